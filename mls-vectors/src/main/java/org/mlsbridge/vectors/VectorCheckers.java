@@ -1,0 +1,15 @@
+package org.mlsbridge.vectors;
+
+import java.util.List;
+
+/** Every vector kind we can check; the runner picks one per file. */
+public final class VectorCheckers {
+    private VectorCheckers() {
+    }
+
+    public static List<VectorChecker> all() {
+        return List.of(
+                // one line per checker; keep alphabetical to ease merges
+        );
+    }
+}

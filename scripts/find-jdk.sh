@@ -1,0 +1,39 @@
+# Sourced by ./mlsbridge and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# The machines' default JDK is 17, so we look beyond PATH: JAVA_HOME, then /usr/lib/jvm.
+
+java_major() {
+  # Prints the major version of the java binary given, or nothing.
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2; exit}'
+}
+
+find_jdk21() {
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  local sys_java
+  sys_java="$(command -v java 2>/dev/null || true)"
+  if [ -n "$sys_java" ]; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$sys_java")")")")
+  fi
+  local d
+  for d in /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/*; do
+    [ -d "$d" ] && candidates+=("$d")
+  done
+  local best="" best_major=0 c major
+  for c in "${candidates[@]}"; do
+    [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+    major="$(java_major "$c/bin/java")"
+    major="${major%%.*}"
+    [ -n "$major" ] || continue
+    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$c"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "mlsbridge needs a JDK 21 or newer (found none in JAVA_HOME, on PATH or in /usr/lib/jvm)." >&2
+    echo "Install one (e.g. 'apt-get install openjdk-21-jdk') or set JAVA_HOME to it." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+}

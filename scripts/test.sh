@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test of every module (the README's test command).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+. scripts/find-jdk.sh
+find_jdk21
+mvn -B -ntp verify "$@"
