@@ -9,7 +9,8 @@ public final class VectorCheckers {
 
     public static List<VectorChecker> all() {
         return List.of(
-                // one line per checker; keep alphabetical to ease merges
+                // one line per checker, each on its own line, to ease merges
+                new org.mlsbridge.vectors.tree.TreeMathChecker()
         );
     }
 }
