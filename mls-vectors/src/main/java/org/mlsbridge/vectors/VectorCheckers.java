@@ -10,7 +10,8 @@ public final class VectorCheckers {
     public static List<VectorChecker> all() {
         return List.of(
                 // one line per checker, each on its own line, to ease merges
-                new org.mlsbridge.vectors.tree.TreeMathChecker()
+                new org.mlsbridge.vectors.tree.TreeMathChecker(),
+                new org.mlsbridge.vectors.secrets.SecretTreeChecker()
         );
     }
 }
