@@ -13,7 +13,8 @@ public final class VectorCheckers {
                 new org.mlsbridge.vectors.tree.TreeMathChecker(),
                 new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
                 new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
-                new org.mlsbridge.vectors.messages.MessagesChecker()
+                new org.mlsbridge.vectors.messages.MessagesChecker(),
+                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker()
         );
     }
 }
