@@ -10,7 +10,10 @@ public final class VectorCheckers {
     public static List<VectorChecker> all() {
         return List.of(
                 // one line per checker, each on its own line, to ease merges
-                new org.mlsbridge.vectors.tree.TreeMathChecker()
+                new org.mlsbridge.vectors.tree.TreeMathChecker(),
+                new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
+                new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
+                new org.mlsbridge.vectors.messages.MessagesChecker()
         );
     }
 }

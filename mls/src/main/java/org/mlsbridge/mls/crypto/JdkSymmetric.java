@@ -24,6 +24,12 @@ final class JdkSymmetric {
         this.aead = aead;
     }
 
+    /** Hash, HMAC and HKDF only, for the KDF inside a DHKEM. */
+    JdkSymmetric(KdfId kdf) {
+        this.kdf = kdf;
+        this.aead = null;
+    }
+
     byte[] hash(byte[] data) {
         try {
             return MessageDigest.getInstance(kdf.digestName()).digest(data);
@@ -75,6 +81,9 @@ final class JdkSymmetric {
     }
 
     private Cipher cipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
+        if (aead == null) {
+            throw new IllegalStateException("this JdkSymmetric has no AEAD");
+        }
         if (key.length != aead.keyLength() || nonce.length != aead.nonceLength()) {
             throw new IllegalArgumentException("AEAD key or nonce has the wrong length");
         }
