@@ -12,7 +12,10 @@ public final class VectorCheckers {
                 // one line per checker, each on its own line, to ease merges
                 new org.mlsbridge.vectors.tree.TreeMathChecker(),
                 new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
-                new org.mlsbridge.vectors.secrets.SecretTreeChecker()
+                new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
+                new org.mlsbridge.vectors.schedule.KeyScheduleChecker(),
+                new org.mlsbridge.vectors.schedule.PskSecretChecker(),
+                new org.mlsbridge.vectors.codec.DeserializationChecker()
         );
     }
 }
