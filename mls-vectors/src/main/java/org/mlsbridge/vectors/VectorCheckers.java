@@ -14,7 +14,8 @@ public final class VectorCheckers {
                 new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
                 new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
                 new org.mlsbridge.vectors.messages.MessagesChecker(),
-                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker()
+                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker(),
+                new org.mlsbridge.vectors.framing.MessageProtectionChecker()
         );
     }
 }
