@@ -20,7 +20,8 @@ public final class VectorCheckers {
                 new org.mlsbridge.vectors.schedule.PskSecretChecker(),
                 new org.mlsbridge.vectors.codec.DeserializationChecker(),
                 new org.mlsbridge.vectors.messages.MessagesChecker(),
-                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker()
+                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker(),
+                new org.mlsbridge.vectors.framing.MessageProtectionChecker()
         );
     }
 }
