@@ -13,7 +13,12 @@ public final class VectorCheckers {
                 new org.mlsbridge.vectors.tree.TreeMathChecker(),
                 new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
                 new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
-                new org.mlsbridge.vectors.messages.MessagesChecker()
+                new org.mlsbridge.vectors.schedule.KeyScheduleChecker(),
+                new org.mlsbridge.vectors.schedule.PskSecretChecker(),
+                new org.mlsbridge.vectors.codec.DeserializationChecker(),
+                new org.mlsbridge.vectors.messages.MessagesChecker(),
+                new org.mlsbridge.vectors.schedule.TranscriptHashesChecker(),
+                new org.mlsbridge.vectors.framing.MessageProtectionChecker()
         );
     }
 }

@@ -1,0 +1,185 @@
+package org.mlsbridge.mls.framing;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.crypto.CryptoException;
+import org.mlsbridge.mls.crypto.HpkeCiphertext;
+import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
+import org.mlsbridge.mls.message.GroupInfo;
+import org.mlsbridge.mls.message.GroupSecrets;
+import org.mlsbridge.mls.message.Welcome;
+import org.mlsbridge.mls.schedule.TranscriptHashes;
+import org.mlsbridge.mls.secrets.KeyAndNonce;
+
+/**
+ * The two layers of a Welcome (RFC 9420 §12.4.3.1): GroupSecrets encrypted to each new member's
+ * init key with {@code EncryptWithLabel(init_key, "Welcome", encrypted_group_info, group_secrets)},
+ * and the GroupInfo encrypted once under the welcome key and nonce of the new epoch.
+ *
+ * <p>Joining is: {@link #openGroupSecrets} → compute psk_secret from {@code psks} → {@link #openGroupInfo}
+ * → {@link #verifyGroupInfoSignature} with the signer's key from the tree → run the key schedule
+ * with the GroupInfo's GroupContext → {@link #verifyConfirmationTag}. Stateless and thread-safe.
+ */
+public final class WelcomeProtection {
+    public static final String LABEL = "Welcome";
+
+    private final SuiteCrypto crypto;
+
+    public WelcomeProtection(SuiteCrypto crypto) {
+        this.crypto = Objects.requireNonNull(crypto, "crypto");
+    }
+
+    /** The entry addressed to the KeyPackage with reference {@code keyPackageRef}, if any. */
+    public static Optional<EncryptedGroupSecrets> findSecrets(Welcome welcome, Bytes keyPackageRef) {
+        return welcome.secrets().stream().filter(s -> s.newMember().equals(keyPackageRef)).findFirst();
+    }
+
+    /**
+     * Finds and decrypts the GroupSecrets addressed to our KeyPackage.
+     *
+     * @throws ValidationException the Welcome is for another cipher suite or not addressed to us
+     * @throws CryptoException decryption fails
+     */
+    public GroupSecrets openGroupSecrets(Welcome welcome, Bytes keyPackageRef, Secret initPrivateKey)
+            throws MlsException {
+        checkSuite(welcome);
+        EncryptedGroupSecrets entry = findSecrets(welcome, keyPackageRef).orElseThrow(() -> new ValidationException(
+                "RFC 9420 §12.4.3.1: Welcome holds no group secrets for KeyPackage " + keyPackageRef));
+        byte[] plain;
+        try {
+            plain = crypto.decryptWithLabel(initPrivateKey, LABEL, welcome.encryptedGroupInfo().toByteArray(),
+                    entry.encryptedGroupSecrets());
+        } catch (CryptoException e) {
+            throw new CryptoException("RFC 9420 §12.4.3.1: cannot decrypt the Welcome's group secrets: "
+                    + e.getMessage(), e);
+        }
+        try {
+            return TlsReader.decode(plain, GroupSecrets::readFrom);
+        } catch (DecodeException e) {
+            throw new DecodeException("RFC 9420 §12.4.3.1: malformed GroupSecrets: " + e.getMessage());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /**
+     * Decrypts the GroupInfo with the welcome key and nonce derived from {@code joiner_secret} and
+     * {@code psk_secret} (§8: member_secret, then welcome_secret).
+     */
+    public GroupInfo openGroupInfo(Welcome welcome, Secret joinerSecret, Secret pskSecret) throws MlsException {
+        checkSuite(welcome);
+        KeyAndNonce keys = welcomeKeys(joinerSecret, pskSecret);
+        byte[] plain;
+        try {
+            byte[] key = keys.key().copy();
+            byte[] nonce = keys.nonce().copy();
+            try {
+                plain = crypto.aeadOpen(key, nonce, new byte[0], welcome.encryptedGroupInfo().toByteArray());
+            } finally {
+                Arrays.fill(key, (byte) 0);
+                Arrays.fill(nonce, (byte) 0);
+            }
+        } catch (CryptoException e) {
+            throw new CryptoException("RFC 9420 §12.4.3.1: cannot decrypt the Welcome's GroupInfo", e);
+        } finally {
+            keys.destroy();
+        }
+        GroupInfo info;
+        try {
+            info = TlsReader.decode(plain, GroupInfo::readFrom);
+        } catch (DecodeException e) {
+            throw new DecodeException("RFC 9420 §12.4.3.1: malformed GroupInfo: " + e.getMessage());
+        }
+        if (info.groupContext().cipherSuite() != welcome.cipherSuite()) {
+            throw new ValidationException("RFC 9420 §12.4.3.1: GroupInfo is for cipher suite "
+                    + info.groupContext().cipherSuite() + " but the Welcome for " + welcome.cipherSuite());
+        }
+        return info;
+    }
+
+    /** {@code VerifyWithLabel(signer_key, "GroupInfoTBS", GroupInfoTBS, signature)} (§12.4.3). */
+    public void verifyGroupInfoSignature(GroupInfo info, Bytes signerSignatureKey) throws MlsException {
+        boolean ok;
+        try {
+            ok = crypto.verifyWithLabel(signerSignatureKey, GroupInfo.SIGNATURE_LABEL, info.toBeSigned(),
+                    info.signature().toByteArray());
+        } catch (CryptoException e) {
+            throw new ValidationException("RFC 9420 §12.4.3.1: cannot verify the GroupInfo signature: "
+                    + e.getMessage(), e);
+        }
+        if (!ok) {
+            throw new ValidationException("RFC 9420 §12.4.3.1: GroupInfo signature by " + info.signer()
+                    + " does not verify");
+        }
+    }
+
+    /** The GroupInfo's confirmation tag against the confirmation key of the epoch it describes (§12.4.3.1). */
+    public void verifyConfirmationTag(GroupInfo info, Secret confirmationKey) throws ValidationException {
+        TranscriptHashes.verifyConfirmationTag(crypto, confirmationKey,
+                info.groupContext().confirmedTranscriptHash(), info.confirmationTag());
+    }
+
+    // ---- sending side ---------------------------------------------------------------------------
+
+    /** Encrypts a signed GroupInfo for the Welcome of the epoch whose joiner and psk secrets are given. */
+    public Bytes sealGroupInfo(GroupInfo info, Secret joinerSecret, Secret pskSecret) {
+        KeyAndNonce keys = welcomeKeys(joinerSecret, pskSecret);
+        byte[] key = keys.key().copy();
+        byte[] nonce = keys.nonce().copy();
+        try {
+            return Bytes.wrap(crypto.aeadSeal(key, nonce, new byte[0], info.toByteArray()));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(nonce, (byte) 0);
+            keys.destroy();
+        }
+    }
+
+    /** Encrypts {@code secrets} to one new member's init key, bound to the encrypted GroupInfo. */
+    public EncryptedGroupSecrets sealGroupSecrets(Bytes keyPackageRef, Bytes initKey, Bytes encryptedGroupInfo,
+            GroupSecrets secrets) throws CryptoException {
+        byte[] plain = secrets.toByteArray();
+        try {
+            HpkeCiphertext ct = crypto.encryptWithLabel(initKey, LABEL, encryptedGroupInfo.toByteArray(), plain);
+            return new EncryptedGroupSecrets(keyPackageRef, ct);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private void checkSuite(Welcome welcome) throws ValidationException {
+        if (welcome.cipherSuite() != crypto.suite()) {
+            throw new ValidationException("RFC 9420 §12.4.3.1: Welcome uses cipher suite " + welcome.cipherSuite()
+                    + " but our KeyPackage uses " + crypto.suite());
+        }
+    }
+
+    /**
+     * member_secret = KDF.Extract(joiner_secret, psk_secret); welcome_secret =
+     * DeriveSecret(member_secret, "welcome"); key and nonce by ExpandWithLabel (§8, §12.4.3.1).
+     */
+    private KeyAndNonce welcomeKeys(Secret joinerSecret, Secret pskSecret) {
+        byte[] joiner = joinerSecret.copy();
+        byte[] psk = pskSecret.copy();
+        byte[] member = crypto.kdfExtract(joiner, psk);
+        byte[] welcomeSecret = crypto.deriveSecret(member, "welcome");
+        try {
+            return new KeyAndNonce(
+                    Secret.wrap(crypto.expandWithLabel(welcomeSecret, "key", new byte[0], crypto.aeadKeyLength())),
+                    Secret.wrap(crypto.expandWithLabel(welcomeSecret, "nonce", new byte[0], crypto.aeadNonceLength())));
+        } finally {
+            Arrays.fill(joiner, (byte) 0);
+            Arrays.fill(psk, (byte) 0);
+            Arrays.fill(member, (byte) 0);
+            Arrays.fill(welcomeSecret, (byte) 0);
+        }
+    }
+}
