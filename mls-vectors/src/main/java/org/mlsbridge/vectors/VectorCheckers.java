@@ -11,6 +11,9 @@ public final class VectorCheckers {
         return List.of(
                 // one line per checker, each on its own line, to ease merges
                 new org.mlsbridge.vectors.tree.TreeMathChecker(),
+                new org.mlsbridge.vectors.tree.TreeOperationsChecker(),
+                new org.mlsbridge.vectors.tree.TreeValidationChecker(),
+                new org.mlsbridge.vectors.tree.TreeKemChecker(),
                 new org.mlsbridge.vectors.crypto.CryptoBasicsChecker(),
                 new org.mlsbridge.vectors.secrets.SecretTreeChecker(),
                 new org.mlsbridge.vectors.schedule.KeyScheduleChecker(),

@@ -1,0 +1,543 @@
+package org.mlsbridge.mls.tree;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.TlsWriter;
+import org.mlsbridge.mls.crypto.CipherSuite;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.message.LeafNode;
+import org.mlsbridge.mls.message.Node;
+import org.mlsbridge.mls.message.ParentNode;
+import org.mlsbridge.mls.message.RatchetTreeExtension;
+
+/**
+ * The public ratchet tree of RFC 9420 §4 and §7: a left-balanced binary tree with a power-of-two
+ * number of leaves, where any node may be blank.
+ *
+ * <p>Immutable. Every change returns a new tree that shares all untouched subtrees with this one
+ * (path copying), so staging a commit on a 50,000-leaf tree copies about 17 nodes, and the tree
+ * hashes cached in shared subtrees survive: re-hashing after a change costs O(log n) hashes.
+ *
+ * <p>Every instance keeps the structural invariants of §7.1 and §12.4.3.1 about unmerged leaves
+ * (each entry is a non-blank leaf below the node, also listed by every non-blank node in
+ * between), whether it was decoded ({@link #fromNodes}) or derived by an operation. Checks that
+ * need cryptography (tree hash, parent hashes, signatures, key uniqueness) are
+ * {@link TreeValidator}'s.
+ */
+public final class RatchetTree {
+    private final SuiteCrypto crypto;
+    private final TreeNode root;
+    private final int leafCount;
+
+    private RatchetTree(SuiteCrypto crypto, TreeNode root, int leafCount) {
+        this.crypto = crypto;
+        this.root = root;
+        this.leafCount = leafCount;
+    }
+
+    /** A one-member tree, as made by the creator of a group (§11). */
+    public static RatchetTree create(SuiteCrypto crypto, LeafNode creator) {
+        Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(creator, "creator");
+        return new RatchetTree(crypto, TreeNode.leaf(0, creator), 1);
+    }
+
+    /**
+     * The tree carried by a ratchet_tree extension (§12.4.3.3): nodes in array order, blank
+     * nodes empty, trailing blanks omitted. The list is padded with blanks to the width of the
+     * smallest complete tree that holds it.
+     *
+     * @throws ValidationException for an empty list, a list ending in a blank, a node of the
+     *     wrong type for its position, or inconsistent unmerged leaves
+     */
+    public static RatchetTree fromNodes(SuiteCrypto crypto, List<Optional<Node>> nodes) throws ValidationException {
+        Objects.requireNonNull(crypto, "crypto");
+        if (nodes.isEmpty()) {
+            throw new ValidationException("RFC 9420 §12.4.3.3: the ratchet tree has no nodes");
+        }
+        if (nodes.get(nodes.size() - 1).isEmpty()) {
+            throw new ValidationException("RFC 9420 §12.4.3.3: the ratchet tree node list must not end in a blank node");
+        }
+        int leaves = 1;
+        while (TreeMath.nodeWidth(leaves) < nodes.size()) {
+            leaves <<= 1;
+        }
+        Node[] array = new Node[nodes.size()];
+        for (int i = 0; i < array.length; i++) {
+            Node n = nodes.get(i).orElse(null);
+            boolean leafPosition = (i & 1) == 0;
+            if (n != null && (n instanceof LeafNode) != leafPosition) {
+                throw new ValidationException("RFC 9420 §12.4.3.3: node " + i + " must be a "
+                        + (leafPosition ? "leaf" : "parent") + " node");
+            }
+            array[i] = n;
+        }
+        TreeNode root = build(array, TreeMath.root(leaves).value());
+        RatchetTree tree = new RatchetTree(crypto, root, leaves);
+        tree.checkUnmergedLeaves();
+        return tree;
+    }
+
+    public static RatchetTree fromExtension(SuiteCrypto crypto, RatchetTreeExtension extension)
+            throws ValidationException {
+        return fromNodes(crypto, extension.nodes());
+    }
+
+    private static TreeNode build(Node[] array, int index) {
+        Node content = index < array.length ? array[index] : null;
+        if ((index & 1) == 0) {
+            return TreeNode.leaf(index, (LeafNode) content);
+        }
+        int leftmost = index - ((1 << TreeMath.level(NodeIndex.of(index))) - 1);
+        if (leftmost >= array.length) {
+            return TreeNode.blank(index);
+        }
+        NodeIndex x = NodeIndex.of(index);
+        return TreeNode.parent(index, (ParentNode) content, build(array, TreeMath.left(x).value()),
+                build(array, TreeMath.right(x).value()));
+    }
+
+    /** §12.4.3.1: every unmerged leaf is a non-blank descendant, listed by each non-blank node in between. */
+    private void checkUnmergedLeaves() throws ValidationException {
+        checkUnmerged(root);
+    }
+
+    private void checkUnmerged(TreeNode t) throws ValidationException {
+        if (t.isLeaf() || t.nonBlank == 0) {
+            return;
+        }
+        if (t.content instanceof ParentNode p) {
+            Set<LeafIndex> seen = new HashSet<>();
+            for (LeafIndex l : p.unmergedLeaves()) {
+                if (!seen.add(l)) {
+                    throw new ValidationException("RFC 9420 §12.4.3.1: node " + t.index + " lists " + l
+                            + " twice as unmerged");
+                }
+                long nodeValue = 2L * l.value();
+                if (nodeValue >= TreeMath.nodeWidth(leafCount) || !t.contains((int) nodeValue)) {
+                    throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
+                            + " is not a descendant of it");
+                }
+                TreeNode x = t;
+                int target = (int) nodeValue;
+                while (x.index != target) {
+                    x = target < x.index ? x.left : x.right;
+                    if (x.isLeaf()) {
+                        if (x.content == null) {
+                            throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
+                                    + " is a blank leaf");
+                        }
+                    } else if (x.content instanceof ParentNode between && !between.unmergedLeaves().contains(l)) {
+                        throw new ValidationException("RFC 9420 §12.4.3.1: node " + x.index + " lies between " + l
+                                + " and node " + t.index + " but does not list it as unmerged");
+                    }
+                }
+            }
+        }
+        checkUnmerged(t.left);
+        checkUnmerged(t.right);
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    public SuiteCrypto crypto() {
+        return crypto;
+    }
+
+    public CipherSuite cipherSuite() {
+        return crypto.suite();
+    }
+
+    /** Number of leaf positions (a power of two), blank ones included. */
+    public int leafCount() {
+        return leafCount;
+    }
+
+    /** Number of array slots, {@code 2 * leafCount() - 1}. */
+    public int nodeWidth() {
+        return TreeMath.nodeWidth(leafCount);
+    }
+
+    /** Number of non-blank leaves (group members). */
+    public int memberCount() {
+        return root.occupiedLeaves;
+    }
+
+    public NodeIndex rootIndex() {
+        return NodeIndex.of(root.index);
+    }
+
+    public boolean contains(LeafIndex leaf) {
+        return leaf.value() < leafCount;
+    }
+
+    private TreeNode at(NodeIndex x) {
+        if (x.value() >= nodeWidth()) {
+            throw new IllegalArgumentException(x + " is outside a tree of " + leafCount + " leaves");
+        }
+        return root.find(x.value());
+    }
+
+    /** The node at {@code x}, empty when blank. */
+    public Optional<Node> node(NodeIndex x) {
+        return Optional.ofNullable(at(x).content);
+    }
+
+    public boolean isBlank(NodeIndex x) {
+        return at(x).content == null;
+    }
+
+    /** The leaf at {@code leaf}; empty when blank or beyond the tree's width. */
+    public Optional<LeafNode> leaf(LeafIndex leaf) {
+        if (!contains(leaf)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable((LeafNode) root.find(leaf.toNode().value()).content);
+    }
+
+    /** The parent node at {@code x} (an odd index), empty when blank. */
+    public Optional<ParentNode> parentNode(NodeIndex x) {
+        if (x.isLeaf()) {
+            throw new IllegalArgumentException(x + " is a leaf position");
+        }
+        return Optional.ofNullable((ParentNode) at(x).content);
+    }
+
+    /** The encryption key of a non-blank node. */
+    public Bytes encryptionKey(NodeIndex x) {
+        return switch (node(x).orElseThrow(() -> new IllegalArgumentException(x + " is blank"))) {
+            case LeafNode l -> l.encryptionKey();
+            case ParentNode p -> p.encryptionKey();
+        };
+    }
+
+    /** Calls {@code action} for every non-blank leaf, left to right. */
+    public void forEachLeaf(BiConsumer<LeafIndex, LeafNode> action) {
+        forEachLeaf(root, action);
+    }
+
+    private static void forEachLeaf(TreeNode t, BiConsumer<LeafIndex, LeafNode> action) {
+        if (t.occupiedLeaves == 0) {
+            return;
+        }
+        if (t.isLeaf()) {
+            action.accept(LeafIndex.of(t.index >>> 1), (LeafNode) t.content);
+            return;
+        }
+        forEachLeaf(t.left, action);
+        forEachLeaf(t.right, action);
+    }
+
+    /** Calls {@code action} for every non-blank node, in array order. */
+    public void forEachNode(BiConsumer<NodeIndex, Node> action) {
+        forEachNode(root, action);
+    }
+
+    private static void forEachNode(TreeNode t, BiConsumer<NodeIndex, Node> action) {
+        if (t.nonBlank == 0) {
+            return;
+        }
+        if (!t.isLeaf()) {
+            forEachNode(t.left, action);
+        }
+        if (t.content != null) {
+            action.accept(NodeIndex.of(t.index), t.content);
+        }
+        if (!t.isLeaf()) {
+            forEachNode(t.right, action);
+        }
+    }
+
+    /** The non-blank leaves, in order. */
+    public List<LeafIndex> members() {
+        List<LeafIndex> out = new ArrayList<>(memberCount());
+        forEachLeaf((i, l) -> out.add(i));
+        return out;
+    }
+
+    /** The nodes in array order, blank ones empty, without trailing blanks (§12.4.3.3). */
+    public List<Optional<Node>> toNodes() {
+        int last = lastNonBlank(root);
+        Node[] array = new Node[last + 1];
+        fill(root, array);
+        List<Optional<Node>> out = new ArrayList<>(array.length);
+        for (Node n : array) {
+            out.add(Optional.ofNullable(n));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public RatchetTreeExtension toExtension() {
+        return new RatchetTreeExtension(toNodes());
+    }
+
+    private static int lastNonBlank(TreeNode t) {
+        if (t.nonBlank == 0) {
+            return -1;
+        }
+        if (!t.isLeaf() && t.right.nonBlank > 0) {
+            return lastNonBlank(t.right);
+        }
+        if (t.content != null) {
+            return t.index;
+        }
+        return lastNonBlank(t.left);
+    }
+
+    private static void fill(TreeNode t, Node[] array) {
+        if (t.nonBlank == 0) {
+            return;
+        }
+        if (t.index < array.length) {
+            array[t.index] = t.content;
+        }
+        if (!t.isLeaf()) {
+            fill(t.left, array);
+            fill(t.right, array);
+        }
+    }
+
+    // ---- resolution and paths (§4.1, §7.5) -------------------------------------------------
+
+    /** The resolution of {@code x} (§4.1): the non-blank nodes that cover its subtree. */
+    public List<NodeIndex> resolution(NodeIndex x) {
+        return resolution(x, Set.of());
+    }
+
+    /**
+     * The resolution of {@code x} without the given leaves: when encrypting an UpdatePath, the
+     * leaves added by the same commit are left out (§12.4.1).
+     */
+    public List<NodeIndex> resolution(NodeIndex x, Set<LeafIndex> excluded) {
+        List<NodeIndex> out = new ArrayList<>();
+        resolve(at(x), excluded, out);
+        return out;
+    }
+
+    private static void resolve(TreeNode t, Set<LeafIndex> excluded, List<NodeIndex> out) {
+        if (t.nonBlank == 0) {
+            return;
+        }
+        if (t.content instanceof LeafNode) {
+            if (!excluded.contains(LeafIndex.of(t.index >>> 1))) {
+                out.add(NodeIndex.of(t.index));
+            }
+        } else if (t.content instanceof ParentNode p) {
+            out.add(NodeIndex.of(t.index));
+            for (LeafIndex l : p.unmergedLeaves()) {
+                if (!excluded.contains(l)) {
+                    out.add(l.toNode());
+                }
+            }
+        } else {
+            resolve(t.left, excluded, out);
+            resolve(t.right, excluded, out);
+        }
+    }
+
+    /**
+     * The filtered direct path of {@code leaf} with the matching copath nodes (§4.1): the direct
+     * path without the nodes whose copath child has an empty resolution, leaf to root.
+     */
+    public List<PathStep> filteredPath(LeafIndex leaf) {
+        checkLeaf(leaf);
+        NodeIndex x = leaf.toNode();
+        List<PathStep> out = new ArrayList<>(TreeMath.log2(leafCount) + 1);
+        for (NodeIndex c : TreeMath.copath(x, leafCount)) {
+            NodeIndex p = TreeMath.parent(c, leafCount);
+            if (at(c).nonBlank > 0) {
+                out.add(new PathStep(p, c));
+            }
+        }
+        return out;
+    }
+
+    /** The nodes of {@link #filteredPath}, leaf to root. */
+    public List<NodeIndex> filteredDirectPath(LeafIndex leaf) {
+        return filteredPath(leaf).stream().map(PathStep::node).toList();
+    }
+
+    private void checkLeaf(LeafIndex leaf) {
+        if (!contains(leaf)) {
+            throw new IllegalArgumentException(leaf + " is outside a tree of " + leafCount + " leaves");
+        }
+    }
+
+    // ---- hashes (§7.8, §7.9) --------------------------------------------------------------
+
+    /** The tree hash of the whole tree, as carried in the GroupContext. */
+    public Bytes treeHash() {
+        return root.treeHash(crypto);
+    }
+
+    /** The tree hash of the subtree rooted at {@code x}. */
+    public Bytes treeHash(NodeIndex x) {
+        return at(x).treeHash(crypto);
+    }
+
+    /**
+     * The parent hash of non-blank parent {@code p} with copath child {@code s} (§7.9): the hash
+     * of its key, its own parent_hash and the original tree hash of {@code s}, that is, with
+     * {@code p}'s unmerged leaves blanked.
+     */
+    public Bytes parentHash(NodeIndex p, NodeIndex s) {
+        ParentNode parent = parentNode(p).orElseThrow(() -> new IllegalArgumentException(p + " is blank"));
+        if (!s.equals(TreeMath.left(p)) && !s.equals(TreeMath.right(p))) {
+            throw new IllegalArgumentException(s + " is not a child of " + p);
+        }
+        Bytes siblingHash = at(s).treeHashExcluding(crypto, parent.unmergedLeaves());
+        TlsWriter w = new TlsWriter(3 * crypto.hashLength() + parent.encryptionKey().length() + 8);
+        w.opaque(parent.encryptionKey()).opaque(parent.parentHash()).opaque(siblingHash);
+        return Bytes.wrap(crypto.hash(w.toByteArray()));
+    }
+
+    // ---- changes (§7.7, §12.1) -------------------------------------------------------------
+
+    /** A tree with a leaf added, and where it went. */
+    public record Added(RatchetTree tree, LeafIndex leaf) {
+    }
+
+    /** Where {@link #addLeaf} would put a new leaf: the leftmost blank leaf, or {@code leafCount()}. */
+    public LeafIndex nextFreeLeaf() {
+        if (root.occupiedLeaves == leafCount) {
+            return LeafIndex.of(leafCount);
+        }
+        TreeNode t = root;
+        while (!t.isLeaf()) {
+            t = t.left.occupiedLeaves < (1 << t.left.level) ? t.left : t.right;
+        }
+        return LeafIndex.of(t.index >>> 1);
+    }
+
+    /**
+     * Adds a member (§7.7): into the leftmost blank leaf, doubling the tree first when it is
+     * full; the new leaf becomes unmerged at every non-blank node above it.
+     */
+    public Added addLeaf(LeafNode leaf) {
+        Objects.requireNonNull(leaf, "leaf");
+        TreeNode r = root;
+        int leaves = leafCount;
+        if (r.occupiedLeaves == leaves) {
+            if (leaves > (1 << 29)) {
+                throw new IllegalStateException("tree cannot grow beyond 2^30 leaves");
+            }
+            int newRoot = 2 * leaves - 1;
+            r = TreeNode.parent(newRoot, null, r, TreeNode.blank(TreeMath.right(NodeIndex.of(newRoot)).value()));
+            leaves *= 2;
+        }
+        RatchetTree grown = new RatchetTree(crypto, r, leaves);
+        LeafIndex index = grown.nextFreeLeaf();
+        TreeNode added = addAlongPath(r, index, leaf);
+        return new Added(new RatchetTree(crypto, added, leaves), index);
+    }
+
+    private static TreeNode addAlongPath(TreeNode t, LeafIndex leaf, LeafNode content) {
+        if (t.isLeaf()) {
+            return TreeNode.leaf(t.index, content);
+        }
+        ParentNode p = (ParentNode) t.content;
+        if (p != null) {
+            List<LeafIndex> unmerged = new ArrayList<>(p.unmergedLeaves().size() + 1);
+            unmerged.addAll(p.unmergedLeaves());
+            unmerged.add(leaf);
+            p = new ParentNode(p.encryptionKey(), p.parentHash(), unmerged);
+        }
+        int target = leaf.toNode().value();
+        return target < t.index
+                ? TreeNode.parent(t.index, p, addAlongPath(t.left, leaf, content), t.right)
+                : TreeNode.parent(t.index, p, t.left, addAlongPath(t.right, leaf, content));
+    }
+
+    /**
+     * Removes a member (§7.7): blanks the leaf and its direct path, then drops right halves
+     * that hold nothing.
+     *
+     * @throws IllegalArgumentException when the leaf is blank or outside the tree; the group
+     *     layer checks Remove proposals first (§12.2)
+     */
+    public RatchetTree removeLeaf(LeafIndex leaf) {
+        requireMember(leaf);
+        TreeNode r = replacePath(root, leaf.toNode().value(), null);
+        int leaves = leafCount;
+        while (leaves > 1 && r.right.nonBlank == 0) {
+            r = r.left;
+            leaves /= 2;
+        }
+        return new RatchetTree(crypto, r, leaves);
+    }
+
+    /**
+     * Replaces a member's leaf as an Update proposal does (§12.1.2): the new leaf goes in and
+     * the leaf's direct path is blanked.
+     */
+    public RatchetTree updateLeaf(LeafIndex leaf, LeafNode newLeaf) {
+        Objects.requireNonNull(newLeaf, "newLeaf");
+        requireMember(leaf);
+        return new RatchetTree(crypto, replacePath(root, leaf.toNode().value(), newLeaf), leafCount);
+    }
+
+    /** Blanks the direct path of {@code leaf} and puts {@code newLeaf} (null: blank) at the leaf. */
+    private static TreeNode replacePath(TreeNode t, int target, LeafNode newLeaf) {
+        if (t.isLeaf()) {
+            return TreeNode.leaf(t.index, newLeaf);
+        }
+        return target < t.index
+                ? TreeNode.parent(t.index, null, replacePath(t.left, target, newLeaf), t.right)
+                : TreeNode.parent(t.index, null, t.left, replacePath(t.right, target, newLeaf));
+    }
+
+    private void requireMember(LeafIndex leaf) {
+        if (leaf(leaf).isEmpty()) {
+            throw new IllegalArgumentException(leaf + " is not a member of the tree");
+        }
+    }
+
+    /**
+     * The tree after merging a committer's new path (§7.5): {@code leaf}'s direct path blanked,
+     * then the given parent nodes and the new leaf set. Used by {@link TreeKem} only, which
+     * gives parent nodes with empty unmerged lists, so the invariants hold.
+     */
+    RatchetTree withPath(LeafIndex leaf, LeafNode newLeaf, List<NodeIndex> nodes, List<ParentNode> parents) {
+        TreeNode r = replacePath(root, leaf.toNode().value(), newLeaf);
+        for (int i = 0; i < nodes.size(); i++) {
+            r = r.with(nodes.get(i).value(), parents.get(i));
+        }
+        return new RatchetTree(crypto, r, leafCount);
+    }
+
+    /** This tree with one parent node replaced; for {@link TreeKem} while it chains parent hashes. */
+    RatchetTree withParentNode(NodeIndex x, ParentNode parent) {
+        return new RatchetTree(crypto, root.with(x.value(), parent), leafCount);
+    }
+
+    /** This tree with one leaf replaced, its path untouched; for {@link TreeKem}. */
+    RatchetTree withLeafNode(LeafIndex leaf, LeafNode newLeaf) {
+        return new RatchetTree(crypto, root.with(leaf.toNode().value(), newLeaf), leafCount);
+    }
+
+    @Override
+    public String toString() {
+        return "RatchetTree[" + leafCount + " leaves, " + memberCount() + " members]";
+    }
+
+    /** Two trees are equal when they hold the same nodes; the suite must match too. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RatchetTree t && t.crypto.suite() == crypto.suite() && t.leafCount == leafCount
+                && t.toNodes().equals(toNodes());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(new Object[] {crypto.suite(), leafCount, memberCount()});
+    }
+}
