@@ -16,6 +16,7 @@ import org.mlsbridge.mls.message.EncryptedGroupSecrets;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.GroupSecrets;
 import org.mlsbridge.mls.message.Welcome;
+import org.mlsbridge.mls.schedule.JoinerKeys;
 import org.mlsbridge.mls.schedule.TranscriptHashes;
 import org.mlsbridge.mls.secrets.KeyAndNonce;
 
@@ -24,9 +25,10 @@ import org.mlsbridge.mls.secrets.KeyAndNonce;
  * init key with {@code EncryptWithLabel(init_key, "Welcome", encrypted_group_info, group_secrets)},
  * and the GroupInfo encrypted once under the welcome key and nonce of the new epoch.
  *
- * <p>Joining is: {@link #openGroupSecrets} → compute psk_secret from {@code psks} → {@link #openGroupInfo}
- * → {@link #verifyGroupInfoSignature} with the signer's key from the tree → run the key schedule
- * with the GroupInfo's GroupContext → {@link #verifyConfirmationTag}. Stateless and thread-safe.
+ * <p>Joining is: {@link #openGroupSecrets} → psk_secret from its {@code psks} →
+ * {@code KeySchedule.fromJoinerSecret} → {@link #openGroupInfo} → {@link #verifyGroupInfoSignature}
+ * with the signer's key from the tree → {@code JoinerKeys.epochSecrets(GroupContext)} →
+ * {@link #verifyConfirmationTag}. Stateless and thread-safe.
  */
 public final class WelcomeProtection {
     public static final String LABEL = "Welcome";
@@ -71,26 +73,22 @@ public final class WelcomeProtection {
     }
 
     /**
-     * Decrypts the GroupInfo with the welcome key and nonce derived from {@code joiner_secret} and
-     * {@code psk_secret} (§8: member_secret, then welcome_secret).
+     * Decrypts the GroupInfo with the welcome key and nonce of the new epoch (from
+     * {@link org.mlsbridge.mls.schedule.JoinerKeys#welcomeKey()}: joiner_secret and psk_secret give
+     * member_secret, then welcome_secret, §8). The key stays the caller's to destroy.
      */
-    public GroupInfo openGroupInfo(Welcome welcome, Secret joinerSecret, Secret pskSecret) throws MlsException {
+    public GroupInfo openGroupInfo(Welcome welcome, KeyAndNonce welcomeKey) throws MlsException {
         checkSuite(welcome);
-        KeyAndNonce keys = welcomeKeys(joinerSecret, pskSecret);
         byte[] plain;
+        byte[] key = welcomeKey.key().copy();
+        byte[] nonce = welcomeKey.nonce().copy();
         try {
-            byte[] key = keys.key().copy();
-            byte[] nonce = keys.nonce().copy();
-            try {
-                plain = crypto.aeadOpen(key, nonce, new byte[0], welcome.encryptedGroupInfo().toByteArray());
-            } finally {
-                Arrays.fill(key, (byte) 0);
-                Arrays.fill(nonce, (byte) 0);
-            }
+            plain = crypto.aeadOpen(key, nonce, new byte[0], welcome.encryptedGroupInfo().toByteArray());
         } catch (CryptoException e) {
             throw new CryptoException("RFC 9420 §12.4.3.1: cannot decrypt the Welcome's GroupInfo", e);
         } finally {
-            keys.destroy();
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(nonce, (byte) 0);
         }
         GroupInfo info;
         try {
@@ -103,6 +101,16 @@ public final class WelcomeProtection {
                     + info.groupContext().cipherSuite() + " but the Welcome for " + welcome.cipherSuite());
         }
         return info;
+    }
+
+    /** {@link #openGroupInfo(Welcome, KeyAndNonce)} with the welcome key of {@code joinerKeys}. */
+    public GroupInfo openGroupInfo(Welcome welcome, JoinerKeys joinerKeys) throws MlsException {
+        KeyAndNonce welcomeKey = joinerKeys.welcomeKey();
+        try {
+            return openGroupInfo(welcome, welcomeKey);
+        } finally {
+            welcomeKey.destroy();
+        }
     }
 
     /** {@code VerifyWithLabel(signer_key, "GroupInfoTBS", GroupInfoTBS, signature)} (§12.4.3). */
@@ -129,17 +137,15 @@ public final class WelcomeProtection {
 
     // ---- sending side ---------------------------------------------------------------------------
 
-    /** Encrypts a signed GroupInfo for the Welcome of the epoch whose joiner and psk secrets are given. */
-    public Bytes sealGroupInfo(GroupInfo info, Secret joinerSecret, Secret pskSecret) {
-        KeyAndNonce keys = welcomeKeys(joinerSecret, pskSecret);
-        byte[] key = keys.key().copy();
-        byte[] nonce = keys.nonce().copy();
+    /** Encrypts a signed GroupInfo under the new epoch's welcome key ({@link org.mlsbridge.mls.schedule.EpochTransition#welcomeKey()}). */
+    public Bytes sealGroupInfo(GroupInfo info, KeyAndNonce welcomeKey) {
+        byte[] key = welcomeKey.key().copy();
+        byte[] nonce = welcomeKey.nonce().copy();
         try {
             return Bytes.wrap(crypto.aeadSeal(key, nonce, new byte[0], info.toByteArray()));
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(nonce, (byte) 0);
-            keys.destroy();
         }
     }
 
@@ -159,27 +165,6 @@ public final class WelcomeProtection {
         if (welcome.cipherSuite() != crypto.suite()) {
             throw new ValidationException("RFC 9420 §12.4.3.1: Welcome uses cipher suite " + welcome.cipherSuite()
                     + " but our KeyPackage uses " + crypto.suite());
-        }
-    }
-
-    /**
-     * member_secret = KDF.Extract(joiner_secret, psk_secret); welcome_secret =
-     * DeriveSecret(member_secret, "welcome"); key and nonce by ExpandWithLabel (§8, §12.4.3.1).
-     */
-    private KeyAndNonce welcomeKeys(Secret joinerSecret, Secret pskSecret) {
-        byte[] joiner = joinerSecret.copy();
-        byte[] psk = pskSecret.copy();
-        byte[] member = crypto.kdfExtract(joiner, psk);
-        byte[] welcomeSecret = crypto.deriveSecret(member, "welcome");
-        try {
-            return new KeyAndNonce(
-                    Secret.wrap(crypto.expandWithLabel(welcomeSecret, "key", new byte[0], crypto.aeadKeyLength())),
-                    Secret.wrap(crypto.expandWithLabel(welcomeSecret, "nonce", new byte[0], crypto.aeadNonceLength())));
-        } finally {
-            Arrays.fill(joiner, (byte) 0);
-            Arrays.fill(psk, (byte) 0);
-            Arrays.fill(member, (byte) 0);
-            Arrays.fill(welcomeSecret, (byte) 0);
         }
     }
 }
