@@ -10,6 +10,7 @@ import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsDecoder;
 import org.mlsbridge.mls.codec.TlsEncodable;
 import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.tree.LeafIndex;
 
 class RoundTripTest {
@@ -48,7 +49,7 @@ class RoundTripTest {
     @Test
     void nodesAreTagged() throws Exception {
         LeafNode leaf = Samples.leaf(LeafNodeSource.UPDATE);
-        var w = new org.mlsbridge.mls.codec.TlsWriter();
+        var w = new TlsWriter();
         Node.writeNode(w, leaf);
         byte[] bytes = w.toByteArray();
         assertThat(bytes[0]).isEqualTo((byte) 1);
