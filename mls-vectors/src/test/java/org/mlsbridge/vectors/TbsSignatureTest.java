@@ -32,7 +32,7 @@ class TbsSignatureTest {
             Bytes key = kp.leafNode().signatureKey();
             assertThat(crypto.verifyWithLabel(key, KeyPackage.SIGNATURE_LABEL, kp.toBeSigned(),
                     kp.signature().toByteArray())).as(file + " KeyPackage signature").isTrue();
-            assertThat(crypto.verifyWithLabel(key, "LeafNodeTBS", kp.leafNode().toBeSigned(null, null),
+            assertThat(crypto.verifyWithLabel(key, LeafNode.SIGNATURE_LABEL, kp.leafNode().toBeSigned(null, null),
                     kp.leafNode().signature().toByteArray())).as(file + " LeafNode signature").isTrue();
             n++;
         }
