@@ -12,6 +12,7 @@ import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.LeafNode;
 import org.mlsbridge.mls.message.RatchetTreeExtension;
+import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.message.MlsMessage;
 
 /**
@@ -31,7 +32,7 @@ class TbsSignatureTest {
             Bytes key = kp.leafNode().signatureKey();
             assertThat(crypto.verifyWithLabel(key, KeyPackage.SIGNATURE_LABEL, kp.toBeSigned(),
                     kp.signature().toByteArray())).as(file + " KeyPackage signature").isTrue();
-            assertThat(crypto.verifyWithLabel(key, "LeafNodeTBS", kp.leafNode().toBeSigned(null, null),
+            assertThat(crypto.verifyWithLabel(key, LeafNode.SIGNATURE_LABEL, kp.leafNode().toBeSigned(null, null),
                     kp.leafNode().signature().toByteArray())).as(file + " LeafNode signature").isTrue();
             n++;
         }
@@ -51,6 +52,16 @@ class TbsSignatureTest {
             n++;
         }
         assertThat(n).isEqualTo(300);
+    }
+
+    @Test
+    void welcomeVectorKeyPackageRefsNameTheirWelcomeEntry() throws Exception {
+        for (JsonNode c : VectorTests.load("welcome.json")) {
+            KeyPackage kp = (KeyPackage) MlsMessage.decode(Json.bytes(c, "key_package")).body();
+            Welcome welcome = (Welcome) MlsMessage.decode(Json.bytes(c, "welcome")).body();
+            Bytes ref = kp.ref(CryptoProvider.defaultProvider().suite(kp.cipherSuite()));
+            assertThat(welcome.secretsFor(ref)).as("Welcome entry for the KeyPackageRef").isPresent();
+        }
     }
 
     @Test

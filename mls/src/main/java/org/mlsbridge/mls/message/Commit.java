@@ -1,6 +1,7 @@
 package org.mlsbridge.mls.message;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsEncodable;
@@ -11,7 +12,7 @@ import org.mlsbridge.mls.codec.TlsWriter;
 public record Commit(List<ProposalOrRef> proposals, Optional<UpdatePath> path) implements TlsEncodable {
     public Commit {
         proposals = List.copyOf(proposals);
-        java.util.Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(path, "path");
     }
 
     @Override

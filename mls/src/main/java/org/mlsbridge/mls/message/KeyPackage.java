@@ -8,6 +8,7 @@ import org.mlsbridge.mls.codec.TlsEncodable;
 import org.mlsbridge.mls.codec.TlsReader;
 import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.crypto.CipherSuite;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
 
 /** {@code KeyPackage} of RFC 9420 §10: what a client publishes so others can add it. */
 public record KeyPackage(int version, CipherSuite cipherSuite, Bytes initKey, LeafNode leafNode,
@@ -43,6 +44,11 @@ public record KeyPackage(int version, CipherSuite cipherSuite, Bytes initKey, Le
         TlsWriter w = new TlsWriter(512);
         writeContent(w);
         return w.toByteArray();
+    }
+
+    /** {@code KeyPackageRef} (§5.2): how Welcomes and PEP items name this KeyPackage. */
+    public Bytes ref(SuiteCrypto crypto) {
+        return crypto.makeKeyPackageRef(toByteArray());
     }
 
     @Override

@@ -16,6 +16,9 @@ import org.mlsbridge.mls.tree.LeafIndex;
 public record LeafNode(Bytes encryptionKey, Bytes signatureKey, Credential credential, Capabilities capabilities,
         LeafNodeSource source, Optional<Lifetime> lifetime, Optional<Bytes> parentHash,
         List<Extension> extensions, Bytes signature) implements Node {
+    /** Label of the leaf-node signature (SignWithLabel, §7.2). */
+    public static final String SIGNATURE_LABEL = "LeafNodeTBS";
+
     public LeafNode {
         Objects.requireNonNull(encryptionKey, "encryptionKey");
         Objects.requireNonNull(signatureKey, "signatureKey");

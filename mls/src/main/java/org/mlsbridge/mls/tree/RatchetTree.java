@@ -127,19 +127,18 @@ public final class RatchetTree {
                     throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
                             + " is not a descendant of it");
                 }
-                TreeNode x = t;
                 int target = (int) nodeValue;
+                if (t.find(target).content == null) {
+                    throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
+                            + " is a blank leaf");
+                }
+                TreeNode x = target < t.index ? t.left : t.right;
                 while (x.index != target) {
-                    x = target < x.index ? x.left : x.right;
-                    if (x.isLeaf()) {
-                        if (x.content == null) {
-                            throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
-                                    + " is a blank leaf");
-                        }
-                    } else if (x.content instanceof ParentNode between && !between.unmergedLeaves().contains(l)) {
+                    if (x.content instanceof ParentNode between && !between.unmergedLeaves().contains(l)) {
                         throw new ValidationException("RFC 9420 §12.4.3.1: node " + x.index + " lies between " + l
                                 + " and node " + t.index + " but does not list it as unmerged");
                     }
+                    x = target < x.index ? x.left : x.right;
                 }
             }
         }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsDecoder;
 import org.mlsbridge.mls.codec.TlsEncodable;
 import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.tree.LeafIndex;
 
 class RoundTripTest {
@@ -48,7 +51,7 @@ class RoundTripTest {
     @Test
     void nodesAreTagged() throws Exception {
         LeafNode leaf = Samples.leaf(LeafNodeSource.UPDATE);
-        var w = new org.mlsbridge.mls.codec.TlsWriter();
+        var w = new TlsWriter();
         Node.writeNode(w, leaf);
         byte[] bytes = w.toByteArray();
         assertThat(bytes[0]).isEqualTo((byte) 1);
@@ -108,5 +111,29 @@ class RoundTripTest {
         assertThat(leafTbs.length).isEqualTo(contentLen + 3 + 4);
         GroupInfo gi = Samples.groupInfo();
         assertThat(gi.toByteArray().length).isEqualTo(gi.toBeSigned().length + 1 + gi.signature().length());
+    }
+
+    @Test
+    void largeFieldsUseFourByteLengths() throws Exception {
+        byte[] big = new byte[20_000];
+        big[19_999] = 9;
+        PrivateMessage pm = new PrivateMessage(Samples.b("01"), 0, ContentType.APPLICATION, Bytes.EMPTY, Bytes.EMPTY,
+                Bytes.wrap(big));
+        byte[] enc = MlsMessage.of(pm).toByteArray();
+        assertThat(enc).hasSize(2 + 2 + 2 + 8 + 1 + 1 + 1 + 4 + big.length);
+        assertThat(MlsMessage.decode(enc).body()).isEqualTo(pm);
+        List<Extension> many = IntStream.range(0, 6000)
+                .mapToObj(i -> new Extension(i, Bytes.EMPTY)).toList();
+        roundTrips(new Proposal.GroupContextExtensions(many), Proposal::readFrom);
+    }
+
+    @Test
+    void typedExtensionsRejectMalformedData() {
+        assertThatThrownBy(() -> ExternalPub.fromExtension(new Extension(Extension.EXTERNAL_PUB, Samples.b("0101ff"))))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> ExternalPub.fromExtension(new Extension(Extension.APPLICATION_ID, Samples.b("00"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RatchetTreeExtension.fromExtension(new Extension(Extension.RATCHET_TREE,
+                Samples.b("020102")))).isInstanceOf(DecodeException.class);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +29,28 @@ final class VectorMessages {
         byte[] roundTrip(byte[] data) throws DecodeException;
     }
 
-    static final Map<String, Codec> CODECS = new LinkedHashMap<>();
+    static final Map<String, Codec> CODECS = fields();
 
-    static {
-        CODECS.put("mls_welcome", whole(MlsMessage::readFrom));
-        CODECS.put("mls_group_info", whole(MlsMessage::readFrom));
-        CODECS.put("mls_key_package", whole(MlsMessage::readFrom));
-        CODECS.put("ratchet_tree", whole(RatchetTreeExtension::readFrom));
-        CODECS.put("group_secrets", whole(GroupSecrets::readFrom));
-        CODECS.put("add_proposal", body(Proposal.Add::readBody));
-        CODECS.put("update_proposal", body(Proposal.Update::readBody));
-        CODECS.put("remove_proposal", body(Proposal.Remove::readBody));
-        CODECS.put("pre_shared_key_proposal", body(Proposal.PreSharedKey::readBody));
-        CODECS.put("re_init_proposal", body(Proposal.ReInit::readBody));
-        CODECS.put("external_init_proposal", body(Proposal.ExternalInit::readBody));
-        CODECS.put("group_context_extensions_proposal", body(Proposal.GroupContextExtensions::readBody));
-        CODECS.put("commit", whole(Commit::readFrom));
-        CODECS.put("public_message_application", whole(MlsMessage::readFrom));
-        CODECS.put("public_message_proposal", whole(MlsMessage::readFrom));
-        CODECS.put("public_message_commit", whole(MlsMessage::readFrom));
-        CODECS.put("private_message", whole(MlsMessage::readFrom));
+    private static Map<String, Codec> fields() {
+        Map<String, Codec> m = new LinkedHashMap<>();
+        m.put("mls_welcome", whole(MlsMessage::readFrom));
+        m.put("mls_group_info", whole(MlsMessage::readFrom));
+        m.put("mls_key_package", whole(MlsMessage::readFrom));
+        m.put("ratchet_tree", whole(RatchetTreeExtension::readFrom));
+        m.put("group_secrets", whole(GroupSecrets::readFrom));
+        m.put("add_proposal", body(Proposal.Add::readBody));
+        m.put("update_proposal", body(Proposal.Update::readBody));
+        m.put("remove_proposal", body(Proposal.Remove::readBody));
+        m.put("pre_shared_key_proposal", body(Proposal.PreSharedKey::readBody));
+        m.put("re_init_proposal", body(Proposal.ReInit::readBody));
+        m.put("external_init_proposal", body(Proposal.ExternalInit::readBody));
+        m.put("group_context_extensions_proposal", body(Proposal.GroupContextExtensions::readBody));
+        m.put("commit", whole(Commit::readFrom));
+        m.put("public_message_application", whole(MlsMessage::readFrom));
+        m.put("public_message_proposal", whole(MlsMessage::readFrom));
+        m.put("public_message_commit", whole(MlsMessage::readFrom));
+        m.put("private_message", whole(MlsMessage::readFrom));
+        return Collections.unmodifiableMap(m);
     }
 
     private VectorMessages() {
