@@ -77,6 +77,11 @@ public final class TlsReader {
     }
 
     private void need(long n, String what) throws DecodeException {
+        // A negative count can only come from a length a decoder computed out of hostile bytes
+        // (say a uint32 cast to int): refuse it like any other impossible length.
+        if (n < 0) {
+            throw new DecodeException(what + " has a negative length " + n);
+        }
         if (n > limit - pos) {
             throw new DecodeException(what + " needs " + n + " bytes but only " + (limit - pos) + " remain");
         }

@@ -220,4 +220,32 @@ class SecretTreeTest {
         RatchetKey sentKey = a.nextKey(LeafIndex.of(0), APP);
         assertThat(b.keyFor(LeafIndex.of(0), APP, 0).key().copy()).isEqualTo(sentKey.key().copy());
     }
+    @Test
+    void senderDataKeysUseAtMostNhBytesOfCiphertext() {
+        byte[] ciphertext = new byte[40];
+        for (int i = 0; i < ciphertext.length; i++) {
+            ciphertext[i] = (byte) i;
+        }
+        KeyAndNonce full = SenderDataKeys.derive(CRYPTO, encryptionSecret, ciphertext);
+        KeyAndNonce sample = SenderDataKeys.derive(CRYPTO, encryptionSecret, java.util.Arrays.copyOf(ciphertext, 32));
+        assertThat(full.key()).isEqualTo(sample.key());
+        assertThat(full.nonce()).isEqualTo(sample.nonce());
+        KeyAndNonce shorter = SenderDataKeys.derive(CRYPTO, encryptionSecret, java.util.Arrays.copyOf(ciphertext, 5));
+        assertThat(shorter.key()).isNotEqualTo(full.key());
+        assertThat(full.key().length()).isEqualTo(CRYPTO.aeadKeyLength());
+        assertThat(full.nonce().length()).isEqualTo(CRYPTO.aeadNonceLength());
+    }
+
+    @Test
+    void reuseGuardIsXoredIntoTheFirstFourNonceBytes() {
+        RatchetKey k = sent.get(0);
+        byte[] plain = k.nonce().copy();
+        byte[] guarded = k.guardedNonce(org.mlsbridge.mls.codec.Bytes.fromHex("01020304"));
+        for (int i = 0; i < plain.length; i++) {
+            int mask = i < 4 ? i + 1 : 0;
+            assertThat(guarded[i]).isEqualTo((byte) (plain[i] ^ mask));
+        }
+        assertThatThrownBy(() -> k.guardedNonce(org.mlsbridge.mls.codec.Bytes.fromHex("0102")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
