@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsWriter;
@@ -254,6 +255,22 @@ public final class RatchetTree {
         if (!t.isLeaf()) {
             forEachNode(t.right, action);
         }
+    }
+
+    /** The first non-blank leaf, left to right, that {@code test} accepts. */
+    public Optional<LeafIndex> findLeaf(Predicate<LeafNode> test) {
+        return Optional.ofNullable(find(root, test));
+    }
+
+    private static LeafIndex find(TreeNode t, Predicate<LeafNode> test) {
+        if (t.occupiedLeaves == 0) {
+            return null;
+        }
+        if (t.isLeaf()) {
+            return test.test((LeafNode) t.content) ? LeafIndex.of(t.index >>> 1) : null;
+        }
+        LeafIndex found = find(t.left, test);
+        return found != null ? found : find(t.right, test);
     }
 
     /** The non-blank leaves, in order. */
