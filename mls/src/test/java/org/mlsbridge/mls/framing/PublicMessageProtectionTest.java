@@ -153,4 +153,13 @@ class PublicMessageProtectionTest {
                 Optional.empty());
         assertThatThrownBy(() -> receive(m)).isInstanceOf(ValidationException.class).hasMessageContaining("unknown sender");
     }
+
+    @Test
+    void newMemberProposalMustBeAnAdd() throws MlsException {
+        FramedContent remove = proposal(new Sender.NewMemberProposal());
+        Bytes sig = ContentSignatures.sign(CRYPTO, externalKey.privateKey(), WireFormat.PUBLIC_MESSAGE, remove, context);
+        PublicMessage m = new PublicMessage(remove, new FramedContentAuthData(sig, Optional.empty()), Optional.empty());
+        assertThatThrownBy(() -> protection.unprotect(m, context, membershipKey, c -> Optional.of(externalKey.publicKey())))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Add");
+    }
 }
