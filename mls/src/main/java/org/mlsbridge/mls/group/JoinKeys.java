@@ -2,6 +2,8 @@ package org.mlsbridge.mls.group;
 
 import java.util.Objects;
 import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.KeyPackage;
 
 /**
@@ -16,6 +18,15 @@ public record JoinKeys(KeyPackage keyPackage, Secret initPrivateKey, Secret encr
         Objects.requireNonNull(initPrivateKey, "initPrivateKey");
         Objects.requireNonNull(encryptionPrivateKey, "encryptionPrivateKey");
         Objects.requireNonNull(signaturePrivateKey, "signaturePrivateKey");
+    }
+
+    /** The keys of a KeyPackage made by {@code KeyPackageBuilder} for {@code identity}. */
+    public static JoinKeys of(KeyPackageBundle bundle, SignatureIdentity identity) {
+        if (!bundle.keyPackage().leafNode().signatureKey().equals(identity.signaturePublicKey())) {
+            throw new IllegalArgumentException("the KeyPackage was not made for this signature identity");
+        }
+        return new JoinKeys(bundle.keyPackage(), bundle.initPrivateKey(), bundle.encryptionPrivateKey(),
+                identity.signaturePrivateKey());
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.storage.MlsStorage;
 
 /**
  * Where PSK values come from that the group itself does not hold (RFC 9420 §8.4): external PSKs
@@ -29,5 +30,20 @@ public interface PskLookup {
     static PskLookup ofExternal(Map<Bytes, Secret> psks) {
         Map<Bytes, Secret> copy = Map.copyOf(psks);
         return id -> Optional.ofNullable(copy.get(id));
+    }
+
+    /** External and resumption PSKs kept in {@code storage}. */
+    static PskLookup fromStorage(MlsStorage storage) {
+        return new PskLookup() {
+            @Override
+            public Optional<Secret> externalPsk(Bytes pskId) {
+                return storage.loadExternalPsk(pskId);
+            }
+
+            @Override
+            public Optional<Secret> resumptionPsk(Bytes groupId, long epoch) {
+                return storage.loadResumptionPsk(groupId, epoch);
+            }
+        };
     }
 }
