@@ -107,13 +107,17 @@ public final class LeafNodeValidator {
 
     /**
      * The leaf of a commit's UpdatePath (§12.4.2), at {@code committer}: for an external commit
-     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals. For an
-     * external resync, {@code replaced} is the removed leaf whose successor this is.
+     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals and before
+     * the path is merged; for an external commit it may already hold the joiner's leaf at
+     * {@code committer}. For an external resync, {@code replaced} is the removed leaf whose
+     * successor this is.
      */
     public void validateCommitLeaf(LeafNode leaf, LeafIndex committer, GroupContext context, RatchetTree tree,
             Optional<LeafNode> replaced) throws ValidationException {
         checkSource(leaf, LeafNodeSource.COMMIT, "an UpdatePath");
-        Optional<LeafNode> current = tree.leaf(committer);
+        // The leaf itself already placed (external commit) is not a predecessor.
+        Optional<LeafNode> current = tree.leaf(committer).filter(l -> !l.equals(leaf));
+        Set<LeafIndex> ignored = current.isPresent() || tree.leaf(committer).isEmpty() ? Set.of() : Set.of(committer);
         if (current.isPresent() && current.get().encryptionKey().equals(leaf.encryptionKey())) {
             throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath leaf must have a new encryption_key");
         }
@@ -125,7 +129,7 @@ public final class LeafNodeValidator {
             checkSuccessor(predecessor.get(), leaf);
         }
         checkGroupCompatible(leaf, context);
-        checkAgainstMembers(leaf, tree, Set.of(), committer);
+        checkAgainstMembers(leaf, tree, ignored, committer);
     }
 
     /**

@@ -271,6 +271,15 @@ class LeafNodeValidatorTest {
                 Optional.empty(), Optional.of(Bytes.fromHex("01")), List.of(), Bytes.EMPTY), leaf(1));
         assertThatThrownBy(() -> validator.validateCommitLeaf(other, leaf(1), f.context, afterRemove,
                 Optional.of(removed))).hasMessageContaining("§5.3.3");
+        // The same with the joiner's leaf already placed in the tree, as a committer's pipeline may do.
+        RatchetTree placed = afterRemove.addLeaf(joiner).tree();
+        assertThatCode(() -> validator.validateCommitLeaf(joiner, leaf(1), f.context, placed,
+                Optional.of(removed))).doesNotThrowAnyException();
+        // A plain external join at a new leaf, nothing replaced.
+        LeafNode atLeaf3 = f.sign(stranger, other, leaf(3));
+        RatchetTree joined = f.tree.addLeaf(atLeaf3).tree();
+        assertThatCode(() -> validator.validateCommitLeaf(atLeaf3, leaf(3), f.context, joined, Optional.empty()))
+                .doesNotThrowAnyException();
     }
 
     @Test
