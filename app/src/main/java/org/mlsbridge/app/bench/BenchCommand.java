@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         GroupConfig config = GroupConfig.DEFAULT;
-        GroupSender sender = new InterimSender(config);
+        GroupSender sender = new GroupSender(config);
         long t0 = System.nanoTime();
         if (!noWarmUp) {
             log.println("warm-up round at N=16");
