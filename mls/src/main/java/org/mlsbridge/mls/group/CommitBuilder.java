@@ -128,7 +128,11 @@ final class CommitBuilder {
     private static void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
             throws MlsException {
         for (ResolvedProposal p : resolved) {
-            if (p.ref().isEmpty()) {
+            if (p.ref().isEmpty() && p.proposal() instanceof Proposal.Add) {
+                // KeyPackageValidator below runs every §10.1 check of GroupValidation.keyPackage, and more;
+                // two signature checks per Add are most of what a large commit of Adds costs.
+                GroupValidation.senderMayPropose(p.proposal(), me);
+            } else if (p.ref().isEmpty()) {
                 GroupValidation.proposal(s, p.proposal(), me);
             }
         }

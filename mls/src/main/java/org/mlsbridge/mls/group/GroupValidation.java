@@ -81,7 +81,8 @@ final class GroupValidation {
         }
     }
 
-    private static void senderMayPropose(Proposal proposal, Sender sender) throws ValidationException {
+    /** §12.1, §17.4 table: whether this kind of sender may send this proposal type. */
+    static void senderMayPropose(Proposal proposal, Sender sender) throws ValidationException {
         boolean allowed = switch (sender) {
             case Sender.Member m -> !(proposal instanceof Proposal.ExternalInit);
             case Sender.External e -> !(proposal instanceof Proposal.Update || proposal instanceof Proposal.ExternalInit);
