@@ -147,6 +147,19 @@ public final class LeafNodeValidator {
 
     /** Every leaf of a received tree ({@link #validateTreeLeaf}), in one pass over the members. */
     public void validateTree(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, true);
+    }
+
+    /**
+     * {@link #validateTree} without the leaf signatures, for a caller that already verified them
+     * with {@link TreeValidator#validate} (one signature verification per member is the main cost
+     * of joining a large group; no need to pay it twice).
+     */
+    public void validateTreeExceptSignatures(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, false);
+    }
+
+    private void validateTree(RatchetTree tree, GroupContext context, boolean signatures) throws ValidationException {
         Map<LeafIndex, LeafNode> leaves = new HashMap<>();
         tree.forEachLeaf(leaves::put);
         Set<Integer> inUse = new HashSet<>();
@@ -164,7 +177,11 @@ public final class LeafNodeValidator {
         }
         for (LeafIndex i : tree.members()) {
             LeafNode l = leaves.get(i);
-            checkStandalone(tree.crypto(), l, context.groupId(), i);
+            if (signatures) {
+                checkStandalone(tree.crypto(), l, context.groupId(), i);
+            } else {
+                checkOwnCapabilities(l);
+            }
             checkCredential(l);
             checkGroupCompatible(l, context);
             if (!supportedByAll.contains(l.credential().type())) {

@@ -291,6 +291,14 @@ class LeafNodeValidatorTest {
                 .toExtension()));
         assertThatThrownBy(() -> validator.validateTree(f.tree, strict))
                 .hasMessageContaining("§7.3: the leaf does not support the group's required extension type 65280");
+        assertThatThrownBy(() -> validator.validateTreeExceptSignatures(f.tree, strict))
+                .hasMessageContaining("§7.3: the leaf does not support the group's required extension type 65280");
+        // A forged leaf signature: only the full variant notices.
+        RatchetTree forged = f.tree.updateLeaf(leaf(2), f.tree.leaf(leaf(2)).orElseThrow()
+                .withSignature(Bytes.fromHex("00".repeat(64))));
+        assertThatThrownBy(() -> validator.validateTree(forged, f.context))
+                .hasMessageContaining("§7.3: the signature of leaf 2 does not verify");
+        assertThatCode(() -> validator.validateTreeExceptSignatures(forged, f.context)).doesNotThrowAnyException();
         // Lifetimes of tree leaves are not checked: a member may have joined long ago.
         LeafNodeValidator later = new LeafNodeValidator(CredentialValidator.basic(),
                 Clock.fixed(Fixture.NOW.plus(Duration.ofDays(400)), ZoneOffset.UTC));
