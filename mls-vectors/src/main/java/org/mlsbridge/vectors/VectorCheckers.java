@@ -22,7 +22,8 @@ public final class VectorCheckers {
                 new org.mlsbridge.vectors.messages.MessagesChecker(),
                 new org.mlsbridge.vectors.schedule.TranscriptHashesChecker(),
                 new org.mlsbridge.vectors.framing.MessageProtectionChecker(),
-                new org.mlsbridge.vectors.framing.WelcomeChecker()
+                new org.mlsbridge.vectors.framing.WelcomeChecker(),
+                new org.mlsbridge.vectors.group.PassiveClientChecker()
         );
     }
 }

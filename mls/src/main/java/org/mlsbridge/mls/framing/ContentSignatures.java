@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.framing;
 
+import java.util.Locale;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -45,7 +46,7 @@ public final class ContentSignatures {
     }
 
     static String describe(AuthenticatedContent content) {
-        return content.content().content().contentType().name().toLowerCase(java.util.Locale.ROOT)
+        return content.content().content().contentType().name().toLowerCase(Locale.ROOT)
                 + " from " + content.content().sender();
     }
 }

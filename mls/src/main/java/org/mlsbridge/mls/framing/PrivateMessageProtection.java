@@ -166,12 +166,18 @@ public final class PrivateMessageProtection {
     }
 
     private byte[] encodePadded(FramedContent fc, FramedContentAuthData auth) {
-        int unpadded = new PrivateMessageContent(fc.content(), auth, 0).toByteArray().length;
-        int pad = padding.paddingFor(unpadded);
+        byte[] unpadded = new PrivateMessageContent(fc.content(), auth, 0).toByteArray();
+        int pad = padding.paddingFor(unpadded.length);
         if (pad < 0) {
             throw new IllegalStateException("padding policy returned " + pad);
         }
-        return new PrivateMessageContent(fc.content(), auth, pad).toByteArray();
+        if (pad == 0) {
+            return unpadded;
+        }
+        // The padding is zeros, which is what copyOf appends.
+        byte[] padded = Arrays.copyOf(unpadded, Math.addExact(unpadded.length, pad));
+        Arrays.fill(unpadded, (byte) 0);
+        return padded;
     }
 
     /** Handshake and application messages use separate ratchets (§9.1). */

@@ -10,10 +10,12 @@ import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.message.AuthenticatedContent;
+import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.FramedContent;
 import org.mlsbridge.mls.message.FramedContentAuthData;
 import org.mlsbridge.mls.message.GroupContext;
+import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.PublicMessage;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.message.WireFormat;
@@ -80,7 +82,7 @@ public final class PublicMessageProtection {
         if (type == ContentType.APPLICATION) {
             throw new ValidationException("RFC 9420 §6: application data must not be sent as PublicMessage");
         }
-        checkSenderMayFrame(content.sender(), type);
+        checkSenderMayFrame(content.sender(), content.content());
         AuthenticatedContent authenticated = message.authenticatedContent();
         if (content.sender() instanceof Sender.Member && membershipKey.isPresent()) {
             Bytes expected = membershipTag(membershipKey.get(), authenticated, context);
@@ -96,8 +98,9 @@ public final class PublicMessageProtection {
         return authenticated;
     }
 
-    /** §6: which content types each kind of non-member sender may send. */
-    private static void checkSenderMayFrame(Sender sender, ContentType type) throws ValidationException {
+    /** §6: which content each kind of non-member sender may send. */
+    private static void checkSenderMayFrame(Sender sender, Content content) throws ValidationException {
+        ContentType type = content.contentType();
         switch (sender) {
             case Sender.Member m -> {
             }
@@ -107,9 +110,9 @@ public final class PublicMessageProtection {
                 }
             }
             case Sender.NewMemberProposal n -> {
-                if (type != ContentType.PROPOSAL) {
-                    throw new ValidationException("RFC 9420 §6: a new_member_proposal sender may only send proposals, not "
-                            + type);
+                if (!(content instanceof Content.ProposalContent p && p.proposal() instanceof Proposal.Add)) {
+                    throw new ValidationException("RFC 9420 §6: a new_member_proposal sender may only send an Add"
+                            + " proposal");
                 }
             }
             case Sender.NewMemberCommit n -> {

@@ -41,6 +41,40 @@ public final class EpochSecrets {
         initSecret = Kdf.deriveSecret(crypto, epochSecret, "init");
     }
 
+    private EpochSecrets(SuiteCrypto crypto, List<Secret> all) {
+        this.crypto = crypto;
+        senderDataSecret = all.get(0);
+        encryptionSecret = all.get(1);
+        exporterSecret = all.get(2);
+        externalSecret = all.get(3);
+        confirmationKey = all.get(4);
+        membershipKey = all.get(5);
+        resumptionPsk = all.get(6);
+        epochAuthenticator = all.get(7);
+        initSecret = all.get(8);
+    }
+
+    /**
+     * Reassembles stored epoch secrets (a group state loaded from storage), taking ownership of
+     * them, in the order of {@link #all()}. A secret already consumed (the encryption_secret once
+     * the secret tree exists) may be given destroyed.
+     */
+    public static EpochSecrets restore(SuiteCrypto crypto, List<Secret> all) {
+        if (all.size() != 9) {
+            throw new IllegalArgumentException("an epoch has 9 secrets, got " + all.size());
+        }
+        return new EpochSecrets(crypto, List.copyOf(all));
+    }
+
+    /**
+     * Every secret in a fixed order: sender data, encryption, exporter, external, confirmation
+     * key, membership key, resumption PSK, epoch authenticator, init.
+     */
+    public List<Secret> all() {
+        return List.of(senderDataSecret, encryptionSecret, exporterSecret, externalSecret, confirmationKey,
+                membershipKey, resumptionPsk, epochAuthenticator, initSecret);
+    }
+
     /** Derives every epoch secret; {@code epochSecret} stays the caller's to destroy. */
     static EpochSecrets derive(SuiteCrypto crypto, Secret epochSecret) {
         return new EpochSecrets(crypto, epochSecret);

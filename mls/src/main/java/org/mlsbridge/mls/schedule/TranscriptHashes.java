@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.schedule;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -8,6 +9,8 @@ import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.FramedContent;
+import org.mlsbridge.mls.message.WireFormat;
 
 /**
  * The two transcript hashes of RFC 9420 §8.2, and the confirmation tag that links them (§6.1).
@@ -50,14 +53,23 @@ public record TranscriptHashes(Bytes confirmed, Bytes interim) {
      * {@code wire_format || FramedContent || opaque signature<V>} of a commit (§8.2).
      */
     public static Bytes confirmedAfter(SuiteCrypto crypto, Bytes interimBefore, AuthenticatedContent commit) {
-        if (commit.content().content().contentType() != ContentType.COMMIT) {
+        return confirmedAfter(crypto, interimBefore, commit.wireFormat(), commit.content(), commit.auth().signature());
+    }
+
+    /**
+     * The same from the parts, for a committer: the confirmation tag does not exist yet when the
+     * confirmed hash is needed (it is computed from it), so no AuthenticatedContent can be built.
+     */
+    public static Bytes confirmedAfter(SuiteCrypto crypto, Bytes interimBefore, WireFormat wireFormat,
+            FramedContent commit, Bytes signature) {
+        if (commit.contentType() != ContentType.COMMIT) {
             throw new IllegalArgumentException("RFC 9420 §8.2: only a commit updates the transcript hash");
         }
         TlsWriter w = new TlsWriter(interimBefore.length() + 256);
         w.raw(interimBefore);
-        w.uint16(commit.wireFormat().id());
-        commit.content().writeTo(w);
-        w.opaque(commit.auth().signature());
+        wireFormat.writeTo(w);
+        commit.writeTo(w);
+        w.opaque(signature);
         return Bytes.wrap(crypto.hash(w.toByteArray()));
     }
 
@@ -75,7 +87,7 @@ public record TranscriptHashes(Bytes confirmed, Bytes interim) {
         try {
             return Bytes.wrap(crypto.mac(key, confirmedTranscriptHash.toByteArray()));
         } finally {
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 
@@ -183,6 +186,52 @@ final class HashRatchet {
         secret.destroy();
         retained.values().forEach(RatchetKey::destroy);
         retained.clear();
+    }
+
+    // ---- storage ------------------------------------------------------------------------------
+
+    /** The ratchet's secret, position and retained keys, for {@link SecretTree#writeTo}. */
+    void writeTo(TlsWriter w) {
+        writeSecret(w, secret);
+        w.uint64(next);
+        w.vector(retained.values(), (ww, k) -> {
+            ww.uint32(k.generation());
+            writeSecret(ww, k.key());
+            writeSecret(ww, k.nonce());
+        });
+    }
+
+    static HashRatchet readFrom(TlsReader r, SuiteCrypto crypto, SecretTreeConfig config, String name)
+            throws DecodeException {
+        Secret secret = readSecret(r, crypto.hashLength(), "ratchet secret");
+        HashRatchet ratchet = new HashRatchet(crypto, secret, config, name);
+        ratchet.next = r.uint64();
+        if (ratchet.next < 0 || ratchet.next > MAX_GENERATION + 1) {
+            throw new DecodeException("ratchet generation out of range: " + ratchet.next);
+        }
+        List<RatchetKey> keys = r.vector(rr -> new RatchetKey(rr.uint32(),
+                readSecret(rr, crypto.aeadKeyLength(), "retained key"),
+                readSecret(rr, crypto.aeadNonceLength(), "retained nonce")));
+        for (RatchetKey k : keys) {
+            if (k.generation() >= ratchet.next || ratchet.retained.put(k.generation(), k) != null) {
+                throw new DecodeException("retained generation " + k.generation() + " is invalid");
+            }
+        }
+        return ratchet;
+    }
+
+    static void writeSecret(TlsWriter w, Secret s) {
+        byte[] v = s.copy();
+        w.opaque(v);
+        java.util.Arrays.fill(v, (byte) 0);
+    }
+
+    static Secret readSecret(TlsReader r, int length, String what) throws DecodeException {
+        byte[] v = r.opaqueArray();
+        if (v.length != length) {
+            throw new DecodeException(what + " must be " + length + " bytes, got " + v.length);
+        }
+        return Secret.wrap(v);
     }
 
     private record Step(RatchetKey key, Secret nextSecret) {

@@ -1,8 +1,13 @@
 package org.mlsbridge.mls.secrets;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.tree.LeafIndex;
@@ -142,6 +147,70 @@ public final class SecretTree {
     int retainedKeys() {
         return leaves.values().stream()
                 .mapToInt(r -> r.handshake().retainedCount() + r.application().retainedCount()).sum();
+    }
+
+    // ---- storage ------------------------------------------------------------------------------
+
+    private SecretTree(SuiteCrypto crypto, int leafCount, SecretTreeConfig config) {
+        this.root = TreeMath.root(leafCount);
+        this.crypto = crypto;
+        this.leafCount = leafCount;
+        this.config = config;
+    }
+
+    /**
+     * Everything the tree still holds (frontier node secrets, each started leaf's two ratchets
+     * with their retained keys), for storing a group's state. The output contains secrets in
+     * the clear: the storage layer must encrypt it. The config is not included.
+     */
+    public void writeTo(TlsWriter w) {
+        if (destroyed) {
+            throw new IllegalStateException("secret tree was destroyed");
+        }
+        w.uint32(leafCount);
+        w.vector(new TreeMap<>(nodeSecrets).entrySet(), (ww, e) -> {
+            ww.uint32(e.getKey());
+            HashRatchet.writeSecret(ww, e.getValue());
+        });
+        w.vector(new TreeMap<>(leaves).entrySet(), (ww, e) -> {
+            ww.uint32(e.getKey());
+            e.getValue().handshake().writeTo(ww);
+            e.getValue().application().writeTo(ww);
+        });
+    }
+
+    /** The counterpart of {@link #writeTo}; malformed or inconsistent input is a {@link DecodeException}. */
+    public static SecretTree readFrom(TlsReader r, SuiteCrypto crypto, SecretTreeConfig config)
+            throws DecodeException {
+        long leaves = r.uint32();
+        if (leaves < 1 || leaves > (1 << 30) || Long.bitCount(leaves) != 1) {
+            throw new DecodeException("secret tree leaf count " + leaves + " is not a power of two");
+        }
+        SecretTree tree = new SecretTree(crypto, (int) leaves, config);
+        int width = TreeMath.nodeWidth(tree.leafCount);
+        List<Integer> nodes = r.vector(rr -> {
+            int node = rr.uint32AsInt("secret tree node");
+            if (node >= width || tree.nodeSecrets.put(node, HashRatchet.readSecret(rr, crypto.hashLength(),
+                    "node secret")) != null) {
+                throw new DecodeException("secret tree node " + node + " is invalid or repeated");
+            }
+            return node;
+        });
+        List<Integer> leafIds = r.vector(rr -> {
+            int leaf = rr.uint32AsInt("secret tree leaf");
+            String name = LeafIndex.of(leaf) + " ";
+            LeafRatchets ratchets = new LeafRatchets(
+                    HashRatchet.readFrom(rr, crypto, config, name + "handshake ratchet"),
+                    HashRatchet.readFrom(rr, crypto, config, name + "application ratchet"));
+            if (leaf >= tree.leafCount || tree.leaves.put(leaf, ratchets) != null) {
+                throw new DecodeException("secret tree leaf " + leaf + " is invalid or repeated");
+            }
+            return leaf;
+        });
+        if (nodes.isEmpty() && leafIds.isEmpty()) {
+            throw new DecodeException("secret tree holds no secrets");
+        }
+        return tree;
     }
 
     private HashRatchet ratchets(LeafIndex leaf, ContentKind kind) {

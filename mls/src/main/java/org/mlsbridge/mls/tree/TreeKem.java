@@ -117,10 +117,11 @@ public final class TreeKem {
      * Merges someone's UpdatePath into the tree (§7.5, §12.4.2): blanks the sender's direct
      * path, sets the new public keys on its filtered direct path and the new leaf, and checks
      * the parent hash the sender signed in that leaf, and that no new key is already in use.
-     * The leaf's signature and the rest of §7.3 are the group layer's to check, since they need
-     * the group's context.
+     * The leaf's signature (see the overload taking the group id) and the rest of §7.3 are the
+     * group layer's to check, since they need the group's context.
      *
-     * @param tree the tree after the commit's proposals are applied
+     * @param tree the tree after the commit's proposals are applied; for an external commit,
+     *     with the joiner's leaf already added where {@link RatchetTree#addLeaf} puts it
      */
     public static RatchetTree mergePath(RatchetTree tree, LeafIndex sender, UpdatePath path)
             throws ValidationException {
@@ -143,8 +144,18 @@ public final class TreeKem {
                     + "of its new path");
         }
         RatchetTree merged = chain.tree().withLeafNode(sender, leaf);
-        TreeValidator.checkUniqueKeys(merged);
+        checkNewKeysUnique(merged, sender, leaf, steps, keys);
         return merged;
+    }
+
+    /**
+     * {@link #mergePath(RatchetTree, LeafIndex, UpdatePath)} after checking the new leaf's
+     * signature, which binds the group and the leaf position (§7.3).
+     */
+    public static RatchetTree mergePath(RatchetTree tree, LeafIndex sender, UpdatePath path, Bytes groupId)
+            throws ValidationException {
+        TreeValidator.verifyLeafSignature(tree.crypto(), path.leafNode(), groupId, sender);
+        return mergePath(tree, sender, path);
     }
 
     /**
@@ -222,6 +233,44 @@ public final class TreeKem {
             derived.put(e.getKey(), pair);
         }
         return base.withAll(derived);
+    }
+
+    /**
+     * The new keys are fresh (§7.3, §12.4.2): no encryption key twice in the path, none equal
+     * to a key elsewhere in the tree, and the leaf's signature key used by no other member.
+     * One pass over the tree comparing against the few new keys, cheaper than indexing it all.
+     */
+    private static void checkNewKeysUnique(RatchetTree merged, LeafIndex sender, LeafNode leaf, List<PathStep> steps,
+            List<Bytes> keys) throws ValidationException {
+        Set<Bytes> fresh = new java.util.HashSet<>();
+        Set<NodeIndex> own = new java.util.HashSet<>();
+        own.add(sender.toNode());
+        fresh.add(leaf.encryptionKey());
+        for (int i = 0; i < keys.size(); i++) {
+            own.add(steps.get(i).node());
+            if (!fresh.add(keys.get(i))) {
+                throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath uses an encryption key twice");
+            }
+        }
+        List<String> problems = new ArrayList<>(1);
+        merged.forEachNode((x, node) -> {
+            if (!problems.isEmpty() || own.contains(x)) {
+                return;
+            }
+            Bytes key = switch (node) {
+                case LeafNode l -> l.encryptionKey();
+                case ParentNode pn -> pn.encryptionKey();
+            };
+            if (fresh.contains(key)) {
+                problems.add("RFC 9420 §7.3: the UpdatePath reuses the encryption key of " + x
+                        + " (same encryption key)");
+            } else if (node instanceof LeafNode l && l.signatureKey().equals(leaf.signatureKey())) {
+                problems.add("RFC 9420 §7.3: the committer's new leaf has the signature key of " + x);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems.get(0));
+        }
     }
 
     private static int stepCovering(List<PathStep> steps, LeafIndex me) throws ValidationException {

@@ -1,0 +1,22 @@
+package org.mlsbridge.mls.group;
+
+import java.util.Objects;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.message.Credential;
+import org.mlsbridge.mls.tree.LeafIndex;
+
+/**
+ * Application data from a member, decrypted and its signature checked.
+ *
+ * @param epoch the epoch it was sent in (earlier than the current one for late messages)
+ * @param credential the sender's credential in that epoch
+ */
+public record ApplicationMessage(Bytes data, LeafIndex sender, Credential credential, long epoch,
+        Bytes authenticatedData) implements ProcessedMessage {
+    public ApplicationMessage {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(authenticatedData, "authenticatedData");
+    }
+}

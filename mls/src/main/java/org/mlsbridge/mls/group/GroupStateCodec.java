@@ -1,0 +1,165 @@
+package org.mlsbridge.mls.group;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
+import org.mlsbridge.mls.crypto.HpkeKeyPair;
+import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.message.GroupContext;
+import org.mlsbridge.mls.message.Proposal;
+import org.mlsbridge.mls.message.RatchetTreeExtension;
+import org.mlsbridge.mls.schedule.EpochSecrets;
+import org.mlsbridge.mls.secrets.SecretTree;
+import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.tree.NodeIndex;
+import org.mlsbridge.mls.tree.RatchetTree;
+import org.mlsbridge.mls.tree.TreePrivateKeys;
+
+/**
+ * A whole {@link GroupState} as bytes, for storage: context, tree, own leaf and private keys,
+ * signature key, epoch secrets, secret tree (ratchet positions and retained keys), transcript
+ * hash, cached proposals, the past-epoch window and resumption PSKs.
+ *
+ * <p>The output holds secrets in the clear; the storage layer encrypts it. The format starts
+ * with a version number ({@value #VERSION}); {@link #decode} rejects other versions and any
+ * malformed or inconsistent input with a {@link DecodeException} only.
+ */
+public final class GroupStateCodec {
+    /** Format version; bump when the layout changes and keep reading the old ones. */
+    public static final int VERSION = 1;
+
+    private GroupStateCodec() {
+    }
+
+    public static byte[] encode(GroupState s) {
+        TlsWriter w = new TlsWriter(4096);
+        w.uint16(VERSION);
+        s.context().writeTo(w);
+        s.tree().toExtension().writeTo(w);
+        w.uint32(s.ownLeaf().value());
+        w.vector(s.privateKeys().nodes(), (ww, n) -> {
+            HpkeKeyPair pair = s.privateKeys().get(n).orElseThrow();
+            ww.uint32(n.value());
+            writeSecret(ww, pair.privateKey());
+            ww.opaque(pair.publicKey());
+        });
+        writeSecret(w, s.signaturePrivateKey());
+        w.vector(s.epochSecrets().all(), (ww, secret) -> {
+            ww.bool(!secret.isDestroyed());
+            if (!secret.isDestroyed()) {
+                writeSecret(ww, secret);
+            }
+        });
+        s.secretTree().writeTo(w);
+        w.opaque(s.confirmationTag()).opaque(s.interimTranscriptHash());
+        w.vector(s.proposals().values());
+        w.vector(s.pastEpochs(), (ww, p) -> {
+            p.context().writeTo(ww);
+            p.tree().toExtension().writeTo(ww);
+            p.secretTree().writeTo(ww);
+            writeSecret(ww, p.senderDataSecret());
+        });
+        w.vector(s.resumptionPsks(), (ww, p) -> {
+            ww.uint64(p.epoch());
+            writeSecret(ww, p.psk());
+        });
+        w.optional(s.pendingReInit(), (ww, r) -> r.writeBody(ww));
+        return w.toByteArray();
+    }
+
+    /** Reads a state written by {@link #encode}; {@code config} supplies crypto and secret-tree limits. */
+    public static GroupState decode(byte[] data, GroupConfig config) throws DecodeException {
+        try {
+            return TlsReader.decode(data, r -> read(r, config));
+        } catch (RuntimeException e) {
+            throw new DecodeException("corrupt group state: " + e.getMessage());
+        }
+    }
+
+    private static GroupState read(TlsReader r, GroupConfig config) throws DecodeException {
+        int version = r.uint16();
+        if (version != VERSION) {
+            throw new DecodeException("unsupported group state format version " + version);
+        }
+        GroupContext context = GroupContext.readFrom(r);
+        SuiteCrypto crypto = config.crypto().suite(context.cipherSuite());
+        RatchetTree tree = readTree(r, crypto);
+        LeafIndex ownLeaf = LeafIndex.of(r.uint32AsInt("own leaf"));
+        TreePrivateKeys keys = readPrivateKeys(r);
+        Secret signatureKey = Secret.wrap(r.opaqueArray());
+        EpochSecrets secrets = EpochSecrets.restore(crypto, r.vector(rr -> rr.bool()
+                ? Secret.wrap(rr.opaqueArray()) : destroyed()));
+        SecretTree secretTree = SecretTree.readFrom(r, crypto, config.secretTree());
+        Bytes tag = r.opaque();
+        Bytes interim = r.opaque();
+        Map<Bytes, CachedProposal> proposals = new LinkedHashMap<>();
+        for (CachedProposal p : r.vector(CachedProposal::readFrom)) {
+            proposals.put(p.ref(), p);
+        }
+        List<PastEpoch> past = r.vector(rr -> new PastEpoch(GroupContext.readFrom(rr), readTree(rr, crypto),
+                SecretTree.readFrom(rr, crypto, config.secretTree()), Secret.wrap(rr.opaqueArray())));
+        List<EpochPsk> psks = r.vector(rr -> new EpochPsk(rr.uint64(), Secret.wrap(rr.opaqueArray())));
+        Optional<Proposal.ReInit> reInit = r.optional(Proposal.ReInit::readBody);
+        return new GroupState(crypto, context, tree, ownLeaf, keys, signatureKey, secrets, secretTree, tag, interim,
+                proposals, past, psks, reInit);
+    }
+
+    private static RatchetTree readTree(TlsReader r, SuiteCrypto crypto) throws DecodeException {
+        try {
+            return RatchetTree.fromExtension(crypto, RatchetTreeExtension.readFrom(r));
+        } catch (ValidationException e) {
+            throw new DecodeException("stored ratchet tree is invalid: " + e.getMessage());
+        }
+    }
+
+    private static TreePrivateKeys readPrivateKeys(TlsReader r) throws DecodeException {
+        List<Map.Entry<NodeIndex, HpkeKeyPair>> entries = r.vector(rr -> Map.entry(
+                NodeIndex.of(rr.uint32AsInt("private key node")),
+                new HpkeKeyPair(Secret.wrap(rr.opaqueArray()), rr.opaque())));
+        Map<NodeIndex, HpkeKeyPair> map = new java.util.HashMap<>();
+        for (Map.Entry<NodeIndex, HpkeKeyPair> e : entries) {
+            if (map.put(e.getKey(), e.getValue()) != null) {
+                throw new DecodeException("private key for " + e.getKey() + " stored twice");
+            }
+        }
+        return TreePrivateKeys.empty().withAll(map);
+    }
+
+    private static void writeSecret(TlsWriter w, Secret s) {
+        byte[] v = s.copy();
+        w.opaque(v);
+        Arrays.fill(v, (byte) 0);
+    }
+
+    private static Secret destroyed() {
+        Secret s = Secret.zero(0);
+        s.destroy();
+        return s;
+    }
+
+    /** The states' lists, for tests that compare round trips. */
+    static List<Object> summary(GroupState s) {
+        List<Object> out = new ArrayList<>();
+        out.add(s.context());
+        out.add(s.tree());
+        out.add(s.ownLeaf());
+        out.add(s.privateKeys().nodes());
+        out.add(s.epochAuthenticator());
+        out.add(s.confirmationTag());
+        out.add(s.interimTranscriptHash());
+        out.add(s.proposals());
+        out.add(s.pastEpochs().stream().map(PastEpoch::epoch).toList());
+        out.add(s.resumptionPsks().stream().map(EpochPsk::epoch).toList());
+        out.add(s.pendingReInit());
+        return out;
+    }
+}
