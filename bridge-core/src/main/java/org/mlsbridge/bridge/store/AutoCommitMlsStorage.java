@@ -7,13 +7,23 @@ import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.storage.StorageWork;
 
-/** {@link MlsStorage} on a {@link SqliteStore} where every call is its own transaction. */
+/**
+ * {@link MlsStorage} on a {@link SqliteStore} where every call is its own transaction, except inside
+ * {@link #atomically}, where the calls of the calling thread join the one transaction.
+ */
 final class AutoCommitMlsStorage implements MlsStorage {
     private final SqliteStore store;
 
     AutoCommitMlsStorage(SqliteStore store) {
         this.store = store;
+    }
+
+    /** One store transaction; the calls inside it join it (as savepoints) instead of committing each. */
+    @Override
+    public <T, E extends Exception> T atomically(StorageWork<T, E> work) throws E {
+        return store.transactionResult(tx -> work.run());
     }
 
     @Override

@@ -11,13 +11,15 @@ import org.mlsbridge.mls.crypto.Secret;
 /**
  * The 256-bit key under which the store encrypts every secret-bearing row. Load it with
  * {@link KeyEncryptionKeys}. The raw key is used only to derive two sub-keys (HMAC-SHA256 with
- * fixed labels), one for AES-256-GCM and one for the public {@link #keyId()}, so the same bits
- * never serve two algorithms.
+ * fixed labels) — for AES-256-GCM, for naming and cutting group-state chunks, and for the public
+ * {@link #keyId()} — so the same bits never serve two algorithms.
  */
 public final class KeyEncryptionKey {
     public static final int LENGTH = 32;
     private static final byte[] AEAD_LABEL = "mlsbridge store aes-256-gcm v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_LABEL = "mlsbridge store key id v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNK_ID_LABEL = "mlsbridge store chunk id v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKER_LABEL = "mlsbridge store chunker v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Secret key;
 
@@ -49,6 +51,16 @@ public final class KeyEncryptionKey {
     /** The AES-256-GCM key for rows; the caller wipes it. */
     byte[] aeadKey() {
         return derive(AEAD_LABEL);
+    }
+
+    /** The HMAC-SHA256 key naming group-state chunks; the caller wipes it. */
+    byte[] chunkIdKey() {
+        return derive(CHUNK_ID_LABEL);
+    }
+
+    /** The seed of the chunker's boundary function, so chunk lengths do not reveal content; the caller wipes it. */
+    byte[] chunkerSeed() {
+        return derive(CHUNKER_LABEL);
     }
 
     /** The raw key bytes, to write a generated key to its file; the caller wipes them. */

@@ -23,8 +23,11 @@ final class Schema {
                     // name -> value; 'key_check' (sealed known text) and 'key_id' (public fingerprint)
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
                     // ---- MlsStorage: every value column sealed with RowCipher
-                    "CREATE TABLE mls_group_state (group_id BLOB PRIMARY KEY, state BLOB NOT NULL,"
-                            + " size INTEGER NOT NULL, updated_ms INTEGER NOT NULL)",
+                    // group state = sealed manifest + content-defined chunks (GroupStateTable)
+                    "CREATE TABLE mls_group_state (group_id BLOB PRIMARY KEY, manifest BLOB NOT NULL,"
+                            + " size INTEGER NOT NULL, chunks INTEGER NOT NULL, updated_ms INTEGER NOT NULL)",
+                    "CREATE TABLE mls_group_state_chunk (group_id BLOB NOT NULL, chunk_id BLOB NOT NULL,"
+                            + " data BLOB NOT NULL, PRIMARY KEY (group_id, chunk_id))",
                     "CREATE TABLE mls_key_package (ref BLOB PRIMARY KEY, bundle BLOB NOT NULL,"
                             + " last_resort INTEGER NOT NULL, created_ms INTEGER NOT NULL)",
                     "CREATE TABLE mls_signature_identity (name TEXT PRIMARY KEY, identity BLOB NOT NULL)",

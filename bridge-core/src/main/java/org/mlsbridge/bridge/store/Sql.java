@@ -15,8 +15,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * One open transaction's access to the database: parameterised statements, the row cipher and
- * the clock. It refuses use once its transaction has ended, so a {@link StoreTransaction} that
+ * One open transaction's access to the database: parameterised statements, the row cipher, the
+ * group-state chunker and the clock. It refuses use once its transaction has ended, so a {@link StoreTransaction} that
  * escapes its lambda cannot write outside a transaction.
  */
 final class Sql {
@@ -27,18 +27,24 @@ final class Sql {
 
     private final Connection connection;
     private final RowCipher cipher;
+    private final ContentChunker chunker;
     private final Clock clock;
     private final Thread owner = Thread.currentThread();
     private boolean open = true;
 
-    Sql(Connection connection, RowCipher cipher, Clock clock) {
+    Sql(Connection connection, RowCipher cipher, ContentChunker chunker, Clock clock) {
         this.connection = connection;
         this.cipher = cipher;
+        this.chunker = chunker;
         this.clock = clock;
     }
 
     RowCipher cipher() {
         return cipher;
+    }
+
+    ContentChunker chunker() {
+        return chunker;
     }
 
     long nowMillis() {
@@ -47,6 +53,34 @@ final class Sql {
 
     void close() {
         open = false;
+    }
+
+    /**
+     * Runs {@code work} in a savepoint: if it throws, exactly its own changes are undone (the
+     * enclosing transaction goes on) and the exception propagates.
+     */
+    <T, E extends Exception> T savepoint(org.mlsbridge.mls.storage.StorageWork<T, E> work) throws E {
+        checkOpen();
+        execute("SAVEPOINT nested");
+        boolean done = false;
+        try {
+            T result = work.run();
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                execute("ROLLBACK TO nested");
+            }
+            execute("RELEASE nested");
+        }
+    }
+
+    private void execute(String statement) {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(statement);
+        } catch (SQLException e) {
+            throw translate(e, statement);
+        }
     }
 
     int update(String sql, Object... params) {

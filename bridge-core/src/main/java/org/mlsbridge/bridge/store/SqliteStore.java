@@ -59,18 +59,22 @@ public final class SqliteStore implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final RowCipher cipher;
+    private final ContentChunker chunker;
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock fileLock;
     private final ReentrantLock lock = new ReentrantLock();
     private final int schemaVersion;
     private boolean closed;
+    /** The running transaction, touched only by the thread holding {@link #lock}. */
+    private Sql active;
 
-    private SqliteStore(Path file, Connection connection, RowCipher cipher, Clock clock, FileChannel lockChannel,
-                        FileLock fileLock, int schemaVersion) {
+    private SqliteStore(Path file, Connection connection, RowCipher cipher, ContentChunker chunker, Clock clock,
+                        FileChannel lockChannel, FileLock fileLock, int schemaVersion) {
         this.file = file;
         this.connection = connection;
         this.cipher = cipher;
+        this.chunker = chunker;
         this.clock = clock;
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -113,7 +117,8 @@ public final class SqliteStore implements AutoCloseable {
             connection = connect(db);
             RowCipher cipher = new RowCipher(kek, new SecureRandom());
             int version = prepare(connection, db, cipher, kek);
-            SqliteStore store = new SqliteStore(db, connection, cipher, clock, lockChannel, fileLock, version);
+            SqliteStore store = new SqliteStore(db, connection, cipher, new ContentChunker(kek), clock, lockChannel,
+                    fileLock, version);
             LOG.info("opened store {} (schema version {}, key id {})", db, version, kek.keyId());
             return store;
         } catch (RuntimeException e) {
@@ -206,7 +211,7 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     private static void checkKey(Connection c, Path db, RowCipher cipher, KeyEncryptionKey kek) throws SQLException {
-        Sql sql = new Sql(c, cipher, Clock.systemUTC());
+        Sql sql = new Sql(c, cipher, null, Clock.systemUTC());
         Optional<byte[]> sealed = sql.one("SELECT value FROM meta WHERE name = 'key_check'", rs -> rs.getBytes(1));
         String storedId = sql.one("SELECT value FROM meta WHERE name = 'key_id'",
                 rs -> new String(rs.getBytes(1), StandardCharsets.US_ASCII)).orElse("unknown");
@@ -242,7 +247,7 @@ public final class SqliteStore implements AutoCloseable {
                     st.execute(statement);
                 }
                 if (m.version() == 1) {
-                    Sql sql = new Sql(c, cipher, Clock.systemUTC());
+                    Sql sql = new Sql(c, cipher, null, Clock.systemUTC());
                     sql.update("INSERT INTO meta (name, value) VALUES ('key_check', ?)",
                             cipher.seal(keyCheckRow(), KEY_CHECK_PLAINTEXT.getBytes(StandardCharsets.US_ASCII)));
                     sql.update("INSERT INTO meta (name, value) VALUES ('key_id', ?)",
@@ -278,8 +283,9 @@ public final class SqliteStore implements AutoCloseable {
 
     /**
      * Runs {@code action} in one transaction: all its writes commit together (durably) when it
-     * returns, or none do if it throws, in which case its exception is rethrown. Nesting is an
-     * error: pass the transaction you have.
+     * returns, or none do if it throws, in which case its exception is rethrown. A transaction
+     * started inside another on the same thread is a savepoint of the outer one: if it throws,
+     * only its own writes are undone, and nothing is durable before the outer one commits.
      */
     public <E extends Exception> void transaction(TransactionAction<E> action) throws E {
         transactionResult(tx -> {
@@ -292,22 +298,25 @@ public final class SqliteStore implements AutoCloseable {
     public <T, E extends Exception> T transactionResult(TransactionWork<T, E> work) throws E {
         lock.lock();
         try {
-            if (lock.getHoldCount() > 1) {
-                throw new IllegalStateException("nested store transaction: use the StoreTransaction you already have");
-            }
             if (closed) {
                 throw new IllegalStateException("store " + file + " is closed");
             }
-            Sql sql = new Sql(connection, cipher, clock);
+            if (active != null) {
+                // nested on this thread (the lock is reentrant): a savepoint in the running transaction
+                Sql outer = active;
+                return outer.savepoint(() -> work.run(new StoreTransaction(outer)));
+            }
+            Sql sql = new Sql(connection, cipher, chunker, clock);
             exec("BEGIN IMMEDIATE");
+            active = sql;
             boolean committed = false;
             try {
                 T result = work.run(new StoreTransaction(sql));
-                sql.close();
                 exec("COMMIT");
                 committed = true;
                 return result;
             } finally {
+                active = null;
                 sql.close();
                 if (!committed) {
                     rollbackQuietly();

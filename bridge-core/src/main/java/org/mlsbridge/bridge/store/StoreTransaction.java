@@ -33,6 +33,11 @@ public final class StoreTransaction {
         return mls.ordinaryKeyPackageCount();
     }
 
+    /** How many chunks the group's stored state has (diagnostics: growth of the state on disk). */
+    int groupStateChunkCount(org.mlsbridge.mls.codec.Bytes groupId) {
+        return mls.groupStateChunkCount(groupId);
+    }
+
     // ---- transport cursors
 
     /** Records how far a transport stream has been processed (Matrix next_batch, XMPP MAM id). */

@@ -11,6 +11,7 @@ import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.storage.StorageWork;
 
 /**
  * {@link MlsStorage} inside one store transaction: nothing it writes is visible to others, or
@@ -18,47 +19,50 @@ import org.mlsbridge.mls.storage.MlsStorage;
  * Every value column is sealed with the row's identity as associated data.
  */
 final class TransactionMlsStorage implements MlsStorage {
-    static final String GROUP_STATE = "mls_group_state";
     static final String KEY_PACKAGE = "mls_key_package";
     static final String SIGNATURE_IDENTITY = "mls_signature_identity";
     static final String EXTERNAL_PSK = "mls_external_psk";
     static final String RESUMPTION_PSK = "mls_resumption_psk";
 
     private final Sql sql;
+    private final GroupStateTable groups;
 
     TransactionMlsStorage(Sql sql) {
         this.sql = sql;
+        this.groups = new GroupStateTable(sql);
     }
 
-    // ---- group state
-
-    static RowId groupStateRow(Bytes groupId) {
-        return RowId.table(GROUP_STATE).bytes(groupId).build();
+    int groupStateChunkCount(Bytes groupId) {
+        return groups.chunkCount(groupId);
     }
+
+    /** A savepoint inside the store transaction: a failing unit undoes only its own changes. */
+    @Override
+    public <T, E extends Exception> T atomically(StorageWork<T, E> work) throws E {
+        return sql.savepoint(work);
+    }
+
+    // ---- group state: chunked, see GroupStateTable
 
     @Override
     public void saveGroupState(Bytes groupId, byte[] state) {
         Objects.requireNonNull(groupId, "groupId");
-        byte[] sealed = sql.cipher().seal(groupStateRow(groupId), state);
-        sql.update("INSERT INTO " + GROUP_STATE + " (group_id, state, size, updated_ms) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (group_id) DO UPDATE SET state = excluded.state, size = excluded.size,"
-                + " updated_ms = excluded.updated_ms", groupId, sealed, state.length, sql.nowMillis());
+        groups.save(groupId, state);
     }
 
     @Override
     public Optional<byte[]> loadGroupState(Bytes groupId) {
-        return sql.one("SELECT state FROM " + GROUP_STATE + " WHERE group_id = ?", rs -> rs.getBytes(1), groupId)
-                .map(sealed -> sql.cipher().open(groupStateRow(groupId), sealed));
+        return groups.load(groupId);
     }
 
     @Override
     public boolean deleteGroupState(Bytes groupId) {
-        return sql.update("DELETE FROM " + GROUP_STATE + " WHERE group_id = ?", groupId) > 0;
+        return groups.delete(groupId);
     }
 
     @Override
     public List<Bytes> groupIds() {
-        return sql.list("SELECT group_id FROM " + GROUP_STATE + " ORDER BY group_id", rs -> Bytes.wrap(rs.getBytes(1)));
+        return groups.groupIds();
     }
 
     // ---- KeyPackages

@@ -174,14 +174,39 @@ class SqliteStoreTest {
     }
 
     @Test
-    void aTransactionCannotBeUsedAfterItEndsNorNested() {
+    void aTransactionCannotBeUsedAfterItEnds() {
         StoreTransaction[] escaped = new StoreTransaction[1];
         store.transaction(tx -> escaped[0] = tx);
         assertThatThrownBy(() -> escaped[0].setCursor("s", "x")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> store.transaction(tx -> store.transaction(inner -> { })))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nested");
         Optional<String> cursor = store.transactionResult(tx -> tx.cursor("s"));
         assertThat(cursor).isEmpty();
+    }
+
+    @Test
+    void nestedUnitsAreSavepoints() throws Exception {
+        MlsStorage mls = store.mlsStorage();
+        store.transaction(tx -> {
+            tx.setCursor("s", "outer");
+            assertThatThrownBy(() -> mls.atomically(() -> {
+                mls.saveGroupState(GROUP, new byte[] {1});
+                tx.mls().saveExternalPsk(Bytes.fromHex("01"), Secret.of(new byte[] {1}));
+                throw new IOException("inner unit fails");
+            })).isInstanceOf(IOException.class);
+            tx.mls().atomically(() -> {
+                tx.mls().saveGroupState(GROUP, new byte[] {2});
+                return null;
+            });
+        });
+        assertThat(mls.loadGroupState(GROUP)).hasValueSatisfying(s -> assertThat(s).containsExactly(2));
+        assertThat(mls.loadExternalPsk(Bytes.fromHex("01"))).isEmpty();
+        String cursor = store.transactionResult(tx -> tx.cursor("s").orElseThrow());
+        assertThat(cursor).isEqualTo("outer");
+        // atomically on the auto-commit view: one transaction, all or nothing
+        assertThatThrownBy(() -> mls.atomically(() -> {
+            mls.saveGroupState(GROUP, new byte[] {3});
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(mls.loadGroupState(GROUP)).hasValueSatisfying(s -> assertThat(s).containsExactly(2));
     }
 
     @Test
@@ -269,8 +294,8 @@ class SqliteStoreTest {
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile)) {
             // an attacker with write access gives GROUP the sealed state of the other group
-            c.createStatement().executeUpdate("UPDATE mls_group_state SET state ="
-                    + " (SELECT state FROM mls_group_state WHERE group_id = x'0303') WHERE group_id = x'0102'");
+            c.createStatement().executeUpdate("UPDATE mls_group_state SET manifest ="
+                    + " (SELECT manifest FROM mls_group_state WHERE group_id = x'0303') WHERE group_id = x'0102'");
         }
         store = SqliteStore.open(dbFile, TestKeys.golden());
         assertThatThrownBy(() -> store.mlsStorage().loadGroupState(GROUP))

@@ -112,7 +112,8 @@ class StoreOpenFailuresTest {
     void corruptEncryptedValueIsACorruptRowNotGarbage() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             c.createStatement().executeUpdate(
-                    "UPDATE mls_group_state SET state = substr(state, 1, 40) || x'00' || substr(state, 42)");
+                    "UPDATE mls_group_state_chunk SET data = CAST(substr(data, 1, 40) || x'00' || substr(data, 42) AS BLOB)"
+                            + " WHERE rowid = (SELECT min(rowid) FROM mls_group_state_chunk)");
         }
         try (SqliteStore store = SqliteStore.open(db, TestKeys.golden())) {
             assertThatThrownBy(() -> store.mlsStorage().loadGroupState(GROUP))
