@@ -29,7 +29,7 @@ import org.mlsbridge.mls.codec.Bytes;
  */
 class CrashRecoveryTest {
     static final int OPERATIONS = 1200;
-    static final int KILLS = 8;
+    static final int KILLS = 10;
 
     @TempDir
     Path dir;
@@ -43,48 +43,71 @@ class CrashRecoveryTest {
         int lastDone = -1;
         long start = System.nanoTime();
         List<Integer> progress = new ArrayList<>();
-        for (int run = 0; run <= KILLS; run++) {
-            boolean kill = run < KILLS;
-            Process p = launch(db, wire);
+        // two halts at chosen points, then random SIGKILLs, then a run to the end
+        List<Map<String, String>> runs = new ArrayList<>();
+        runs.add(Map.of("CRASH_IN_TX_AT", "40"));
+        runs.add(Map.of("CRASH_AFTER_SEND_AT", "80"));
+        for (int k = 0; k < KILLS; k++) {
+            runs.add(Map.of("KILL", "1"));
+        }
+        runs.add(Map.of());
+        for (Map<String, String> run : runs) {
+            boolean kill = run.containsKey("KILL");
+            Process p = launch(db, wire, run);
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
             String ready = out.readLine();
-            assertThat(ready).as("worker start (stderr: %s)", stderr(p)).startsWith("READY ");
+            assertThat(ready).as("worker start (stderr: %s)", stderr()).startsWith("READY ");
             int done = Integer.parseInt(ready.substring(6));
             progress.add(done);
             assertThat(done).as("progress never goes backwards").isGreaterThanOrEqualTo(lastDone);
-            lastDone = done;
             if (kill) {
-                Thread.sleep(50 + random.nextInt(400));
+                Thread.sleep(100 + random.nextInt(1200));
                 if (p.isAlive()) {
                     p.destroyForcibly(); // SIGKILL on Linux
                     kills++;
                 }
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            if (!kill || p.exitValue() != 137) {
-                assertThat(p.exitValue()).as("worker exit (stderr: %s)", stderr(p)).isIn(0, 137);
-            }
+            int expectedExit = kill ? 137 : run.isEmpty() ? 0 : CrashWorker.HALTED;
+            assertThat(p.exitValue()).as("worker exit (stderr: %s)", stderr()).isIn(0, expectedExit);
             lastDone = verify(db, wire, false);
+            if (run.containsKey("CRASH_IN_TX_AT")) {
+                assertThat(lastDone).as("the halted transaction left nothing").isEqualTo(39);
+            }
+            if (run.containsKey("CRASH_AFTER_SEND_AT")) {
+                assertThat(lastDone).isEqualTo(80);
+            }
         }
+        assertThat(readWireLines(wire) - readWire(wire).size()).as("resends after the halt between send and ack")
+                .isGreaterThanOrEqualTo(CrashWorker.outboxCount(80));
         assertThat(kills).isGreaterThanOrEqualTo(KILLS / 2);
         assertThat(verify(db, wire, true)).isEqualTo(OPERATIONS);
-        long sends = Files.readAllLines(wire).size();
+        long sends = readWireLines(wire);
         System.out.printf("crash test: %d operations, %d kills (restarted at operations %s), %d sends of which %d"
                 + " resends with the same id, %.1f s%n", OPERATIONS, kills, progress, sends,
                 sends - readWire(wire).size(), (System.nanoTime() - start) / 1e9);
     }
 
-    private Process launch(Path db, Path wire) throws IOException {
+    private static long readWireLines(Path wire) throws IOException {
+        return Files.readAllLines(wire, StandardCharsets.US_ASCII).stream().filter(l -> l.split(" ").length == 2).count();
+    }
+
+    private Process launch(Path db, Path wire, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), CrashWorker.class.getName(),
                 db.toString(), wire.toString(), Integer.toString(OPERATIONS));
         pb.environment().put("MLSBRIDGE_TEST_KEK", TestKeys.GOLDEN_KEK_BASE64);
+        env.forEach((k, v) -> {
+            if (k.startsWith("CRASH_")) {
+                pb.environment().put(k, v);
+            }
+        });
         pb.redirectError(dir.resolve("worker.err").toFile());
         return pb.start();
     }
 
-    private String stderr(Process p) {
+    private String stderr() {
         try {
             return Files.readString(dir.resolve("worker.err"));
         } catch (IOException e) {

@@ -28,6 +28,10 @@ import org.mlsbridge.mls.message.KeyPackage;
  * the commit it "sends" the outbox (appends id and payload hash to the wire log) and then removes
  * the sent messages in a second transaction: a kill in between resends with the same ids.
  *
+ * <p>Besides the test's random SIGKILLs, two environment variables halt it at chosen points: inside
+ * operation N's transaction after all its writes (CRASH_IN_TX_AT=N), and after sending operation
+ * N's outbox but before recording the sends (CRASH_AFTER_SEND_AT=N).
+ *
  * <p>On start it checks everything a crash could have broken and exits with a distinct status
  * (and a message on stderr) if anything is inconsistent.
  */
@@ -35,6 +39,8 @@ public final class CrashWorker {
     static final Bytes GROUP = Bytes.fromHex("c0ffee");
     static final String STREAM = "room";
     static final int PSK_WINDOW = 5;
+    /** Exit status of a deliberate halt at a chosen point (env CRASH_IN_TX_AT, CRASH_AFTER_SEND_AT). */
+    static final int HALTED = 99;
 
     private CrashWorker() {
     }
@@ -43,6 +49,8 @@ public final class CrashWorker {
         Path db = Path.of(args[0]);
         Path wireLog = Path.of(args[1]);
         int total = Integer.parseInt(args[2]);
+        int haltInTransactionAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_IN_TX_AT", "-1"));
+        int haltAfterSendAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_AFTER_SEND_AT", "-1"));
         KeyEncryptionKey kek = KeyEncryptionKeys.fromEnvironment("MLSBRIDGE_TEST_KEK");
         KeyPackage template = KeyPackageBuilder.forIdentity(TestKeys.identity("worker")).build().keyPackage();
         try (SqliteStore store = SqliteStore.open(db, kek);
@@ -55,14 +63,19 @@ public final class CrashWorker {
                 }
             });
             int done = Integer.parseInt(store.transactionResult(tx -> tx.cursor(STREAM).orElseThrow()));
-            sendOutbox(store, wire); // what the killed run queued but may not have sent
+            sendOutbox(store, wire, false); // what the killed run queued but may not have sent
             replay(store, done);
             System.out.println("READY " + done);
             System.out.flush();
             for (int i = done + 1; i <= total; i++) {
                 int op = i;
-                store.transaction(tx -> operation(tx, template, op));
-                sendOutbox(store, wire);
+                store.transaction(tx -> {
+                    operation(tx, template, op);
+                    if (op == haltInTransactionAt) {
+                        Runtime.getRuntime().halt(HALTED); // everything written, nothing committed
+                    }
+                });
+                sendOutbox(store, wire, op == haltAfterSendAt);
             }
             System.out.println("DONE " + total);
         }
@@ -108,7 +121,7 @@ public final class CrashWorker {
         }
     }
 
-    private static void sendOutbox(SqliteStore store, OutputStream wire) throws IOException {
+    private static void sendOutbox(SqliteStore store, OutputStream wire, boolean haltAfterSend) throws IOException {
         List<OutboxMessage> pending = store.transactionResult(tx -> tx.outbox(100));
         if (pending.isEmpty()) {
             return;
@@ -119,6 +132,9 @@ public final class CrashWorker {
         }
         wire.write(lines.toString().getBytes(StandardCharsets.US_ASCII)); // "the transport accepted them"
         wire.flush();
+        if (haltAfterSend) {
+            Runtime.getRuntime().halt(HALTED); // sent, but the outbox still says unsent
+        }
         store.transaction(tx -> pending.forEach(m -> tx.removeOutbox(m.id())));
     }
 
