@@ -27,6 +27,10 @@ import org.mlsbridge.mls.tree.TreeValidator;
  * credential policy and the clock are fixed at construction; the group's state comes in with
  * every call. Cryptography comes from the tree ({@link RatchetTree#crypto()}).
  *
+ * <p>Leaves entering the group (KeyPackage, Update, UpdatePath) also get their encryption key
+ * tried with one HPKE encapsulation; leaves of a received tree do not (that would cost one per
+ * member when joining).
+ *
  * <p>"Default" extension types (those of RFC 9420) count as supported without being listed in
  * capabilities, as §7.2 says; credential types must always be listed.
  */
@@ -83,6 +87,7 @@ public final class LeafNodeValidator {
             throws ValidationException {
         checkSource(leaf, LeafNodeSource.KEY_PACKAGE, "a KeyPackage");
         checkStandalone(tree.crypto(), leaf, context.groupId(), null);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkLifetime(leaf);
         checkCredential(leaf);
         checkGroupCompatible(leaf, context);
@@ -102,24 +107,29 @@ public final class LeafNodeValidator {
 
     /**
      * The leaf of a commit's UpdatePath (§12.4.2), at {@code committer}: for an external commit
-     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals. For an
-     * external resync, {@code replaced} is the removed leaf whose successor this is.
+     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals and before
+     * the path is merged; for an external commit it may already hold the joiner's leaf at
+     * {@code committer}. For an external resync, {@code replaced} is the removed leaf whose
+     * successor this is.
      */
     public void validateCommitLeaf(LeafNode leaf, LeafIndex committer, GroupContext context, RatchetTree tree,
             Optional<LeafNode> replaced) throws ValidationException {
         checkSource(leaf, LeafNodeSource.COMMIT, "an UpdatePath");
-        Optional<LeafNode> current = tree.leaf(committer);
+        // The leaf itself already placed (external commit) is not a predecessor.
+        Optional<LeafNode> current = tree.leaf(committer).filter(l -> !l.equals(leaf));
+        Set<LeafIndex> ignored = current.isPresent() || tree.leaf(committer).isEmpty() ? Set.of() : Set.of(committer);
         if (current.isPresent() && current.get().encryptionKey().equals(leaf.encryptionKey())) {
             throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath leaf must have a new encryption_key");
         }
         checkStandalone(tree.crypto(), leaf, context.groupId(), committer);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkCredential(leaf);
         Optional<LeafNode> predecessor = current.isPresent() ? current : replaced;
         if (predecessor.isPresent()) {
             checkSuccessor(predecessor.get(), leaf);
         }
         checkGroupCompatible(leaf, context);
-        checkAgainstMembers(leaf, tree, Set.of(), committer);
+        checkAgainstMembers(leaf, tree, ignored, committer);
     }
 
     /**
@@ -137,6 +147,19 @@ public final class LeafNodeValidator {
 
     /** Every leaf of a received tree ({@link #validateTreeLeaf}), in one pass over the members. */
     public void validateTree(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, true);
+    }
+
+    /**
+     * {@link #validateTree} without the leaf signatures, for a caller that already verified them
+     * with {@link TreeValidator#validate} (one signature verification per member is the main cost
+     * of joining a large group; no need to pay it twice).
+     */
+    public void validateTreeExceptSignatures(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, false);
+    }
+
+    private void validateTree(RatchetTree tree, GroupContext context, boolean signatures) throws ValidationException {
         Map<LeafIndex, LeafNode> leaves = new HashMap<>();
         tree.forEachLeaf(leaves::put);
         Set<Integer> inUse = new HashSet<>();
@@ -154,7 +177,11 @@ public final class LeafNodeValidator {
         }
         for (LeafIndex i : tree.members()) {
             LeafNode l = leaves.get(i);
-            checkStandalone(tree.crypto(), l, context.groupId(), i);
+            if (signatures) {
+                checkStandalone(tree.crypto(), l, context.groupId(), i);
+            } else {
+                checkOwnCapabilities(l);
+            }
             checkCredential(l);
             checkGroupCompatible(l, context);
             if (!supportedByAll.contains(l.credential().type())) {
@@ -175,6 +202,7 @@ public final class LeafNodeValidator {
         LeafNode current = tree.leaf(sender).orElseThrow(() -> new ValidationException(
                 "RFC 9420 §12.1.2: " + sender + " is not a member"));
         checkStandalone(tree.crypto(), leaf, context.groupId(), sender);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkCredential(leaf);
         checkSuccessor(current, leaf);
         checkGroupCompatible(leaf, context);
@@ -201,6 +229,11 @@ public final class LeafNodeValidator {
             throw new IllegalArgumentException("a " + leaf.source() + " leaf needs its leaf index");
         }
         TreeValidator.verifyLeafSignature(crypto, leaf, groupId, index);
+    }
+
+    /** The leaf's encryption key must be usable (§10: "valid for the ciphersuite"). */
+    static void checkEncryptionKey(SuiteCrypto crypto, LeafNode leaf) throws ValidationException {
+        Capability.checkHpkePublicKey(crypto, leaf.encryptionKey(), "RFC 9420 §7.3: the leaf's encryption_key");
     }
 
     static void checkOwnCapabilities(LeafNode leaf) throws ValidationException {
