@@ -61,7 +61,7 @@ class CrashRecoveryTest {
             progress.add(done);
             assertThat(done).as("progress never goes backwards").isGreaterThanOrEqualTo(lastDone);
             if (kill) {
-                Thread.sleep(100 + random.nextInt(1200));
+                Thread.sleep(50 + random.nextInt(450));
                 if (p.isAlive()) {
                     p.destroyForcibly(); // SIGKILL on Linux
                     kills++;
