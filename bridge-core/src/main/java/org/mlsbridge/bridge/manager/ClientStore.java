@@ -47,7 +47,7 @@ public interface ClientStore extends AutoCloseable {
         List<ReceivedMessage> received(int limit);
 
         /** The application has handled the message. */
-        void acknowledge(String id);
+        void acknowledge(ReceivedMessage message);
 
         Optional<Bytes> blob(String key);
 

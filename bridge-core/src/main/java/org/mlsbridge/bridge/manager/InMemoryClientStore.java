@@ -119,8 +119,8 @@ public final class InMemoryClientStore implements ClientStore {
         }
 
         @Override
-        public void acknowledge(String id) {
-            data.inbox.values().removeIf(m -> m.id().equals(id));
+        public void acknowledge(ReceivedMessage message) {
+            data.inbox.remove(message.room() + "\0" + message.id());
         }
 
         @Override

@@ -64,6 +64,7 @@ public final class MemberClient implements AutoCloseable {
     private static final String OWN = "own";
     private static final String SEEN = "seen";
     private static final int MAX_BUFFER = 10_000;
+    private static final Bytes MARK = Bytes.of(new byte[] {1});
 
     private final UserId self;
     private final Transport transport;
@@ -125,7 +126,7 @@ public final class MemberClient implements AutoCloseable {
                     : List.of(ExternalSender.toExtension(externalSenders));
             MlsGroup g = MlsGroup.create(identity, ext, options.groupConfig(), PskLookup.fromStorage(tx.mls()));
             save(tx, room, g);
-            tx.putBlob(inRoomKey(room), Bytes.EMPTY);
+            tx.putBlob(inRoomKey(room), MARK);
             enqueueRoom(tx, room, MlsMessage.of(g.groupInfo(true, true)).encode());
             groups.put(room, g);
             LOG.info("group created: room={} epoch={} members=1 externalSenders={}", room, g.epoch(),
@@ -168,7 +169,7 @@ public final class MemberClient implements AutoCloseable {
     /** Asks for a commit in the room even with nothing pending (fresh keys); retried if it loses. */
     public void requestCommit(RoomId room) {
         store.transaction(tx -> {
-            tx.putBlob(wantKey(room), Bytes.EMPTY);
+            tx.putBlob(wantKey(room), MARK);
             return null;
         });
         commitDue.put(room, System.nanoTime());
@@ -179,9 +180,9 @@ public final class MemberClient implements AutoCloseable {
         return store.transaction(tx -> tx.received(Integer.MAX_VALUE));
     }
 
-    public void acknowledge(String id) {
+    public void acknowledge(ReceivedMessage message) {
         store.transaction(tx -> {
-            tx.acknowledge(id);
+            tx.acknowledge(message);
             return null;
         });
     }
@@ -214,7 +215,7 @@ public final class MemberClient implements AutoCloseable {
      * @return how many events were handled
      */
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
-        Optional<Cursor> cursor = store.transaction(ClientStore.Tx::cursor);
+        Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
         List<Delivery> batch = transport.poll(cursor, max, wait);
         for (Delivery d : batch) {
             handle(d);
@@ -263,7 +264,7 @@ public final class MemberClient implements AutoCloseable {
             }
             case RoomEvent.MemberJoined j -> {
                 if (j.user().equals(self)) {
-                    tx.putBlob(inRoomKey(j.room()), Bytes.EMPTY);
+                    tx.putBlob(inRoomKey(j.room()), MARK);
                 }
             }
             case RoomEvent.MemberLeft l -> {
@@ -393,7 +394,7 @@ public final class MemberClient implements AutoCloseable {
             tx.deleteBlob(pendingKey(room));
             counters.discardedCommit();
             if (mine.get().explicit()) {
-                tx.putBlob(wantKey(room), Bytes.EMPTY);
+                tx.putBlob(wantKey(room), MARK);
                 commitDue.put(room, System.nanoTime());
             }
             LOG.info("own commit lost: room={} epoch={}", room, g.epoch());
@@ -514,8 +515,8 @@ public final class MemberClient implements AutoCloseable {
             return;
         }
         mls.consumeKeyPackage(ref.get());
-        tx.putBlob(inRoomKey(room), Bytes.EMPTY);
-        tx.putBlob(retractKey(ref.get()), Bytes.EMPTY);
+        tx.putBlob(inRoomKey(room), MARK);
+        tx.putBlob(retractKey(ref.get()), MARK);
         groups.put(room, g);
         save(tx, room, g);
         counters.epochChange();
@@ -626,7 +627,7 @@ public final class MemberClient implements AutoCloseable {
         }
         Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes),
                 Bytes.wrap(GroupStateCodec.encode(next)),
-                out.welcomeMessage().map(MlsMessage::toBytes).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
+                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
                 added, explicit);
         tx.putBlob(pendingKey(room), pc.encode());
         enqueueRoom(tx, room, bytes);
