@@ -93,7 +93,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         });
         this.proposer = new ExternalProposer(identity, options.groupConfig().crypto());
         // Only the public part matters: it tells room creators the bot's signature key and credential.
-        fresh[0] = KeyPackageBuilder.forIdentity(identity).lastResort(true).build();
+        fresh[0] = Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true));
         transport.publishKeyPackages(List.of(), Optional.of(new PublishedKeyPackage(
                 fresh[0].ref(options.groupConfig().crypto()), MlsMessage.of(fresh[0].keyPackage()).encode())));
         fresh[0].destroy();
@@ -120,7 +120,8 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     /** Room members that published no KeyPackage: outside the group, not end-to-end encrypted. */
     public Set<UserId> legacyUsers(RoomId room) {
-        return store.transaction(tx -> Set.copyOf(list(tx, "legacy:" + room.value())));
+        return store.transaction(tx -> list(tx, "legacy:" + room.value()).stream().map(UserId::new)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     /**

@@ -738,9 +738,9 @@ public final class MemberClient implements AutoCloseable {
         Optional<PublishedKeyPackage> lastResort = Optional.empty();
         List<KeyPackageBundle> bundles = new ArrayList<>();
         for (int i = available; i < options.keyPackagePool(); i++) {
-            bundles.add(KeyPackageBuilder.forIdentity(identity).build());
+            bundles.add(Wire.build(KeyPackageBuilder.forIdentity(identity)));
         }
-        KeyPackageBundle lr = needLastResort ? KeyPackageBuilder.forIdentity(identity).lastResort(true).build() : null;
+        KeyPackageBundle lr = needLastResort ? Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true)) : null;
         store.transaction(tx -> {
             for (KeyPackageBundle b : bundles) {
                 tx.mls().saveKeyPackage(b.ref(options.groupConfig().crypto()), b);

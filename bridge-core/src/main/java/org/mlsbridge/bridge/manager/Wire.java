@@ -31,6 +31,15 @@ final class Wire {
         };
     }
 
+    /** Builds a KeyPackage; failing here is a local crypto fault, not something a peer caused. */
+    static org.mlsbridge.mls.keys.KeyPackageBundle build(org.mlsbridge.mls.keys.KeyPackageBuilder builder) {
+        try {
+            return builder.build();
+        } catch (org.mlsbridge.mls.MlsException e) {
+            throw new IllegalStateException("cannot create a KeyPackage: " + e.getMessage(), e);
+        }
+    }
+
     static String digest(Bytes payload) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
