@@ -1,9 +1,11 @@
 package org.mlsbridge.mls.group;
 
+import java.time.Clock;
 import java.util.Objects;
 import org.mlsbridge.mls.crypto.CryptoProvider;
 import org.mlsbridge.mls.framing.PaddingPolicy;
 import org.mlsbridge.mls.secrets.SecretTreeConfig;
+import org.mlsbridge.mls.validation.CredentialValidator;
 
 /**
  * Local policy of one member of a group: none of it is on the wire, and members may differ.
@@ -17,22 +19,31 @@ import org.mlsbridge.mls.secrets.SecretTreeConfig;
  *     proposals and ReInit/branch (§8.6). Default {@value #DEFAULT_RESUMPTION_PSKS}.
  * @param secretTree out-of-order window and forward-skip cap of the hash ratchets (§9.2)
  * @param crypto where the cipher suites' implementations come from
+ * @param credentials the application's authentication service (§5.3): which credentials may be
+ *     members or external senders
+ * @param clock for KeyPackage lifetimes (§7.3)
  */
 public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept,
-        SecretTreeConfig secretTree, CryptoProvider crypto) {
+        SecretTreeConfig secretTree, CryptoProvider crypto, CredentialValidator credentials, Clock clock) {
     /** Three epochs: covers a commit racing a few application messages without keeping keys long. */
     public static final int DEFAULT_PAST_EPOCHS = 3;
     /** Resumption PSKs are one secret each, so more of them are kept. */
     public static final int DEFAULT_RESUMPTION_PSKS = 16;
 
-    /** No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, default secret tree, default crypto. */
+    /**
+     * No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, {@value #DEFAULT_RESUMPTION_PSKS}
+     * resumption PSKs, default secret tree and crypto, basic credentials, the system clock.
+     */
     public static final GroupConfig DEFAULT = new GroupConfig(PaddingPolicy.none(), DEFAULT_PAST_EPOCHS,
-            DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider());
+            DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider(),
+            CredentialValidator.basic(), Clock.systemUTC());
 
     public GroupConfig {
         Objects.requireNonNull(padding, "padding");
         Objects.requireNonNull(secretTree, "secretTree");
         Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(clock, "clock");
         if (pastEpochsKept < 0) {
             throw new IllegalArgumentException("pastEpochsKept must not be negative: " + pastEpochsKept);
         }
@@ -42,18 +53,26 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
     }
 
     public GroupConfig withPadding(PaddingPolicy p) {
-        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto);
+        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto, credentials, clock);
     }
 
     public GroupConfig withPastEpochsKept(int n) {
-        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto);
+        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, credentials, clock);
     }
 
     public GroupConfig withResumptionPsksKept(int n) {
-        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto);
+        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, credentials, clock);
     }
 
     public GroupConfig withSecretTree(SecretTreeConfig c) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, credentials, clock);
+    }
+
+    public GroupConfig withCredentials(CredentialValidator v) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, v, clock);
+    }
+
+    public GroupConfig withClock(Clock c) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, credentials, c);
     }
 }
