@@ -18,7 +18,8 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
  * {@link MlsStorage} in memory, for tests and short-lived clients. Values are kept in their
  * storage encodings, so every load decodes a fresh copy and the formats are exercised exactly
  * as a persistent store would use them. One lock guards everything: simple and atomic, and
- * storage calls are short.
+ * storage calls are short. {@link #atomically} copies the whole store first, which is fine for
+ * the small stores of tests.
  */
 public final class InMemoryMlsStorage implements MlsStorage {
     private final Map<Bytes, byte[]> groups = new HashMap<>();
@@ -27,6 +28,59 @@ public final class InMemoryMlsStorage implements MlsStorage {
     private final Map<Bytes, byte[]> externalPsks = new HashMap<>();
     /** Per group, epochs ordered as unsigned 64-bit values. */
     private final Map<Bytes, TreeMap<Long, byte[]>> resumptionPsks = new HashMap<>();
+
+    /** Snapshots everything, runs the work under the lock, and restores the snapshot if it throws. */
+    @Override
+    public synchronized <T, E extends Exception> T atomically(StorageWork<T, E> work) throws E {
+        Map<Bytes, byte[]> groupsBefore = deepCopy(groups);
+        Map<Bytes, byte[]> keyPackagesBefore = deepCopy(keyPackages);
+        Map<String, byte[]> identitiesBefore = deepCopy(identities);
+        Map<Bytes, byte[]> externalPsksBefore = deepCopy(externalPsks);
+        Map<Bytes, TreeMap<Long, byte[]>> resumptionBefore = new HashMap<>();
+        resumptionPsks.forEach((g, epochs) -> {
+            TreeMap<Long, byte[]> copy = new TreeMap<>(Long::compareUnsigned);
+            epochs.forEach((e, v) -> copy.put(e, v.clone()));
+            resumptionBefore.put(g, copy);
+        });
+        boolean done = false;
+        try {
+            T result = work.run();
+            done = true;
+            return result;
+        } finally {
+            if (done) {
+                wipeAll(groupsBefore, keyPackagesBefore, identitiesBefore, externalPsksBefore);
+                resumptionBefore.values().forEach(m -> m.values().forEach(InMemoryMlsStorage::wipe));
+            } else {
+                restore(groups, groupsBefore);
+                restore(keyPackages, keyPackagesBefore);
+                restore(identities, identitiesBefore);
+                restore(externalPsks, externalPsksBefore);
+                resumptionPsks.values().forEach(m -> m.values().forEach(InMemoryMlsStorage::wipe));
+                resumptionPsks.clear();
+                resumptionPsks.putAll(resumptionBefore);
+            }
+        }
+    }
+
+    private static <K> Map<K, byte[]> deepCopy(Map<K, byte[]> map) {
+        Map<K, byte[]> copy = new HashMap<>();
+        map.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    private static <K> void restore(Map<K, byte[]> live, Map<K, byte[]> snapshot) {
+        live.values().forEach(InMemoryMlsStorage::wipe);
+        live.clear();
+        live.putAll(snapshot);
+    }
+
+    @SafeVarargs
+    private static void wipeAll(Map<?, byte[]>... maps) {
+        for (Map<?, byte[]> m : maps) {
+            m.values().forEach(InMemoryMlsStorage::wipe);
+        }
+    }
 
     @Override
     public synchronized void saveGroupState(Bytes groupId, byte[] state) {

@@ -23,6 +23,14 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
  * expected to encrypt them at rest. Failures of the backend are {@link StorageException}s.
  */
 public interface MlsStorage {
+    /**
+     * Runs {@code work}, whose calls on this storage take effect together or not at all: if it
+     * throws, every change it made is undone and the exception propagates. Joining a group, for
+     * example, consumes a KeyPackage and saves the new group state in one step. Other threads
+     * do not see a half-done unit.
+     */
+    <T, E extends Exception> T atomically(StorageWork<T, E> work) throws E;
+
     // ---- group state, keyed by group id --------------------------------------------------------
 
     /** Stores (or replaces) the encoded state of a group. */

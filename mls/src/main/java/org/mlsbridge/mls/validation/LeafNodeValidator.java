@@ -32,11 +32,28 @@ import org.mlsbridge.mls.tree.TreeValidator;
  */
 public final class LeafNodeValidator {
     private final CredentialValidator credentials;
+    /** Null when KeyPackage lifetimes are not checked. */
     private final Clock clock;
 
+    /** Checks KeyPackage lifetimes against {@code clock}. */
     public LeafNodeValidator(CredentialValidator credentials, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private LeafNodeValidator(CredentialValidator credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = null;
+    }
+
+    /**
+     * A validator that does not check KeyPackage lifetimes. RFC 9420 §7.3 only recommends the
+     * check for leaves a client receives (it is a MUST for those it sends); replaying recorded
+     * traffic, such as the interoperability test vectors whose KeyPackages expired in 2024, needs
+     * this.
+     */
+    public static LeafNodeValidator ignoringLifetimes(CredentialValidator credentials) {
+        return new LeafNodeValidator(credentials);
     }
 
     /** The default credential policy ({@link CredentialValidator#basic()}) and the system clock. */
@@ -48,8 +65,9 @@ public final class LeafNodeValidator {
         return credentials;
     }
 
-    public Clock clock() {
-        return clock;
+    /** The clock lifetimes are checked against; empty when they are not checked. */
+    public Optional<Clock> clock() {
+        return Optional.ofNullable(clock);
     }
 
     /**
@@ -201,6 +219,9 @@ public final class LeafNodeValidator {
     }
 
     private void checkLifetime(LeafNode leaf) throws ValidationException {
+        if (clock == null) {
+            return;
+        }
         Lifetime lifetime = leaf.lifetime().orElseThrow();
         long now = clock.instant().getEpochSecond();
         if (Long.compareUnsigned(now, lifetime.notBefore()) < 0) {

@@ -1,6 +1,7 @@
 package org.mlsbridge.mls.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -151,6 +152,36 @@ class InMemoryMlsStorageTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void atomicallyCommitsOrRollsBackEverything() throws Exception {
+        KeyPackageBundle bundle = KeyPackageBuilder.forIdentity(identity()).build();
+        Bytes ref = bundle.ref(PROVIDER);
+        storage.saveKeyPackage(ref, bundle);
+        storage.saveGroupState(GROUP, new byte[] {1});
+        storage.saveResumptionPsk(GROUP, 1, Secret.of(new byte[] {1}));
+
+        assertThatThrownBy(() -> storage.atomically(() -> {
+            storage.consumeKeyPackage(ref);
+            storage.saveGroupState(GROUP, new byte[] {2});
+            storage.deleteResumptionPsks(GROUP);
+            storage.saveExternalPsk(Bytes.fromHex("aa"), Secret.of(new byte[] {3}));
+            throw new java.io.IOException("boom");
+        })).isInstanceOf(java.io.IOException.class).hasMessage("boom");
+        assertThat(storage.loadKeyPackage(ref)).isPresent();
+        assertThat(storage.loadGroupState(GROUP).orElseThrow()).containsExactly(1);
+        assertThat(storage.loadResumptionPsk(GROUP, 1).orElseThrow().copy()).containsExactly(1);
+        assertThat(storage.loadExternalPsk(Bytes.fromHex("aa"))).isEmpty();
+
+        String result = storage.atomically(() -> {
+            storage.consumeKeyPackage(ref);
+            storage.saveGroupState(GROUP, new byte[] {2});
+            return "joined";
+        });
+        assertThat(result).isEqualTo("joined");
+        assertThat(storage.loadKeyPackage(ref)).isEmpty();
+        assertThat(storage.loadGroupState(GROUP).orElseThrow()).containsExactly(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.validation;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mlsbridge.mls.validation.Fixture.leaf;
@@ -94,6 +95,10 @@ class LeafNodeValidatorTest {
                 Clock.fixed(Fixture.NOW.plus(Duration.ofDays(91)), ZoneOffset.UTC));
         assertThatThrownBy(() -> later.validateKeyPackageLeaf(f.keyPackage("x").leafNode(), f.context, f.tree,
                 Set.of())).hasMessageContaining("expired");
+        LeafNodeValidator lax = LeafNodeValidator.ignoringLifetimes(CredentialValidator.basic());
+        assertThatCode(() -> lax.validateKeyPackageLeaf(expired, f.context, f.tree, Set.of()))
+                .doesNotThrowAnyException();
+        assertThat(lax.clock()).isEmpty();
     }
 
     @Test
