@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -109,10 +111,11 @@ public final class RatchetTree {
 
     /** §12.4.3.1: every unmerged leaf is a non-blank descendant, listed by each non-blank node in between. */
     private void checkUnmergedLeaves() throws ValidationException {
-        checkUnmerged(root);
+        checkUnmerged(root, new IdentityHashMap<>());
     }
 
-    private void checkUnmerged(TreeNode t) throws ValidationException {
+    /** {@code sets} caches each node's unmerged leaves as a set, so long hostile lists stay linear. */
+    private void checkUnmerged(TreeNode t, Map<TreeNode, Set<LeafIndex>> sets) throws ValidationException {
         if (t.isLeaf() || t.nonBlank == 0) {
             return;
         }
@@ -135,7 +138,8 @@ public final class RatchetTree {
                 }
                 TreeNode x = target < t.index ? t.left : t.right;
                 while (x.index != target) {
-                    if (x.content instanceof ParentNode between && !between.unmergedLeaves().contains(l)) {
+                    if (x.content instanceof ParentNode between
+                            && !sets.computeIfAbsent(x, k -> new HashSet<>(between.unmergedLeaves())).contains(l)) {
                         throw new ValidationException("RFC 9420 §12.4.3.1: node " + x.index + " lies between " + l
                                 + " and node " + t.index + " but does not list it as unmerged");
                     }
@@ -143,8 +147,8 @@ public final class RatchetTree {
                 }
             }
         }
-        checkUnmerged(t.left);
-        checkUnmerged(t.right);
+        checkUnmerged(t.left, sets);
+        checkUnmerged(t.right, sets);
     }
 
     // ---- reading ---------------------------------------------------------------------------
@@ -410,7 +414,8 @@ public final class RatchetTree {
         if (!s.equals(TreeMath.left(p)) && !s.equals(TreeMath.right(p))) {
             throw new IllegalArgumentException(s + " is not a child of " + p);
         }
-        Bytes siblingHash = at(s).treeHashExcluding(crypto, parent.unmergedLeaves());
+        int[] excluded = parent.unmergedLeaves().stream().mapToInt(LeafIndex::value).sorted().toArray();
+        Bytes siblingHash = at(s).treeHashExcluding(crypto, excluded);
         TlsWriter w = new TlsWriter(3 * crypto.hashLength() + parent.encryptionKey().length() + 8);
         w.opaque(parent.encryptionKey()).opaque(parent.parentHash()).opaque(siblingHash);
         return Bytes.wrap(crypto.hash(w.toByteArray()));

@@ -1,6 +1,6 @@
 package org.mlsbridge.mls.tree;
 
-import java.util.List;
+import java.util.Arrays;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
@@ -109,12 +109,13 @@ final class TreeNode {
     }
 
     /**
-     * The tree hash of this subtree as if every leaf in {@code excluded} were blank and removed
-     * from all unmerged_leaves lists: the "original sibling tree hash" of RFC 9420 §7.9. Subtrees
-     * holding none of the excluded leaves reuse their cached hash, so the cost is
-     * O(|excluded| log n).
+     * The tree hash of this subtree as if every leaf in {@code excluded} (sorted leaf indices)
+     * were blank and removed from all unmerged_leaves lists: the "original sibling tree hash" of
+     * RFC 9420 §7.9. Subtrees holding none of the excluded leaves reuse their cached hash, so the
+     * cost is O(|excluded| log n) hashes, and lookups are binary searches so that a hostile tree
+     * with long unmerged lists cannot make this quadratic.
      */
-    Bytes treeHashExcluding(SuiteCrypto crypto, List<LeafIndex> excluded) {
+    Bytes treeHashExcluding(SuiteCrypto crypto, int[] excluded) {
         if (!containsAnyLeaf(excluded)) {
             return treeHash(crypto);
         }
@@ -124,19 +125,22 @@ final class TreeNode {
         ParentNode p = (ParentNode) content;
         if (p != null) {
             p = new ParentNode(p.encryptionKey(), p.parentHash(),
-                    p.unmergedLeaves().stream().filter(l -> !excluded.contains(l)).toList());
+                    p.unmergedLeaves().stream().filter(l -> Arrays.binarySearch(excluded, l.value()) < 0).toList());
         }
         return parentHashInput(crypto, p, left.treeHashExcluding(crypto, excluded),
                 right.treeHashExcluding(crypto, excluded));
     }
 
-    private boolean containsAnyLeaf(List<LeafIndex> leaves) {
-        for (LeafIndex l : leaves) {
-            if (contains(l.toNode().value())) {
-                return true;
-            }
+    /** Whether a leaf of {@code sortedLeaves} lies in this subtree. */
+    private boolean containsAnyLeaf(int[] sortedLeaves) {
+        int firstLeaf = (index - ((1 << level) - 1)) >>> 1;
+        int lastLeaf = firstLeaf + (1 << level) - 1;
+        int i = Arrays.binarySearch(sortedLeaves, firstLeaf);
+        if (i >= 0) {
+            return true;
         }
-        return false;
+        int insertion = -i - 1;
+        return insertion < sortedLeaves.length && sortedLeaves[insertion] <= lastLeaf;
     }
 
     private static final int LEAF_TYPE = 1;

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -190,6 +191,36 @@ class HostileTreeTest {
             return new LeafNode(l.encryptionKey(), Bytes.fromHex("0102"), l.credential(), l.capabilities(), l.source(),
                     l.lifetime(), l.parentHash(), l.extensions(), l.signature());
         })), null)).isInstanceOf(MlsException.class);
+    }
+
+    @Test
+    @Timeout(60) // a safety net against quadratic checks, not a performance assertion
+    void longUnmergedListsAreCheckedInLinearTime() {
+        // 8,192 leaves; every parent non-blank and listing every leaf below it as unmerged
+        // (consistent, ~100,000 entries in all), so the structure passes and the parent hashes
+        // (random) are what fails. Quadratic list lookups would take minutes here.
+        int leaves = 8192;
+        Random random = new Random(11);
+        List<Optional<Node>> nodes = new ArrayList<>();
+        for (int i = 0; i < 2 * leaves - 1; i++) {
+            if ((i & 1) == 0) {
+                nodes.add(Optional.of(TreeFixtures.fakeLeaf(random)));
+            } else {
+                int level = TreeMath.level(NodeIndex.of(i));
+                int first = (i - ((1 << level) - 1)) / 2;
+                List<LeafIndex> below = new ArrayList<>();
+                for (int l = first; l < first + (1 << level); l++) {
+                    below.add(LeafIndex.of(l));
+                }
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                nodes.add(Optional.of(new ParentNode(Bytes.wrap(key), Bytes.fromHex("01"), below)));
+            }
+        }
+        assertThatThrownBy(() -> {
+            RatchetTree t = RatchetTree.fromNodes(TreeFixtures.CRYPTO, nodes);
+            TreeValidator.validate(t, TreeFixtures.GROUP_ID, t.treeHash());
+        }).isInstanceOf(ValidationException.class).hasMessageContaining("§7.9.2");
     }
 
     @Test
