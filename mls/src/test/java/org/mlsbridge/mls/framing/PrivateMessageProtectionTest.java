@@ -25,6 +25,7 @@ import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.FramedContent;
 import org.mlsbridge.mls.message.FramedContentAuthData;
 import org.mlsbridge.mls.message.GroupContext;
+import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
@@ -247,5 +248,43 @@ class PrivateMessageProtectionTest {
         bad[bad.length - 1] = (byte) 0x80;
         assertThatThrownBy(() -> PrivateMessageContent.decode(bad, ContentType.APPLICATION))
                 .isInstanceOf(DecodeException.class);
+    }
+
+    @Test
+    void truncatedFieldsAreMlsExceptions() throws MlsException {
+        PrivateMessage m = send("one");
+        List<PrivateMessage> hostile = List.of(
+                new PrivateMessage(m.groupId(), m.epoch(), m.contentType(), m.authenticatedData(), Bytes.EMPTY,
+                        m.ciphertext()),
+                new PrivateMessage(m.groupId(), m.epoch(), m.contentType(), m.authenticatedData(),
+                        m.encryptedSenderData(), Bytes.EMPTY),
+                new PrivateMessage(m.groupId(), m.epoch(), m.contentType(), m.authenticatedData(),
+                        Bytes.wrap(new byte[3]), Bytes.wrap(new byte[5])),
+                new PrivateMessage(m.groupId(), m.epoch(), m.contentType(), m.authenticatedData(),
+                        m.encryptedSenderData(), Bytes.wrap(Arrays.copyOf(m.ciphertext().toByteArray(), 40))));
+        for (PrivateMessage h : hostile) {
+            assertThatThrownBy(() -> receive(h)).isInstanceOf(MlsException.class);
+        }
+        assertThat(receive(m)).isEqualTo("one");
+    }
+
+    @Test
+    void everySingleBitFlipIsRejectedWithAnMlsExceptionAndConsumesNothing() throws MlsException {
+        PrivateMessage m = send("flip");
+        byte[] wire = MlsMessage.of(m).toByteArray();
+        for (int i = 0; i < wire.length; i++) {
+            byte[] bad = wire.clone();
+            bad[i] ^= (byte) (1 << (i % 8));
+            try {
+                MlsMessage decoded = MlsMessage.decode(bad);
+                if (decoded.body() instanceof PrivateMessage pm) {
+                    receive(pm);
+                }
+                throw new AssertionError("flipping byte " + i + " went unnoticed");
+            } catch (MlsException expected) {
+                // rejected, as it must be
+            }
+        }
+        assertThat(receive(m)).isEqualTo("flip");
     }
 }

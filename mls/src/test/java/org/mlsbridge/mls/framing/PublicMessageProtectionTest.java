@@ -21,6 +21,7 @@ import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.FramedContent;
 import org.mlsbridge.mls.message.FramedContentAuthData;
 import org.mlsbridge.mls.message.GroupContext;
+import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.PublicMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
@@ -161,5 +162,25 @@ class PublicMessageProtectionTest {
         PublicMessage m = new PublicMessage(remove, new FramedContentAuthData(sig, Optional.empty()), Optional.empty());
         assertThatThrownBy(() -> protection.unprotect(m, context, membershipKey, c -> Optional.of(externalKey.publicKey())))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("Add");
+    }
+
+    @Test
+    void everySingleBitFlipIsRejectedWithAnMlsException() throws MlsException {
+        PublicMessage m = fromAlice();
+        byte[] wire = MlsMessage.of(m).toByteArray();
+        for (int i = 0; i < wire.length; i++) {
+            byte[] bad = wire.clone();
+            bad[i] ^= (byte) (1 << (i % 8));
+            try {
+                MlsMessage decoded = MlsMessage.decode(bad);
+                if (decoded.body() instanceof PublicMessage pm) {
+                    receive(pm);
+                }
+                throw new AssertionError("flipping byte " + i + " went unnoticed");
+            } catch (MlsException expected) {
+                // rejected, as it must be
+            }
+        }
+        assertThat(receive(m).content()).isEqualTo(m.content());
     }
 }
