@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.crypto.CryptoException;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.message.Capabilities;
 import org.mlsbridge.mls.message.Extension;
@@ -63,6 +66,19 @@ final class Capability {
                     RequiredCapabilities::readFrom);
         } catch (DecodeException e) {
             throw new ValidationException("RFC 9420 §11.1: malformed required_capabilities extension", e);
+        }
+    }
+
+    /**
+     * Whether {@code key} is usable as an HPKE public key of the suite, tried by sealing to it
+     * (one encapsulation). A leaf with an unusable key would make every later commit that must
+     * encrypt to it fail, stalling the group, so such keys are refused at the door.
+     */
+    static void checkHpkePublicKey(SuiteCrypto crypto, Bytes key, String rule) throws ValidationException {
+        try {
+            crypto.hpkeSeal(key, new byte[0], new byte[0], new byte[0]);
+        } catch (CryptoException e) {
+            throw new ValidationException(rule + " is not a valid HPKE public key for " + crypto.suite(), e);
         }
     }
 

@@ -66,6 +66,7 @@ public final class KeyPackageValidator {
         }
         checkOwn(crypto, kp);
         LeafNodeValidator.checkStandalone(crypto, kp.leafNode(), null, null);
+        LeafNodeValidator.checkEncryptionKey(crypto, kp.leafNode());
         if (!leaves.credentials().acceptsMember(kp.leafNode().credential(), kp.leafNode().signatureKey())) {
             throw new ValidationException("RFC 9420 §5.3.1: the credential validator rejects the KeyPackage's credential "
                     + kp.leafNode().credential());
@@ -87,6 +88,7 @@ public final class KeyPackageValidator {
         if (kp.initKey().equals(kp.leafNode().encryptionKey())) {
             throw new ValidationException("RFC 9420 §10.1: init_key must differ from the leaf's encryption_key");
         }
+        Capability.checkHpkePublicKey(crypto, kp.initKey(), "RFC 9420 §10: init_key");
         boolean ok;
         try {
             ok = crypto.verifyWithLabel(kp.leafNode().signatureKey(), KeyPackage.SIGNATURE_LABEL, kp.toBeSigned(),

@@ -27,6 +27,10 @@ import org.mlsbridge.mls.tree.TreeValidator;
  * credential policy and the clock are fixed at construction; the group's state comes in with
  * every call. Cryptography comes from the tree ({@link RatchetTree#crypto()}).
  *
+ * <p>Leaves entering the group (KeyPackage, Update, UpdatePath) also get their encryption key
+ * tried with one HPKE encapsulation; leaves of a received tree do not (that would cost one per
+ * member when joining).
+ *
  * <p>"Default" extension types (those of RFC 9420) count as supported without being listed in
  * capabilities, as §7.2 says; credential types must always be listed.
  */
@@ -83,6 +87,7 @@ public final class LeafNodeValidator {
             throws ValidationException {
         checkSource(leaf, LeafNodeSource.KEY_PACKAGE, "a KeyPackage");
         checkStandalone(tree.crypto(), leaf, context.groupId(), null);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkLifetime(leaf);
         checkCredential(leaf);
         checkGroupCompatible(leaf, context);
@@ -113,6 +118,7 @@ public final class LeafNodeValidator {
             throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath leaf must have a new encryption_key");
         }
         checkStandalone(tree.crypto(), leaf, context.groupId(), committer);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkCredential(leaf);
         Optional<LeafNode> predecessor = current.isPresent() ? current : replaced;
         if (predecessor.isPresent()) {
@@ -175,6 +181,7 @@ public final class LeafNodeValidator {
         LeafNode current = tree.leaf(sender).orElseThrow(() -> new ValidationException(
                 "RFC 9420 §12.1.2: " + sender + " is not a member"));
         checkStandalone(tree.crypto(), leaf, context.groupId(), sender);
+        checkEncryptionKey(tree.crypto(), leaf);
         checkCredential(leaf);
         checkSuccessor(current, leaf);
         checkGroupCompatible(leaf, context);
@@ -201,6 +208,11 @@ public final class LeafNodeValidator {
             throw new IllegalArgumentException("a " + leaf.source() + " leaf needs its leaf index");
         }
         TreeValidator.verifyLeafSignature(crypto, leaf, groupId, index);
+    }
+
+    /** The leaf's encryption key must be usable (§10: "valid for the ciphersuite"). */
+    static void checkEncryptionKey(SuiteCrypto crypto, LeafNode leaf) throws ValidationException {
+        Capability.checkHpkePublicKey(crypto, leaf.encryptionKey(), "RFC 9420 §7.3: the leaf's encryption_key");
     }
 
     static void checkOwnCapabilities(LeafNode leaf) throws ValidationException {

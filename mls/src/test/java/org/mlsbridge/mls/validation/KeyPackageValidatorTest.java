@@ -79,6 +79,27 @@ class KeyPackageValidatorTest {
     }
 
     @Test
+    void keysMustBeUsableForTheSuite() {
+        SignatureIdentity id = f.identity("new");
+        KeyPackage kp = f.keyPackage(id, null);
+        Bytes smallOrder = Bytes.wrap(new byte[32]); // X25519 zero point: all-zero shared secret
+        KeyPackage badInit = f.resign(id, new KeyPackage(1, kp.cipherSuite(), smallOrder, kp.leafNode(),
+                kp.extensions(), kp.signature()));
+        assertRejects(badInit, "§10: init_key is not a valid HPKE public key");
+        KeyPackage badLeafKey = f.resign(id, new KeyPackage(1, kp.cipherSuite(), kp.initKey(),
+                Fixture.with(kp.leafNode(), Bytes.fromHex("0102"), kp.leafNode().signatureKey(),
+                        kp.leafNode().credential(), kp.leafNode().capabilities(), List.of()), kp.extensions(),
+                kp.signature()));
+        assertRejects(badLeafKey, "§7.3: the leaf's encryption_key is not a valid HPKE public key");
+        assertThatThrownBy(() -> validator.validateStandalone(badLeafKey, f.crypto))
+                .hasMessageContaining("§7.3: the leaf's encryption_key is not a valid HPKE public key");
+        KeyPackage badSigKey = new KeyPackage(1, kp.cipherSuite(), kp.initKey(), Fixture.with(kp.leafNode(),
+                kp.leafNode().encryptionKey(), Bytes.fromHex("01"), kp.leafNode().credential(),
+                kp.leafNode().capabilities(), List.of()), kp.extensions(), kp.signature());
+        assertRejects(badSigKey, "§10.1");
+    }
+
+    @Test
     void keyPackageExtensionsMustBeListed() {
         SignatureIdentity id = f.identity("new");
         KeyPackage kp = f.keyPackage(id, null);

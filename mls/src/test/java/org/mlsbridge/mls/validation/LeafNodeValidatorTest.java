@@ -230,6 +230,18 @@ class LeafNodeValidatorTest {
     }
 
     @Test
+    void unusableEncryptionKeysAreRejected() {
+        LeafNode update = f.leaf(1, LeafNodeSource.UPDATE, l -> Fixture.with(l, Bytes.wrap(new byte[32]),
+                l.signatureKey(), l.credential(), l.capabilities(), l.extensions()));
+        assertThatThrownBy(() -> validator.validateUpdateLeaf(update, leaf(1), f.context, f.tree, Set.of()))
+                .hasMessageContaining("§7.3: the leaf's encryption_key is not a valid HPKE public key");
+        LeafNode commit = f.leaf(1, LeafNodeSource.COMMIT, l -> Fixture.with(l, Bytes.fromHex("05"),
+                l.signatureKey(), l.credential(), l.capabilities(), l.extensions()));
+        assertThatThrownBy(() -> validator.validateCommitLeaf(commit, leaf(1), f.context, f.tree, Optional.empty()))
+                .hasMessageContaining("§7.3: the leaf's encryption_key is not a valid HPKE public key");
+    }
+
+    @Test
     void commitLeafRules() {
         assertThatCode(() -> validator.validateCommitLeaf(f.leaf(2, LeafNodeSource.COMMIT, l -> l), leaf(2), f.context,
                 f.tree, Optional.empty())).doesNotThrowAnyException();
