@@ -38,8 +38,14 @@ public record PrivateMessageContent(Content content, FramedContentAuthData auth,
      */
     public static PrivateMessageContent decode(byte[] plaintext, ContentType type) throws DecodeException {
         TlsReader r = TlsReader.of(plaintext);
-        Content content = Content.readBody(r, type);
-        FramedContentAuthData auth = FramedContentAuthData.readFrom(r, type);
+        Content content;
+        FramedContentAuthData auth;
+        try {
+            content = Content.readBody(r, type);
+            auth = FramedContentAuthData.readFrom(r, type);
+        } catch (DecodeException e) {
+            throw new DecodeException("RFC 9420 §6.3.1: malformed PrivateMessageContent: " + e.getMessage());
+        }
         int start = r.position();
         // OR all padding bytes together instead of stopping at the first non-zero one, so the time
         // taken does not reveal where the padding goes wrong.
