@@ -44,6 +44,11 @@ final class CommitProcessor {
         this.validation = validation;
     }
 
+    /** The validators this processor uses, for other receive paths of the same group. */
+    GroupValidation validation() {
+        return validation;
+    }
+
     private record Placed(RatchetTree tree, LeafIndex committer) {
     }
 

@@ -35,6 +35,9 @@ import org.mlsbridge.mls.message.RatchetTreeExtension;
  * between), whether it was decoded ({@link #fromNodes}) or derived by an operation. Checks that
  * need cryptography (tree hash, parent hashes, signatures, key uniqueness) are
  * {@link TreeValidator}'s.
+ *
+ * <p>Safe to share between threads: nodes are immutable, and the lazily filled hash cache only
+ * ever holds the one correct value.
  */
 public final class RatchetTree {
     private final SuiteCrypto crypto;

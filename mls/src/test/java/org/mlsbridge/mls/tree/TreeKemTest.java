@@ -181,6 +181,38 @@ class TreeKemTest {
     }
 
     @Test
+    void corruptedUpdatePathsOnlyEverFailAsMlsException() throws MlsException {
+        SimulatedGroup g = group(5);
+        g.commit(LeafIndex.of(4), Set.of());
+        PreparedPath p = prepare(g, LeafIndex.of(1));
+        byte[] ctx = g.context(p.tree());
+        byte[] wire = p.encrypt(ctx, Set.of()).toByteArray();
+        java.util.Random random = new java.util.Random(5);
+        int accepted = 0;
+        for (int round = 0; round < 400; round++) {
+            byte[] bad = wire.clone();
+            if (round % 2 == 0) {
+                bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
+            } else {
+                bad = java.util.Arrays.copyOf(bad, random.nextInt(bad.length));
+            }
+            try {
+                UpdatePath path = org.mlsbridge.mls.codec.TlsReader.decode(bad, UpdatePath::readFrom);
+                RatchetTree merged = TreeKem.mergePath(g.tree, LeafIndex.of(1), path, TreeFixtures.GROUP_ID);
+                TreeKem.decryptPath(merged, LeafIndex.of(1), path, LeafIndex.of(3), g.keys.get(LeafIndex.of(3)),
+                        g.context(merged), Set.of());
+                accepted++;
+            } catch (MlsException expected) {
+                // refused cleanly
+            } catch (RuntimeException e) {
+                throw new AssertionError("round " + round + " escaped as " + e, e);
+            }
+        }
+        // Flips inside a ciphertext for another member are not ours to notice; anything else is.
+        assertThat(accepted).isLessThan(100);
+    }
+
+    @Test
     void stagingLeavesTheCurrentTreeAndKeysUntouched() throws MlsException {
         SimulatedGroup g = group(4);
         g.commit(LeafIndex.of(1), Set.of());
