@@ -28,7 +28,14 @@ import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.message.WireFormat;
 
 /**
- * One member's view of one MLS group (RFC 9420): the entry point of the receiving side.
+ * One member's view of one MLS group (RFC 9420): create or join it, send and receive.
+ *
+ * <p>Sending: {@link #create}, {@link #propose}/{@link #proposeUpdate}, {@link #commit} (the
+ * result is pending until the delivery service echoes the commit back, or
+ * {@link #mergePendingCommit}), {@link #encrypt}, {@link #groupInfo}; joining by Welcome
+ * ({@link #join}, {@link #joinFromStorage}) or external commit ({@link #joinByExternalCommit});
+ * {@link #reinitialize} and {@link #branch}. The committer's next state is computed by the same
+ * code as the receivers' ({@link ProposalApplier}, {@link EpochSuccession}).
  *
  * <p>{@link #process} authenticates an incoming message and returns what it was: application
  * data, a proposal (cached for this epoch), or a {@link StagedCommit}, which changes nothing

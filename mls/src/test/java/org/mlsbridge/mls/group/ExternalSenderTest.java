@@ -54,6 +54,34 @@ class ExternalSenderTest {
     }
 
     @Test
+    void botProposesGroupContextExtensionsAndReInit() throws MlsException {
+        ExternalProposer bot = bot();
+        List<Client> cs = Clients.clients("alice", "bob");
+        Client alice = cs.get(0);
+        var senders = ExternalSender.toExtension(List.of(bot.externalSender()));
+        alice.create(List.of(senders));
+        CommitOutput add = alice.group.commit(CommitOptions.of(new Proposal.Add(cs.get(1).bundle.keyPackage())));
+        Clients.deliver(cs.subList(0, 1), add.commit());
+        cs.get(1).join(add.welcome().orElseThrow());
+
+        var appId = new org.mlsbridge.mls.message.Extension(org.mlsbridge.mls.message.Extension.APPLICATION_ID,
+                Bytes.wrap(new byte[] {42}));
+        MlsMessage gce = bot.propose(alice.group.state().context(),
+                new Proposal.GroupContextExtensions(List.of(senders, appId)));
+        Clients.deliver(cs, gce);
+        CommitOutput out = cs.get(1).group.commit(CommitOptions.allCachedProposals());
+        Clients.deliver(cs, out.commit());
+        Clients.assertAgree(cs);
+        assertThat(alice.group.state().context().extensions()).contains(appId);
+
+        Proposal.ReInit reInit = new Proposal.ReInit(Bytes.wrap(new byte[] {9}), 1, Clients.SUITE, List.of());
+        Clients.deliver(cs, bot.propose(alice.group.state().context(), reInit));
+        CommitOutput re = alice.group.commit(CommitOptions.allCachedProposals());
+        Clients.deliver(cs, re.commit());
+        assertThat(cs.get(1).group.state().pendingReInit()).contains(reInit);
+    }
+
+    @Test
     void signerNotListedIsRefused() throws MlsException {
         List<Client> cs = Clients.group("alice", "bob");
         GroupContext ctx = cs.get(0).group.state().context();
