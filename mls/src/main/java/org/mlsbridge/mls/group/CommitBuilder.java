@@ -25,6 +25,7 @@ import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
 import org.mlsbridge.mls.validation.ProposalListValidator;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * A member's commit (RFC 9420 §12.4.1): choose and validate the proposals, apply them with the
@@ -58,7 +59,8 @@ final class CommitBuilder {
         }
         Sender me = new Sender.Member(s.ownLeaf());
         List<ResolvedProposal> resolved = resolve(s, o, me);
-        boolean withPath = o.path() || ProposalApplier.pathRequired(resolved);
+        boolean withPath = o.path()
+                || ProposalListValidator.pathRequired(resolved.stream().map(ResolvedProposal::proposal).toList());
         validate(s, resolved, me, withPath);
         AppliedProposals applied = ProposalApplier.apply(s, resolved);
         PathPart path = withPath ? path(s, applied) : new PathPart(applied.tree(),
@@ -126,17 +128,9 @@ final class CommitBuilder {
     }
 
     /** The same checks the receivers will run, so that a commit we send is one they accept. */
-    private static void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
+    private void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
             throws MlsException {
-        for (ResolvedProposal p : resolved) {
-            if (p.ref().isEmpty()) {
-                GroupValidation.proposal(s, p.proposal(), me);
-            }
-        }
-        GroupValidation.proposalList(s, resolved, me);
-        ProposalListValidator.withDefaults().validate(resolved.stream()
-                .map(p -> new org.mlsbridge.mls.validation.ResolvedProposal(p.proposal(), p.sender(), p.ref()))
-                .toList(), me, withPath, s.tree(), s.context());
+        new GroupValidation(config).proposalList(s, resolved, me, withPath);
     }
 
     /** §7.5, §12.4.1: new path keys, merged into the tree, encrypted to the provisional context. */
