@@ -8,7 +8,14 @@ import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.ResumptionPskUsage;
+import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.Extension;
@@ -21,7 +28,14 @@ import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.message.WireFormat;
 
 /**
- * One member's view of one MLS group (RFC 9420): the entry point of the receiving side.
+ * One member's view of one MLS group (RFC 9420): create or join it, send and receive.
+ *
+ * <p>Sending: {@link #create}, {@link #propose}/{@link #proposeUpdate}, {@link #commit} (the
+ * result is pending until the delivery service echoes the commit back, or
+ * {@link #mergePendingCommit}), {@link #encrypt}, {@link #groupInfo}; joining by Welcome
+ * ({@link #join}, {@link #joinFromStorage}) or external commit ({@link #joinByExternalCommit});
+ * {@link #reinitialize} and {@link #branch}. The committer's next state is computed by the same
+ * code as the receivers' ({@link ProposalApplier}, {@link EpochSuccession}).
  *
  * <p>{@link #process} authenticates an incoming message and returns what it was: application
  * data, a proposal (cached for this epoch), or a {@link StagedCommit}, which changes nothing
@@ -80,6 +94,62 @@ public final class MlsGroup {
         return new MlsGroup(new WelcomeJoiner(config, psks).join(welcome, keys, tree), config, psks);
     }
 
+    /**
+     * Joins from a Welcome for one of the KeyPackages kept in {@code storage} (§12.4.3.1): its
+     * bundle is consumed (deleted unless last_resort) and the new group state saved, in one
+     * storage transaction; the init private key is wiped once used.
+     */
+    public static MlsGroup joinFromStorage(Welcome welcome, MlsStorage storage, SignatureIdentity identity,
+            Optional<List<Optional<Node>>> tree, GroupConfig config, PskLookup psks) throws MlsException {
+        Bytes ref = welcome.secrets().stream().map(EncryptedGroupSecrets::newMember)
+                .filter(r -> storage.loadKeyPackage(r).isPresent()).findFirst()
+                .orElseThrow(() -> new ValidationException("RFC 9420 §12.4.3.1: the Welcome is for none of our "
+                        + "KeyPackages"));
+        return storage.atomically(() -> {
+            KeyPackageBundle bundle = storage.consumeKeyPackage(ref).orElseThrow();
+            try {
+                MlsGroup group = join(welcome, JoinKeys.of(bundle, identity), tree, config, psks);
+                storage.saveGroupState(group.groupId(), GroupStateCodec.encode(group.state()));
+                return group;
+            } finally {
+                bundle.initPrivateKey().destroy();
+            }
+        });
+    }
+
+    /**
+     * Joins by external commit (§12.4.3.2) from a GroupInfo with external_pub; with
+     * {@code resync}, an existing member rejoins and its old leaf is removed in the same commit.
+     *
+     * @param tree the ratchet tree when the GroupInfo lacks the extension
+     */
+    public static ExternalJoin joinByExternalCommit(GroupInfo info, Optional<List<Optional<Node>>> tree,
+            SignatureIdentity identity, Optional<LeafIndex> resync, Bytes authenticatedData, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        SecureRandom random = new SecureRandom();
+        ExternalCommitter.Joined joined = new ExternalCommitter(config, random).join(info, tree, identity, resync,
+                authenticatedData);
+        MlsGroup group = new MlsGroup(joined.state(), config, psks);
+        group.own.recordSent(joined.state().crypto(), joined.commit(), ContentType.COMMIT, info.groupContext().epoch());
+        return new ExternalJoin(joined.commit(), group);
+    }
+
+    /** Joins the group a merged ReInit of {@code old} announced (§11.2); it must match the ReInit. */
+    public static MlsGroup joinReInit(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        Proposal.ReInit reInit = old.state.pendingReInit().orElseThrow(() -> new IllegalStateException(
+                "the old group has no merged ReInit"));
+        MlsGroup group = join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
+        GroupResumption.checkMatchesReInit(reInit, group.state.context());
+        return group;
+    }
+
+    /** Joins a subgroup branched from {@code old} (§11.3). */
+    public static MlsGroup joinBranch(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        return join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
+    }
+
     /** Continues from a stored state (see {@link GroupStateCodec}). */
     public static MlsGroup resume(GroupState state, GroupConfig config, PskLookup psks) {
         return new MlsGroup(state, config, psks);
@@ -128,7 +198,7 @@ public final class MlsGroup {
             return echo.get();
         }
         MessageProcessor.Outcome outcome = own.hasUpdateKeys()
-                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks))
+                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks, new GroupValidation(config)))
                 : processor.process(state, message);
         state = outcome.state();
         return outcome.message();
@@ -252,6 +322,46 @@ public final class MlsGroup {
 
     public MlsMessage encrypt(byte[] data) throws MlsException {
         return encrypt(Bytes.of(data), Bytes.EMPTY);
+    }
+
+    /** A PreSharedKeyID for an external PSK with a fresh nonce, for a PreSharedKey proposal (§8.4). */
+    public PreSharedKeyId externalPskId(Bytes pskId) {
+        return new PreSharedKeyId.ExternalPsk(pskId, GroupResumption.nonce(state));
+    }
+
+    /** A PreSharedKeyID for this group's resumption PSK of {@code epoch} (usage application, §8.6). */
+    public PreSharedKeyId resumptionPskId(long epoch) {
+        return new PreSharedKeyId.ResumptionPsk(ResumptionPskUsage.APPLICATION, state.groupId(), epoch,
+                GroupResumption.nonce(state));
+    }
+
+    /**
+     * After a merged commit with a ReInit (§11.2): creates the new group described by the ReInit
+     * with this member's {@code identity} (of the ReInit's cipher suite), adds {@code members}
+     * (KeyPackages of the other members) with the reinit resumption PSK, and returns it with the
+     * Welcome to send. The members join with {@link #joinReInit}.
+     */
+    public ResumedGroup reinitialize(SignatureIdentity identity, List<KeyPackage> members, GroupConfig newConfig)
+            throws MlsException {
+        Proposal.ReInit r = state.pendingReInit().orElseThrow(() -> new IllegalStateException(
+                "RFC 9420 §11.2: no ReInit was committed in this group"));
+        if (identity.cipherSuite() != r.cipherSuite()) {
+            throw new IllegalArgumentException("the ReInit asks for " + r.cipherSuite() + ", the identity is for "
+                    + identity.cipherSuite());
+        }
+        return GroupResumption.create(state, ResumptionPskUsage.REINIT, identity, r.groupId(), r.extensions(),
+                members, newConfig, psks);
+    }
+
+    /**
+     * Branches a subgroup (§11.3): a new group with {@code members} (KeyPackages of members of
+     * this group) and the branch resumption PSK of the current epoch. They join with {@link #joinBranch}.
+     */
+    public ResumedGroup branch(SignatureIdentity identity, Bytes newGroupId, List<Extension> extensions,
+            List<KeyPackage> members) throws MlsException {
+        requireActive();
+        return GroupResumption.create(state, ResumptionPskUsage.BRANCH, identity, newGroupId, extensions, members,
+                config, psks);
     }
 
     /** A signed GroupInfo of the current epoch (§12.4.3), for external joiners. */

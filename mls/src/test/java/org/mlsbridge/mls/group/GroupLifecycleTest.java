@@ -113,7 +113,7 @@ class GroupLifecycleTest {
     void privateHandshakesWithPadding() throws MlsException {
         List<Client> cs = Clients.clients("alice", "bob", "carol");
         GroupConfig priv = GroupConfig.DEFAULT.withHandshakes(HandshakeWireFormat.PRIVATE)
-                .withPadding(org.mlsbridge.mls.framing.PaddingPolicy.none());
+                .withPadding(org.mlsbridge.mls.framing.PaddingPolicy.toMultipleOf(64));
         cs.forEach(c -> c.config = priv);
         Client alice = cs.get(0);
         alice.create(List.of());
@@ -129,5 +129,20 @@ class GroupLifecycleTest {
         Clients.deliver(cs.subList(0, 2), second.commit());
         cs.get(2).join(second.welcome().orElseThrow());
         Clients.assertAgree(cs);
+        MlsMessage shortOne = alice.say("a");
+        MlsMessage longer = alice.say("abcdefghij");
+        assertThat(shortOne.toByteArray().length).as("padded to the same size").isEqualTo(longer.toByteArray().length);
+        assertThat(cs.get(2).read(shortOne)).isEqualTo("a");
+        assertThat(cs.get(1).read(longer)).isEqualTo("abcdefghij");
+    }
+
+    @Test
+    void applicationMessagesCarryAuthenticatedData() throws MlsException {
+        List<Client> cs = Clients.group("alice", "bob");
+        MlsMessage m = cs.get(1).group.encrypt(Bytes.of("body".getBytes()), Bytes.of("aad".getBytes()));
+        ApplicationMessage a = (ApplicationMessage) cs.get(0).group.process(m);
+        assertThat(a.authenticatedData()).isEqualTo(Bytes.of("aad".getBytes()));
+        assertThat(a.sender()).isEqualTo(LeafIndex.of(1));
+        assertThat(cs.get(1).group.process(m)).isInstanceOf(OwnMessage.class);
     }
 }
