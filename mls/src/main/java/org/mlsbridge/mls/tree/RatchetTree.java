@@ -374,10 +374,25 @@ public final class RatchetTree {
         return out;
     }
 
+    /** The number of members whose credential is of {@code type}; cost as {@link #nodesWithEncryptionKey}. */
+    public int membersWithCredentialType(int type) {
+        return indexes().inUse().getOrDefault(type, 0);
+    }
+
+    /** The number of members whose capabilities list credential {@code type}; cost as {@link #nodesWithEncryptionKey}. */
+    public int membersSupportingCredentialType(int type) {
+        return indexes().supported().getOrDefault(type, 0);
+    }
+
+    /** The credential types of the members. */
+    public Set<Integer> credentialTypesInUse() {
+        return indexes().inUse().keySet();
+    }
+
     private Indexes indexes() {
         Indexes ix = indexes;
         if (ix == null) {
-            IndexUpdate u = new IndexUpdate(new Indexes(KeyIndex.EMPTY, KeyIndex.EMPTY));
+            IndexUpdate u = new IndexUpdate(new Indexes(KeyIndex.EMPTY, KeyIndex.EMPTY, Map.of(), Map.of()));
             u.addAll(root);
             ix = u.result();
             indexes = ix;
@@ -385,21 +400,43 @@ public final class RatchetTree {
         return ix;
     }
 
-    private record Indexes(KeyIndex encryption, KeyIndex signature) {
+    /**
+     * @param inUse members per credential type in use
+     * @param supported members per credential type their capabilities list
+     */
+    private record Indexes(KeyIndex encryption, KeyIndex signature, Map<Integer, Integer> inUse,
+            Map<Integer, Integer> supported) {
     }
 
     /** Applies the difference between two versions of the tree to the key indexes. */
     private static final class IndexUpdate {
         private KeyIndex encryption;
         private KeyIndex signature;
+        private final Indexes from;
+        /** Copied on the first leaf change: a handful of credential types, so copying is cheap. */
+        private Map<Integer, Integer> inUse;
+        private Map<Integer, Integer> supported;
 
         IndexUpdate(Indexes from) {
+            this.from = from;
             this.encryption = from.encryption();
             this.signature = from.signature();
         }
 
         Indexes result() {
-            return new Indexes(encryption, signature);
+            return new Indexes(encryption, signature, inUse == null ? from.inUse() : Map.copyOf(inUse),
+                    supported == null ? from.supported() : Map.copyOf(supported));
+        }
+
+        private void count(LeafNode l, int delta) {
+            if (inUse == null) {
+                inUse = new java.util.HashMap<>(from.inUse());
+                supported = new java.util.HashMap<>(from.supported());
+            }
+            inUse.merge(l.credential().type(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            for (int type : new java.util.HashSet<>(l.capabilities().credentials())) {
+                supported.merge(type, delta, (a, b) -> a + b == 0 ? null : a + b);
+            }
         }
 
         /** {@code a} and {@code b} are roots of two versions; a grown or shrunk tree has a different root position. */
@@ -461,6 +498,7 @@ public final class RatchetTree {
                 case LeafNode l -> {
                     encryption = encryption.with(l.encryptionKey(), t.index);
                     signature = signature.with(l.signatureKey(), t.index >>> 1);
+                    count(l, 1);
                 }
                 case ParentNode p -> encryption = encryption.with(p.encryptionKey(), t.index);
             }
@@ -472,6 +510,7 @@ public final class RatchetTree {
                 case LeafNode l -> {
                     encryption = encryption.without(l.encryptionKey(), t.index);
                     signature = signature.without(l.signatureKey(), t.index >>> 1);
+                    count(l, -1);
                 }
                 case ParentNode p -> encryption = encryption.without(p.encryptionKey(), t.index);
             }

@@ -110,6 +110,17 @@ class KeyIndexTest {
                 sigKeys.add(l.signatureKey());
             }
         });
+        java.util.Map<Integer, Integer> inUse = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> supported = new java.util.HashMap<>();
+        t.forEachLeaf((i, l) -> {
+            inUse.merge(l.credential().type(), 1, Integer::sum);
+            new HashSet<>(l.capabilities().credentials()).forEach(c -> supported.merge(c, 1, Integer::sum));
+        });
+        assertThat(t.credentialTypesInUse()).isEqualTo(inUse.keySet());
+        for (int type = 0; type < 4; type++) {
+            assertThat(t.membersWithCredentialType(type)).isEqualTo(inUse.getOrDefault(type, 0));
+            assertThat(t.membersSupportingCredentialType(type)).isEqualTo(supported.getOrDefault(type, 0));
+        }
         encKeys.add(randomKey(r));
         sigKeys.add(randomKey(r));
         for (Bytes k : encKeys) {
