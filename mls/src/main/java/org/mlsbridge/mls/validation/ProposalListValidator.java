@@ -397,16 +397,16 @@ public final class ProposalListValidator {
     /** §12.2: neither twice the same client among the Adds nor a client already in the group (by signature key). */
     private static void checkAddsAreNewClients(List<KeyPackage> adds, RatchetTree tree, Set<LeafIndex> removed)
             throws ValidationException {
-        Map<Bytes, LeafIndex> memberKeys = new HashMap<>();
-        tree.forEachLeaf((i, l) -> {
-            if (!removed.contains(i)) {
-                memberKeys.put(l.signatureKey(), i);
-            }
-        });
         Set<Bytes> seen = new HashSet<>();
         for (KeyPackage kp : adds) {
             Bytes key = kp.leafNode().signatureKey();
-            LeafIndex existing = memberKeys.get(key);
+            // The tree's signature-key index: O(log n) per Add rather than a map of every member.
+            LeafIndex existing = null;
+            for (LeafIndex l : tree.leavesWithSignatureKey(key)) {
+                if (!removed.contains(l)) {
+                    existing = l;
+                }
+            }
             if (existing != null) {
                 throw new ValidationException("RFC 9420 §12.2: an Add proposal adds a client already in the group "
                         + "(same signature key as " + existing + ")");
