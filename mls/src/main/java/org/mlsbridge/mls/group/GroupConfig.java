@@ -17,9 +17,11 @@ import org.mlsbridge.mls.secrets.SecretTreeConfig;
  *     proposals and ReInit/branch (§8.6). Default {@value #DEFAULT_RESUMPTION_PSKS}.
  * @param secretTree out-of-order window and forward-skip cap of the hash ratchets (§9.2)
  * @param crypto where the cipher suites' implementations come from
+ * @param handshakes the wire format of this member's proposals and commits (application
+ *     messages are always PrivateMessage, §6); default {@link HandshakeWireFormat#PUBLIC}
  */
 public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept,
-        SecretTreeConfig secretTree, CryptoProvider crypto) {
+        SecretTreeConfig secretTree, CryptoProvider crypto, HandshakeWireFormat handshakes) {
     /** Three epochs: covers a commit racing a few application messages without keeping keys long. */
     public static final int DEFAULT_PAST_EPOCHS = 3;
     /** Resumption PSKs are one secret each, so more of them are kept. */
@@ -27,12 +29,20 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
 
     /** No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, default secret tree, default crypto. */
     public static final GroupConfig DEFAULT = new GroupConfig(PaddingPolicy.none(), DEFAULT_PAST_EPOCHS,
-            DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider());
+            DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider(),
+            HandshakeWireFormat.PUBLIC);
+
+    /** With PublicMessage handshakes. */
+    public GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept, SecretTreeConfig secretTree,
+            CryptoProvider crypto) {
+        this(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, HandshakeWireFormat.PUBLIC);
+    }
 
     public GroupConfig {
         Objects.requireNonNull(padding, "padding");
         Objects.requireNonNull(secretTree, "secretTree");
         Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(handshakes, "handshakes");
         if (pastEpochsKept < 0) {
             throw new IllegalArgumentException("pastEpochsKept must not be negative: " + pastEpochsKept);
         }
@@ -42,18 +52,22 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
     }
 
     public GroupConfig withPadding(PaddingPolicy p) {
-        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto);
+        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes);
     }
 
     public GroupConfig withPastEpochsKept(int n) {
-        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto);
+        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, handshakes);
     }
 
     public GroupConfig withResumptionPsksKept(int n) {
-        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto);
+        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, handshakes);
     }
 
     public GroupConfig withSecretTree(SecretTreeConfig c) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, handshakes);
+    }
+
+    public GroupConfig withHandshakes(HandshakeWireFormat f) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, f);
     }
 }

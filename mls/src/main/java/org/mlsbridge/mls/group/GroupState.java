@@ -195,6 +195,12 @@ public final class GroupState {
                 secretTree, confirmationTag, interimTranscriptHash, more, pastEpochs, resumptionPsks, pendingReInit);
     }
 
+    /** This state with other private tree keys (e.g. the key of this member's own Update once committed). */
+    GroupState withPrivateKeys(TreePrivateKeys keys) {
+        return new GroupState(crypto, context, tree, ownLeaf, keys, signaturePrivateKey, epochSecrets,
+                secretTree, confirmationTag, interimTranscriptHash, proposals, pastEpochs, resumptionPsks, pendingReInit);
+    }
+
     /** This state with no cached proposals. */
     public GroupState withoutProposals() {
         return new GroupState(crypto, context, tree, ownLeaf, privateKeys, signaturePrivateKey, epochSecrets,

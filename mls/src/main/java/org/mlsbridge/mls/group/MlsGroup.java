@@ -1,17 +1,41 @@
 package org.mlsbridge.mls.group;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.ValidationException;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.ResumptionPskUsage;
+import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.message.Content;
+import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.Extension;
+import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Node;
+import org.mlsbridge.mls.message.PreSharedKeyId;
+import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Welcome;
+import org.mlsbridge.mls.message.WireFormat;
 
 /**
- * One member's view of one MLS group (RFC 9420): the entry point of the receiving side.
+ * One member's view of one MLS group (RFC 9420): create or join it, send and receive.
+ *
+ * <p>Sending: {@link #create}, {@link #propose}/{@link #proposeUpdate}, {@link #commit} (the
+ * result is pending until the delivery service echoes the commit back, or
+ * {@link #mergePendingCommit}), {@link #encrypt}, {@link #groupInfo}; joining by Welcome
+ * ({@link #join}, {@link #joinFromStorage}) or external commit ({@link #joinByExternalCommit});
+ * {@link #reinitialize} and {@link #branch}. The committer's next state is computed by the same
+ * code as the receivers' ({@link ProposalApplier}, {@link EpochSuccession}).
  *
  * <p>{@link #process} authenticates an incoming message and returns what it was: application
  * data, a proposal (cached for this epoch), or a {@link StagedCommit}, which changes nothing
@@ -25,13 +49,37 @@ import org.mlsbridge.mls.message.Welcome;
 public final class MlsGroup {
     private final GroupConfig config;
     private final MessageProcessor processor;
+    private final PskLookup psks;
+    private final SecureRandom random = new SecureRandom();
+    private final OwnMessages own = new OwnMessages();
     private GroupState state;
     private boolean removed;
 
     private MlsGroup(GroupState state, GroupConfig config, PskLookup psks) {
         this.state = Objects.requireNonNull(state, "state");
         this.config = Objects.requireNonNull(config, "config");
-        this.processor = new MessageProcessor(config, Objects.requireNonNull(psks, "psks"));
+        this.psks = Objects.requireNonNull(psks, "psks");
+        this.processor = new MessageProcessor(config, psks);
+    }
+
+    /**
+     * Creates a one-member group at epoch 0 (§11) with a random group id.
+     *
+     * @param extensions GroupContext extensions, e.g. required_capabilities, external_senders
+     */
+    public static MlsGroup create(SignatureIdentity creator, List<Extension> extensions, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        return create(creator, Bytes.wrap(id), extensions, config, psks);
+    }
+
+    /** Creates a one-member group at epoch 0 (§11) with the given group id. */
+    public static MlsGroup create(SignatureIdentity creator, Bytes groupId, List<Extension> extensions,
+            GroupConfig config, PskLookup psks) throws MlsException {
+        GroupState s = new GroupCreator(config, new SecureRandom()).create(creator, groupId, extensions,
+                Optional.empty());
+        return new MlsGroup(s, config, psks);
     }
 
     /** Joins from a Welcome whose GroupInfo carries the ratchet tree (§12.4.3.1). */
@@ -44,6 +92,62 @@ public final class MlsGroup {
     public static MlsGroup join(Welcome welcome, JoinKeys keys, Optional<List<Optional<Node>>> tree,
             GroupConfig config, PskLookup psks) throws MlsException {
         return new MlsGroup(new WelcomeJoiner(config, psks).join(welcome, keys, tree), config, psks);
+    }
+
+    /**
+     * Joins from a Welcome for one of the KeyPackages kept in {@code storage} (§12.4.3.1): its
+     * bundle is consumed (deleted unless last_resort) and the new group state saved, in one
+     * storage transaction; the init private key is wiped once used.
+     */
+    public static MlsGroup joinFromStorage(Welcome welcome, MlsStorage storage, SignatureIdentity identity,
+            Optional<List<Optional<Node>>> tree, GroupConfig config, PskLookup psks) throws MlsException {
+        Bytes ref = welcome.secrets().stream().map(EncryptedGroupSecrets::newMember)
+                .filter(r -> storage.loadKeyPackage(r).isPresent()).findFirst()
+                .orElseThrow(() -> new ValidationException("RFC 9420 §12.4.3.1: the Welcome is for none of our "
+                        + "KeyPackages"));
+        return storage.atomically(() -> {
+            KeyPackageBundle bundle = storage.consumeKeyPackage(ref).orElseThrow();
+            try {
+                MlsGroup group = join(welcome, JoinKeys.of(bundle, identity), tree, config, psks);
+                storage.saveGroupState(group.groupId(), GroupStateCodec.encode(group.state()));
+                return group;
+            } finally {
+                bundle.initPrivateKey().destroy();
+            }
+        });
+    }
+
+    /**
+     * Joins by external commit (§12.4.3.2) from a GroupInfo with external_pub; with
+     * {@code resync}, an existing member rejoins and its old leaf is removed in the same commit.
+     *
+     * @param tree the ratchet tree when the GroupInfo lacks the extension
+     */
+    public static ExternalJoin joinByExternalCommit(GroupInfo info, Optional<List<Optional<Node>>> tree,
+            SignatureIdentity identity, Optional<LeafIndex> resync, Bytes authenticatedData, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        SecureRandom random = new SecureRandom();
+        ExternalCommitter.Joined joined = new ExternalCommitter(config, random).join(info, tree, identity, resync,
+                authenticatedData);
+        MlsGroup group = new MlsGroup(joined.state(), config, psks);
+        group.own.recordSent(joined.state().crypto(), joined.commit(), ContentType.COMMIT, info.groupContext().epoch());
+        return new ExternalJoin(joined.commit(), group);
+    }
+
+    /** Joins the group a merged ReInit of {@code old} announced (§11.2); it must match the ReInit. */
+    public static MlsGroup joinReInit(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        Proposal.ReInit reInit = old.state.pendingReInit().orElseThrow(() -> new IllegalStateException(
+                "the old group has no merged ReInit"));
+        MlsGroup group = join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
+        GroupResumption.checkMatchesReInit(reInit, group.state.context());
+        return group;
+    }
+
+    /** Joins a subgroup branched from {@code old} (§11.3). */
+    public static MlsGroup joinBranch(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        return join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
     }
 
     /** Continues from a stored state (see {@link GroupStateCodec}). */
@@ -89,7 +193,13 @@ public final class MlsGroup {
      */
     public ProcessedMessage process(MlsMessage message) throws MlsException {
         requireActive();
-        MessageProcessor.Outcome outcome = processor.process(state, message);
+        Optional<ProcessedMessage> echo = own.recognise(state.crypto(), message);
+        if (echo.isPresent()) {
+            return echo.get();
+        }
+        MessageProcessor.Outcome outcome = own.hasUpdateKeys()
+                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks))
+                : processor.process(state, message);
         state = outcome.state();
         return outcome.message();
     }
@@ -106,13 +216,157 @@ public final class MlsGroup {
             throw new IllegalStateException("staged commit is for epoch " + Long.toUnsignedString(commit.epoch())
                     + " but the group is at epoch " + Long.toUnsignedString(state.epoch()));
         }
+        own.clearPending(Optional.of(commit), state);
         if (commit.next().isEmpty()) {
+            own.clearUpdateKeys(Optional.empty());
             removed = true;
             return;
         }
         GroupState next = commit.next().get();
+        own.clearUpdateKeys(Optional.of(next.ownLeafNode().encryptionKey()));
         state.retireInFavourOf(next);
         state = next;
+    }
+
+    // ---- sending ---------------------------------------------------------------------------
+
+    /**
+     * Sends a proposal (§12.1) in the configured handshake wire format and caches it for this
+     * member's own later commit. For Update use {@link #proposeUpdate}.
+     *
+     * @throws MlsException the proposal would be rejected by the members (e.g. an Add of a
+     *     KeyPackage that fails §10.1, or of an existing member); the group is unchanged
+     */
+    public SentProposal propose(Proposal proposal, Bytes authenticatedData) throws MlsException {
+        requireActive();
+        if (proposal instanceof Proposal.Update) {
+            throw new IllegalArgumentException("use proposeUpdate(), which keeps the new leaf's private key");
+        }
+        return sendProposal(proposal, authenticatedData);
+    }
+
+    public SentProposal propose(Proposal proposal) throws MlsException {
+        return propose(proposal, Bytes.EMPTY);
+    }
+
+    /** §12.1.2: proposes a fresh leaf encryption key; its private key is kept until the epoch ends. */
+    public SentProposal proposeUpdate() throws MlsException {
+        requireActive();
+        HpkeKeyPair key = state.crypto().generateHpkeKeyPair();
+        SentProposal sent = sendProposal(new Proposal.Update(Proposer.updatedLeaf(state, key)), Bytes.EMPTY);
+        own.addUpdateKey(key);
+        return sent;
+    }
+
+    private SentProposal sendProposal(Proposal proposal, Bytes authenticatedData) throws MlsException {
+        Proposer.Proposed p = Proposer.propose(state, proposal, authenticatedData, config, random);
+        state = p.state();
+        own.recordSent(state.crypto(), p.sent().message(), ContentType.PROPOSAL, state.epoch());
+        return p.sent();
+    }
+
+    /**
+     * Creates a commit (§12.4.1). The group stays in this epoch: merge the result when the
+     * delivery service echoes the commit back ({@link #process} returns {@link CommitOutput#pending}),
+     * or with {@link #mergePendingCommit}; if another commit for this epoch wins, merging that one
+     * discards ours (or call {@link #clearPendingCommit}).
+     *
+     * @throws MlsException the proposals break a rule of §12.2 (or a PSK is unknown); the group is unchanged
+     * @throws IllegalStateException a commit is already pending
+     */
+    public CommitOutput commit(CommitOptions options) throws MlsException {
+        return commit(options, List.of());
+    }
+
+    CommitOutput commit(CommitOptions options, List<PreSharedKeyId> extraPsks) throws MlsException {
+        requireActive();
+        if (own.pendingCommit().isPresent()) {
+            throw new IllegalStateException("a commit for epoch " + Long.toUnsignedString(state.epoch())
+                    + " is already pending: merge or clear it first");
+        }
+        CommitOutput out = new CommitBuilder(config, psks, random).build(state, options, extraPsks);
+        own.setPending(out.commit(), out.pending());
+        return out;
+    }
+
+    /** The commit created by {@link #commit} and not yet merged or cleared. */
+    public Optional<StagedCommit> pendingCommit() {
+        return own.pendingCommit();
+    }
+
+    /** Moves to the epoch of the pending commit, without waiting for its echo. */
+    public void mergePendingCommit() {
+        merge(own.pendingCommit().orElseThrow(() -> new IllegalStateException("no pending commit")));
+    }
+
+    /** Drops the pending commit (another commit won this epoch) and wipes what it derived. */
+    public void clearPendingCommit() {
+        own.clearPending(Optional.empty(), state);
+    }
+
+    /**
+     * Encrypts application data as a PrivateMessage (§6.3) with the configured padding. Its
+     * echo from the delivery service is recognised ({@link OwnMessage}), not decrypted.
+     */
+    public MlsMessage encrypt(Bytes data, Bytes authenticatedData) throws MlsException {
+        requireActive();
+        if (state.pendingReInit().isPresent()) {
+            throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more messages");
+        }
+        var content = OwnFraming.sign(state, WireFormat.PRIVATE_MESSAGE,
+                OwnFraming.content(state, authenticatedData, new Content.Application(data)));
+        MlsMessage m = OwnFraming.protect(state, content, config, random);
+        own.recordSent(state.crypto(), m, ContentType.APPLICATION, state.epoch());
+        return m;
+    }
+
+    public MlsMessage encrypt(byte[] data) throws MlsException {
+        return encrypt(Bytes.of(data), Bytes.EMPTY);
+    }
+
+    /** A PreSharedKeyID for an external PSK with a fresh nonce, for a PreSharedKey proposal (§8.4). */
+    public PreSharedKeyId externalPskId(Bytes pskId) {
+        return new PreSharedKeyId.ExternalPsk(pskId, GroupResumption.nonce(state));
+    }
+
+    /** A PreSharedKeyID for this group's resumption PSK of {@code epoch} (usage application, §8.6). */
+    public PreSharedKeyId resumptionPskId(long epoch) {
+        return new PreSharedKeyId.ResumptionPsk(ResumptionPskUsage.APPLICATION, state.groupId(), epoch,
+                GroupResumption.nonce(state));
+    }
+
+    /**
+     * After a merged commit with a ReInit (§11.2): creates the new group described by the ReInit
+     * with this member's {@code identity} (of the ReInit's cipher suite), adds {@code members}
+     * (KeyPackages of the other members) with the reinit resumption PSK, and returns it with the
+     * Welcome to send. The members join with {@link #joinReInit}.
+     */
+    public ResumedGroup reinitialize(SignatureIdentity identity, List<KeyPackage> members, GroupConfig newConfig)
+            throws MlsException {
+        Proposal.ReInit r = state.pendingReInit().orElseThrow(() -> new IllegalStateException(
+                "RFC 9420 §11.2: no ReInit was committed in this group"));
+        if (identity.cipherSuite() != r.cipherSuite()) {
+            throw new IllegalArgumentException("the ReInit asks for " + r.cipherSuite() + ", the identity is for "
+                    + identity.cipherSuite());
+        }
+        return GroupResumption.create(state, ResumptionPskUsage.REINIT, identity, r.groupId(), r.extensions(),
+                members, newConfig, psks);
+    }
+
+    /**
+     * Branches a subgroup (§11.3): a new group with {@code members} (KeyPackages of members of
+     * this group) and the branch resumption PSK of the current epoch. They join with {@link #joinBranch}.
+     */
+    public ResumedGroup branch(SignatureIdentity identity, Bytes newGroupId, List<Extension> extensions,
+            List<KeyPackage> members) throws MlsException {
+        requireActive();
+        return GroupResumption.create(state, ResumptionPskUsage.BRANCH, identity, newGroupId, extensions, members,
+                config, psks);
+    }
+
+    /** A signed GroupInfo of the current epoch (§12.4.3), for external joiners. */
+    public GroupInfo groupInfo(boolean ratchetTree, boolean externalPub) throws MlsException {
+        return GroupInfoBuilder.build(state, ratchetTree, externalPub);
     }
 
     private void requireActive() {

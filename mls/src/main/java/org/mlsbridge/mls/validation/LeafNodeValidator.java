@@ -107,13 +107,17 @@ public final class LeafNodeValidator {
 
     /**
      * The leaf of a commit's UpdatePath (§12.4.2), at {@code committer}: for an external commit
-     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals. For an
-     * external resync, {@code replaced} is the removed leaf whose successor this is.
+     * the leaf the joiner takes. {@code tree} is the tree after the commit's proposals and before
+     * the path is merged; for an external commit it may already hold the joiner's leaf at
+     * {@code committer}. For an external resync, {@code replaced} is the removed leaf whose
+     * successor this is.
      */
     public void validateCommitLeaf(LeafNode leaf, LeafIndex committer, GroupContext context, RatchetTree tree,
             Optional<LeafNode> replaced) throws ValidationException {
         checkSource(leaf, LeafNodeSource.COMMIT, "an UpdatePath");
-        Optional<LeafNode> current = tree.leaf(committer);
+        // The leaf itself already placed (external commit) is not a predecessor.
+        Optional<LeafNode> current = tree.leaf(committer).filter(l -> !l.equals(leaf));
+        Set<LeafIndex> ignored = current.isPresent() || tree.leaf(committer).isEmpty() ? Set.of() : Set.of(committer);
         if (current.isPresent() && current.get().encryptionKey().equals(leaf.encryptionKey())) {
             throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath leaf must have a new encryption_key");
         }
@@ -125,7 +129,7 @@ public final class LeafNodeValidator {
             checkSuccessor(predecessor.get(), leaf);
         }
         checkGroupCompatible(leaf, context);
-        checkAgainstMembers(leaf, tree, Set.of(), committer);
+        checkAgainstMembers(leaf, tree, ignored, committer);
     }
 
     /**
@@ -143,6 +147,19 @@ public final class LeafNodeValidator {
 
     /** Every leaf of a received tree ({@link #validateTreeLeaf}), in one pass over the members. */
     public void validateTree(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, true);
+    }
+
+    /**
+     * {@link #validateTree} without the leaf signatures, for a caller that already verified them
+     * with {@link TreeValidator#validate} (one signature verification per member is the main cost
+     * of joining a large group; no need to pay it twice).
+     */
+    public void validateTreeExceptSignatures(RatchetTree tree, GroupContext context) throws ValidationException {
+        validateTree(tree, context, false);
+    }
+
+    private void validateTree(RatchetTree tree, GroupContext context, boolean signatures) throws ValidationException {
         Map<LeafIndex, LeafNode> leaves = new HashMap<>();
         tree.forEachLeaf(leaves::put);
         Set<Integer> inUse = new HashSet<>();
@@ -160,7 +177,11 @@ public final class LeafNodeValidator {
         }
         for (LeafIndex i : tree.members()) {
             LeafNode l = leaves.get(i);
-            checkStandalone(tree.crypto(), l, context.groupId(), i);
+            if (signatures) {
+                checkStandalone(tree.crypto(), l, context.groupId(), i);
+            } else {
+                checkOwnCapabilities(l);
+            }
             checkCredential(l);
             checkGroupCompatible(l, context);
             if (!supportedByAll.contains(l.credential().type())) {

@@ -37,7 +37,9 @@ import org.mlsbridge.mls.tree.RatchetTree;
  *
  * <p>The tree and context are those of the current epoch, before any proposal is applied.
  * Checks of the commit's UpdatePath leaf, which need the tree after the proposals, are
- * {@link LeafNodeValidator#validateCommitLeaf}'s.
+ * {@link LeafNodeValidator#validateCommitLeaf}'s; for an external commit with a Remove (a
+ * resync), pass it the removed leaf, so that the new leaf must be an acceptable successor of the
+ * removed one (§12.2).
  */
 public final class ProposalListValidator {
     private final KeyPackageValidator keyPackages;

@@ -271,6 +271,15 @@ class LeafNodeValidatorTest {
                 Optional.empty(), Optional.of(Bytes.fromHex("01")), List.of(), Bytes.EMPTY), leaf(1));
         assertThatThrownBy(() -> validator.validateCommitLeaf(other, leaf(1), f.context, afterRemove,
                 Optional.of(removed))).hasMessageContaining("§5.3.3");
+        // The same with the joiner's leaf already placed in the tree, as a committer's pipeline may do.
+        RatchetTree placed = afterRemove.addLeaf(joiner).tree();
+        assertThatCode(() -> validator.validateCommitLeaf(joiner, leaf(1), f.context, placed,
+                Optional.of(removed))).doesNotThrowAnyException();
+        // A plain external join at a new leaf, nothing replaced.
+        LeafNode atLeaf3 = f.sign(stranger, other, leaf(3));
+        RatchetTree joined = f.tree.addLeaf(atLeaf3).tree();
+        assertThatCode(() -> validator.validateCommitLeaf(atLeaf3, leaf(3), f.context, joined, Optional.empty()))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -282,6 +291,14 @@ class LeafNodeValidatorTest {
                 .toExtension()));
         assertThatThrownBy(() -> validator.validateTree(f.tree, strict))
                 .hasMessageContaining("§7.3: the leaf does not support the group's required extension type 65280");
+        assertThatThrownBy(() -> validator.validateTreeExceptSignatures(f.tree, strict))
+                .hasMessageContaining("§7.3: the leaf does not support the group's required extension type 65280");
+        // A forged leaf signature: only the full variant notices.
+        RatchetTree forged = f.tree.updateLeaf(leaf(2), f.tree.leaf(leaf(2)).orElseThrow()
+                .withSignature(Bytes.fromHex("00".repeat(64))));
+        assertThatThrownBy(() -> validator.validateTree(forged, f.context))
+                .hasMessageContaining("§7.3: the signature of leaf 2 does not verify");
+        assertThatCode(() -> validator.validateTreeExceptSignatures(forged, f.context)).doesNotThrowAnyException();
         // Lifetimes of tree leaves are not checked: a member may have joined long ago.
         LeafNodeValidator later = new LeafNodeValidator(CredentialValidator.basic(),
                 Clock.fixed(Fixture.NOW.plus(Duration.ofDays(400)), ZoneOffset.UTC));

@@ -1,0 +1,218 @@
+package org.mlsbridge.app.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.crypto.CipherSuite;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.group.ApplicationMessage;
+import org.mlsbridge.mls.group.GroupConfig;
+import org.mlsbridge.mls.group.GroupState;
+import org.mlsbridge.mls.group.GroupStateCodec;
+import org.mlsbridge.mls.group.MlsGroup;
+import org.mlsbridge.mls.group.PskLookup;
+import org.mlsbridge.mls.group.StagedCommit;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.RatchetTreeExtension;
+import org.mlsbridge.mls.message.Welcome;
+import org.mlsbridge.mls.tree.LeafIndex;
+
+/**
+ * Runs every measurement of issue 7 for one group size (see docs/performance.md for what each
+ * one covers). Inputs are bytes where a real member would receive bytes, so decoding is timed.
+ */
+final class BenchRunner {
+    /** Measurements per tree shape; the sparse ones get the prefix {@code sparse_}. */
+    static final List<String> SHAPE_KEYS = List.of("add_commit_ms", "add_process_ms", "join_ms", "join_ext_tree_ms",
+            "update_commit_ms", "update_process_ms", "remove_commit_ms", "remove_process_ms");
+    static final List<String> APP_KEYS = List.of("app_encrypt_us", "app_decrypt_us", "app_encrypt_10k_us",
+            "app_decrypt_10k_us");
+
+    /** Every key of one size's result, in output order. */
+    static List<String> allKeys() {
+        List<String> keys = new ArrayList<>();
+        keys.add("build_ms");
+        keys.addAll(SHAPE_KEYS);
+        SHAPE_KEYS.forEach(k -> keys.add("sparse_" + k));
+        keys.addAll(APP_KEYS);
+        keys.add("state_bytes");
+        keys.add("heap_bytes");
+        return keys;
+    }
+
+    private static final int APP_WARM_UP = 200;
+    private static final int APP_TIMED = 300;
+
+    private final GroupConfig config;
+    private final CipherSuite suite;
+    private final SuiteCrypto crypto;
+    private final GroupSender sender;
+    private final Sampler sampler;
+    private final PrintStream log;
+
+    BenchRunner(GroupConfig config, CipherSuite suite, GroupSender sender, int reps, PrintStream log) {
+        this.config = config;
+        this.suite = suite;
+        this.crypto = config.crypto().suite(suite);
+        this.sender = sender;
+        this.sampler = new Sampler(reps);
+        this.log = log;
+    }
+
+    /** Results for one group size: a {@link Stats} per timed key, a Long for the sizes. */
+    Map<String, Object> run(int n) throws Exception {
+        if (n < 2) {
+            throw new IllegalArgumentException("group size must be at least 2: " + n);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        List<Member> members = Member.generate(config.crypto(), suite, "member", n);
+        progress(n, "generated " + n + " KeyPackages", t0);
+
+        out.put("build_ms", build(members));
+        progress(n, "build", t0);
+
+        Map<String, Object> full = shape(GroupFixture.Shape.FULL, members, t0, out);
+        Map<String, Object> sparse = shape(GroupFixture.Shape.SPARSE, members, t0, null);
+        out.putAll(full);
+        sparse.forEach((k, v) -> out.put("sparse_" + k, v));
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String k : allKeys()) {
+            ordered.put(k, out.get(k));
+        }
+        return ordered;
+    }
+
+    private void progress(int n, String what, long t0) {
+        log.printf("  N=%d: %s (%.1f s)%n", n, what, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Bytes groupId(int n, String shape) {
+        return Bytes.wrap(("bench-" + shape + "-" + n).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** One commit adding members 1..N-1 (no path, tree out of band) and its Welcome, by a new creator. */
+    private Stats build(List<Member> members) throws Exception {
+        List<KeyPackage> kps = members.subList(1, members.size()).stream().map(m -> m.bundle().keyPackage())
+                .toList();
+        Member creator = members.get(0);
+        return sampler.millis(
+                () -> sender.create(creator.identity(), groupId(members.size(), "build")),
+                creatorState -> {
+                    GroupSender.Committed c = sender.add(creatorState, kps, false);
+                    c.commit().toByteArray();
+                    c.welcome().orElseThrow().toByteArray();
+                });
+    }
+
+    private Map<String, Object> shape(GroupFixture.Shape shape, List<Member> members, long t0,
+            Map<String, Object> extra) throws Exception {
+        int n = members.size();
+        String name = shape.name().toLowerCase(java.util.Locale.ROOT);
+        GroupFixture fixture = GroupFixture.build(shape, crypto, config, groupId(n, name), members);
+        progress(n, name + " tree generated", t0);
+        byte[] creator = GroupStateCodec.encode(fixture.stateOf(LeafIndex.of(0)));
+        byte[] member1 = GroupStateCodec.encode(fixture.stateOf(LeafIndex.of(1)));
+        Map<String, Object> out = new LinkedHashMap<>();
+
+        Member joiner = Member.generate(config.crypto(), suite, "joiner-" + name + "-" + n);
+        List<KeyPackage> joinerKp = List.of(joiner.bundle().keyPackage());
+        out.put("add_commit_ms", sampler.millis(() -> copy(creator), s -> {
+            GroupSender.Committed c = sender.add(s, joinerKp, false);
+            c.commit().toByteArray();
+            c.welcome().orElseThrow().toByteArray();
+        }));
+        GroupSender.Committed added = sender.add(copy(creator), joinerKp, false);
+        byte[] addCommit = added.commit().toByteArray();
+        byte[] welcome = added.welcome().orElseThrow().toByteArray();
+        byte[] treeBytes = added.next().tree().toExtension().toByteArray();
+        byte[] welcomeWithTree = sender.add(copy(creator), joinerKp, true).welcome().orElseThrow().toByteArray();
+        out.put("add_process_ms", sampler.millis(() -> resume(member1), g -> processAndMerge(g, addCommit)));
+        out.put("join_ms", sampler.millis(() -> joiner, j -> {
+            Welcome w = (Welcome) MlsMessage.decode(welcome).body();
+            RatchetTreeExtension tree = TlsReader.decode(treeBytes, RatchetTreeExtension::readFrom);
+            MlsGroup.join(w, j.joinKeys(), Optional.of(tree.nodes()), config, PskLookup.none());
+        }));
+        out.put("join_ext_tree_ms", sampler.millis(() -> joiner, j -> {
+            Welcome w = (Welcome) MlsMessage.decode(welcomeWithTree).body();
+            MlsGroup.join(w, j.joinKeys(), config, PskLookup.none());
+        }));
+        progress(n, name + " add and join", t0);
+
+        out.put("update_commit_ms", sampler.millis(() -> copy(member1), s -> sender.update(s).commit().toByteArray()));
+        byte[] update = sender.update(copy(member1)).commit().toByteArray();
+        out.put("update_process_ms", sampler.millis(() -> resume(creator), g -> processAndMerge(g, update)));
+        progress(n, name + " update", t0);
+
+        LeafIndex last = LeafIndex.of(n - 1);
+        out.put("remove_commit_ms", sampler.millis(() -> copy(creator),
+                s -> sender.remove(s, last).commit().toByteArray()));
+        byte[] remove = sender.remove(copy(creator), last).commit().toByteArray();
+        out.put("remove_process_ms", sampler.millis(() -> resume(member1), g -> processAndMerge(g, remove)));
+        progress(n, name + " remove", t0);
+
+        if (extra != null) {
+            appMessages(member1, creator, 100, "app_encrypt_us", "app_decrypt_us", extra);
+            appMessages(member1, creator, 10 * 1024, "app_encrypt_10k_us", "app_decrypt_10k_us", extra);
+            extra.put("state_bytes", (long) creator.length);
+            extra.put("heap_bytes", HeapMeter.retainedBytes(() -> copy(creator)));
+            progress(n, name + " application messages and state size", t0);
+        }
+        return out;
+    }
+
+    /** A fresh copy of a stored state, tree hashes computed as a loaded group would before its first commit. */
+    private GroupState copy(byte[] state) throws MlsException {
+        GroupState s = GroupStateCodec.decode(state, config);
+        s.tree().treeHash();
+        return s;
+    }
+
+    private MlsGroup resume(byte[] state) throws MlsException {
+        return MlsGroup.resume(copy(state), config, PskLookup.none());
+    }
+
+    private static void processAndMerge(MlsGroup group, byte[] commit) throws MlsException {
+        StagedCommit staged = (StagedCommit) group.process(MlsMessage.decode(commit));
+        group.merge(staged);
+    }
+
+    /** Per-message times of encrypting (to bytes) and decrypting (from bytes), in microseconds. */
+    private void appMessages(byte[] senderState, byte[] receiverState, int size, String encKey, String decKey,
+            Map<String, Object> out) throws Exception {
+        MlsGroup from = sender.member(copy(senderState));
+        MlsGroup to = resume(receiverState);
+        byte[] payload = new byte[size];
+        int total = APP_WARM_UP + APP_TIMED;
+        byte[][] wire = new byte[total][];
+        double[] enc = new double[APP_TIMED];
+        for (int i = 0; i < total; i++) {
+            long t = System.nanoTime();
+            wire[i] = from.encrypt(payload).toByteArray();
+            if (i >= APP_WARM_UP) {
+                enc[i - APP_WARM_UP] = (System.nanoTime() - t) / 1e3;
+            }
+        }
+        double[] dec = new double[APP_TIMED];
+        for (int i = 0; i < total; i++) {
+            long t = System.nanoTime();
+            ApplicationMessage m = (ApplicationMessage) to.process(MlsMessage.decode(wire[i]));
+            if (i >= APP_WARM_UP) {
+                dec[i - APP_WARM_UP] = (System.nanoTime() - t) / 1e3;
+            }
+            if (m.data().length() != size) {
+                throw new IllegalStateException("application message came back with " + m.data().length() + " bytes");
+            }
+        }
+        out.put(encKey, Stats.of(enc));
+        out.put(decKey, Stats.of(dec));
+    }
+}

@@ -1,0 +1,62 @@
+package org.mlsbridge.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the bench at tiny sizes (not timed) so that the command and its JSON cannot rot. */
+class BenchCommandTest {
+    private static final List<String> SIZES = List.of("2", "16");
+
+    @Test
+    void quickRunWritesEveryKeyForEverySize(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("--sizes", String.join(",", SIZES), "--reps", "1", "--no-warm-up",
+                "--json", json.toString());
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        int exit = command.run(new PrintStream(table, true, StandardCharsets.UTF_8),
+                new PrintStream(PrintStream.nullOutputStream()));
+
+        assertThat(exit).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("machine").asText()).isNotBlank();
+        assertThat(root.get("suite").asInt()).isEqualTo(1);
+        assertThat(root.get("sizes").size()).isEqualTo(SIZES.size());
+        for (String n : SIZES) {
+            JsonNode size = root.get("sizes").get(n);
+            assertThat(size).as("size " + n).isNotNull();
+            for (String key : BenchRunner.allKeys()) {
+                JsonNode v = size.get(key);
+                assertThat(v).as(n + "/" + key).isNotNull();
+                if (key.endsWith("_bytes")) {
+                    assertThat(v.asLong()).as(n + "/" + key).isPositive();
+                } else {
+                    for (String stat : List.of("median", "min", "max")) {
+                        assertThat(v.get(stat).isNumber()).as(n + "/" + key + "/" + stat).isTrue();
+                        assertThat(v.get(stat).asDouble()).as(n + "/" + key + "/" + stat).isPositive();
+                    }
+                    assertThat(v.get("min").asDouble()).isLessThanOrEqualTo(v.get("median").asDouble());
+                    assertThat(v.get("median").asDouble()).isLessThanOrEqualTo(v.get("max").asDouble());
+                }
+            }
+        }
+        // The keys the issue names, spelled out so that a rename in the code cannot slip through.
+        assertThat(BenchRunner.allKeys()).contains("add_commit_ms", "add_process_ms", "join_ms", "join_ext_tree_ms",
+                "update_commit_ms", "update_process_ms", "remove_commit_ms", "remove_process_ms",
+                "sparse_add_commit_ms", "sparse_add_process_ms", "sparse_join_ms", "sparse_join_ext_tree_ms",
+                "sparse_update_commit_ms", "sparse_update_process_ms", "sparse_remove_commit_ms",
+                "sparse_remove_process_ms", "app_encrypt_us", "app_decrypt_us", "build_ms", "state_bytes",
+                "heap_bytes");
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("N=16", "update_commit_ms");
+    }
+}

@@ -1,0 +1,61 @@
+package org.mlsbridge.bridge.manager;
+
+import java.util.List;
+import java.util.Optional;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.storage.MlsStorage;
+
+/**
+ * What the manager persists, one transaction per incoming event or outgoing action: MLS state,
+ * the transport cursor, the outbox, de-duplication marks, the application inbox and small named
+ * blobs of manager state. {@link SqliteClientStore} is the durable implementation.
+ */
+public interface ClientStore extends AutoCloseable {
+    /** Work in one transaction; if it throws, nothing it wrote is kept. */
+    @FunctionalInterface
+    interface Work<T, E extends Exception> {
+        T run(Tx tx) throws E;
+    }
+
+    <T, E extends Exception> T transaction(Work<T, E> work) throws E;
+
+    /** The view of the store inside one transaction; valid only while it runs. */
+    interface Tx {
+        MlsStorage mls();
+
+        Optional<Cursor> cursor();
+
+        void setCursor(Cursor cursor);
+
+        /** Queues a message; it is sent after the transaction commits, and again after a crash. */
+        void enqueue(Outgoing message);
+
+        List<Outgoing> outbox(int limit);
+
+        /** The transport confirmed the message; it leaves the outbox. */
+        void sent(String id);
+
+        /** Records {@code id} in set {@code kind}; false if it was there already. */
+        boolean mark(String kind, String id);
+
+        boolean marked(String kind, String id);
+
+        /** Hands a decrypted message to the application. */
+        void deliver(ReceivedMessage message);
+
+        List<ReceivedMessage> received(int limit);
+
+        /** The application has handled the message. */
+        void acknowledge(ReceivedMessage message);
+
+        Optional<Bytes> blob(String key);
+
+        void putBlob(String key, Bytes value);
+
+        void deleteBlob(String key);
+    }
+
+    @Override
+    void close();
+}

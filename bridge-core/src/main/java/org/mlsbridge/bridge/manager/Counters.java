@@ -1,0 +1,93 @@
+package org.mlsbridge.bridge.manager;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Operational counters of one client or bot (monotonic since start). */
+public final class Counters {
+    private final AtomicLong messagesIn = new AtomicLong();
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong decryptionFailures = new AtomicLong();
+    private final AtomicLong rejectedCommits = new AtomicLong();
+    private final AtomicLong discardedCommits = new AtomicLong();
+    private final AtomicLong droppedMessages = new AtomicLong();
+    private final AtomicLong epochChanges = new AtomicLong();
+    private final AtomicLong rejoins = new AtomicLong();
+
+    /** Application messages decrypted and handed to the application. */
+    public long messagesIn() {
+        return messagesIn.get();
+    }
+
+    /** Application messages encrypted and queued for sending. */
+    public long messagesOut() {
+        return messagesOut.get();
+    }
+
+    /** Messages of the current or a kept epoch that failed to decrypt or authenticate. */
+    public long decryptionFailures() {
+        return decryptionFailures.get();
+    }
+
+    /** Commits refused by a check (forged, malformed, breaking a rule). */
+    public long rejectedCommits() {
+        return rejectedCommits.get();
+    }
+
+    /** Valid-looking commits that lost their epoch to an earlier one in room order. */
+    public long discardedCommits() {
+        return discardedCommits.get();
+    }
+
+    /** Other room messages dropped: garbage, replays, wrong group, unusable proposals. */
+    public long droppedMessages() {
+        return droppedMessages.get();
+    }
+
+    public long epochChanges() {
+        return epochChanges.get();
+    }
+
+    /** Re-joins by external commit after falling out of sync. */
+    public long rejoins() {
+        return rejoins.get();
+    }
+
+    void messageIn() {
+        messagesIn.incrementAndGet();
+    }
+
+    void messageOut() {
+        messagesOut.incrementAndGet();
+    }
+
+    void decryptionFailure() {
+        decryptionFailures.incrementAndGet();
+    }
+
+    void rejectedCommit() {
+        rejectedCommits.incrementAndGet();
+    }
+
+    void discardedCommit() {
+        discardedCommits.incrementAndGet();
+    }
+
+    void dropped() {
+        droppedMessages.incrementAndGet();
+    }
+
+    void epochChange() {
+        epochChanges.incrementAndGet();
+    }
+
+    void rejoin() {
+        rejoins.incrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return "in=" + messagesIn + " out=" + messagesOut + " decryptFail=" + decryptionFailures + " rejectedCommits="
+                + rejectedCommits + " discardedCommits=" + discardedCommits + " dropped=" + droppedMessages
+                + " epochs=" + epochChanges + " rejoins=" + rejoins;
+    }
+}

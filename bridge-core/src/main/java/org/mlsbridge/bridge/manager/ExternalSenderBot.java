@@ -1,0 +1,461 @@
+package org.mlsbridge.bridge.manager;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.PublishedKeyPackage;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.framing.ContentSignatures;
+import org.mlsbridge.mls.group.ExternalProposer;
+import org.mlsbridge.mls.keys.KeyPackageBuilder;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.AuthenticatedContent;
+import org.mlsbridge.mls.message.Content;
+import org.mlsbridge.mls.message.Extension;
+import org.mlsbridge.mls.message.Extensions;
+import org.mlsbridge.mls.message.GroupInfo;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.LeafNode;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.PrivateMessage;
+import org.mlsbridge.mls.message.Proposal;
+import org.mlsbridge.mls.message.PublicMessage;
+import org.mlsbridge.mls.message.RatchetTreeExtension;
+import org.mlsbridge.mls.message.Sender;
+import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.tree.RatchetTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge bot of a room in external-sender mode (the default): it follows the room's
+ * membership and turns it into MLS membership by sending Add and Remove proposals as an external
+ * sender (RFC 9420 §12.1.8.1); members commit them. It never holds a group secret.
+ *
+ * <p>Its public view of each group is the latest GroupInfo that members post after each commit
+ * (signature checked against the signer's leaf in the included ratchet tree): the epoch, the
+ * members and their leaves. It checks each commit's signature against that view, treats the
+ * first valid commit of an epoch as the winner (counting the rest), and proposes again in the
+ * next epoch whatever is still missing, so lost proposals are retried. Newcomers without any
+ * KeyPackage are legacy users: they stay outside the group and are reported by
+ * {@link #legacyUsers}.
+ *
+ * <p>Members learn the bot's signature key (for external_senders) from its last_resort
+ * KeyPackage, the only one it publishes.
+ */
+public final class ExternalSenderBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalSenderBot.class);
+    private static final String IDENTITY = "bot";
+
+    private final UserId self;
+    private final Transport transport;
+    private final ClientStore store;
+    private final ClientOptions options;
+    private final Counters counters = new Counters();
+    private final SignatureIdentity identity;
+    private final ExternalProposer proposer;
+    private final Set<RoomId> dirty = new LinkedHashSet<>();
+
+    public ExternalSenderBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.store = Objects.requireNonNull(store, "store");
+        this.options = Objects.requireNonNull(options, "options");
+        this.self = transport.self();
+        KeyPackageBundle[] fresh = new KeyPackageBundle[1];
+        this.identity = store.transaction(tx -> {
+            Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            SignatureIdentity created = SignatureIdentity.generateBasic(options.groupConfig().crypto(),
+                    options.suite(), Wire.identity(self));
+            tx.mls().saveSignatureIdentity(IDENTITY, created);
+            return created;
+        });
+        this.proposer = new ExternalProposer(identity, options.groupConfig().crypto());
+        // Only the public part matters: it tells room creators the bot's signature key and credential.
+        fresh[0] = Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true));
+        transport.publishKeyPackages(List.of(), Optional.of(new PublishedKeyPackage(
+                fresh[0].ref(options.groupConfig().crypto()), MlsMessage.of(fresh[0].keyPackage()).encode())));
+        fresh[0].destroy();
+        dirty.addAll(store.transaction(tx -> rooms(tx)));
+    }
+
+    public UserId self() {
+        return self;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The epoch of the bot's public view of the room's group. */
+    public Optional<Long> epoch(RoomId room) {
+        return store.transaction(tx -> view(tx, room).map(v -> v.gi.groupContext().epoch()));
+    }
+
+    /** Members of the group by the bot's public view. */
+    public Set<UserId> groupMembers(RoomId room) {
+        return store.transaction(tx -> view(tx, room).map(v -> v.users.keySet()).orElse(Set.of()));
+    }
+
+    /** Room members that published no KeyPackage: outside the group, not end-to-end encrypted. */
+    public Set<UserId> legacyUsers(RoomId room) {
+        return store.transaction(tx -> list(tx, "legacy:" + room.value()).stream().map(UserId::new)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * One turn: handles up to {@code max} events, proposes what membership needs, sends.
+     *
+     * @return how many events were handled
+     */
+    public int step(int max, Duration wait) throws TransportException, InterruptedException {
+        Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
+        List<Delivery> batch = transport.poll(cursor, max, wait);
+        for (Delivery d : batch) {
+            store.transaction(tx -> {
+                handle(tx, d.event());
+                tx.setCursor(d.cursor());
+                return null;
+            });
+        }
+        for (RoomId room : List.copyOf(dirty)) {
+            reconcile(room);
+            dirty.remove(room);
+        }
+        flush();
+        return batch.size();
+    }
+
+    private void handle(ClientStore.Tx tx, RoomEvent event) {
+        switch (event) {
+            case RoomEvent.MemberJoined j -> {
+                if (!j.user().equals(self)) {
+                    List<String> m = list(tx, "members:" + j.room().value());
+                    if (!m.contains(j.user().value())) {
+                        m.add(j.user().value());
+                        putList(tx, "members:" + j.room().value(), m);
+                    }
+                }
+                track(tx, j.room());
+            }
+            case RoomEvent.MemberLeft l -> leave(tx, l.room(), l.user());
+            case RoomEvent.MemberBanned b -> leave(tx, b.room(), b.user());
+            case RoomEvent.RoomMessage m -> onRoomMessage(tx, m);
+            case RoomEvent.WelcomeReceived w -> counters.dropped(); // nobody should welcome the bot here
+        }
+    }
+
+    private void leave(ClientStore.Tx tx, RoomId room, UserId user) {
+        List<String> m = list(tx, "members:" + room.value());
+        m.remove(user.value());
+        putList(tx, "members:" + room.value(), m);
+        List<String> legacy = list(tx, "legacy:" + room.value());
+        if (legacy.remove(user.value())) {
+            putList(tx, "legacy:" + room.value(), legacy);
+        }
+        tx.deleteBlob("kp:" + room.value() + ":" + user.value());
+        track(tx, room);
+    }
+
+    private void track(ClientStore.Tx tx, RoomId room) {
+        List<String> rooms = list(tx, "rooms");
+        if (!rooms.contains(room.value())) {
+            rooms.add(room.value());
+            putList(tx, "rooms", rooms);
+        }
+        dirty.add(room);
+    }
+
+    private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
+        if (!tx.mark("seen", m.room() + "/" + m.serverId())) {
+            counters.dropped();
+            return;
+        }
+        MlsMessage msg;
+        try {
+            msg = MlsMessage.decode(m.payload());
+        } catch (DecodeException e) {
+            counters.dropped();
+            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable", m.room(), m.sender(),
+                    m.serverId());
+            return;
+        }
+        switch (msg.body()) {
+            case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload());
+            case PublicMessage p -> {
+                if (p.content().content() instanceof Content.CommitContent c) {
+                    onCommit(tx, m.room(), p, c);
+                }
+            }
+            case PrivateMessage p -> {
+                // Application data (or a private handshake): opaque to the bot by design.
+            }
+            default -> counters.dropped();
+        }
+    }
+
+    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw) {
+        Optional<View> current = view(tx, room);
+        if (current.isPresent()) {
+            GroupInfo old = current.get().gi;
+            if (!old.groupContext().groupId().equals(gi.groupContext().groupId())
+                    || Long.compareUnsigned(gi.groupContext().epoch(), old.groupContext().epoch()) <= 0) {
+                return;
+            }
+        }
+        Optional<View> next = View.of(gi, options);
+        if (next.isEmpty()) {
+            counters.dropped();
+            LOG.warn("dropped GroupInfo: room={} reason=unverifiable", room);
+            return;
+        }
+        try {
+            proposer.index(gi.groupContext());
+        } catch (MlsException e) {
+            LOG.warn("group of room {} does not list the bot in external_senders; not managing it", room);
+            return;
+        }
+        tx.putBlob("gi:" + room.value(), raw);
+        tx.deleteBlob("sealed:" + room.value());
+        tx.deleteBlob("proposed:" + room.value());
+        for (UserId u : next.get().users.keySet()) {
+            tx.deleteBlob("kp:" + room.value() + ":" + u.value());
+        }
+        track(tx, room);
+        LOG.info("public view: room={} epoch={} members={}", room, gi.groupContext().epoch(),
+                next.get().users.size());
+    }
+
+    private void onCommit(ClientStore.Tx tx, RoomId room, PublicMessage p, Content.CommitContent c) {
+        Optional<View> v = view(tx, room);
+        if (v.isEmpty()) {
+            return;
+        }
+        long epoch = v.get().gi.groupContext().epoch();
+        if (p.content().epoch() != epoch || tx.blob("sealed:" + room.value()).isPresent()) {
+            counters.discardedCommit();
+            return;
+        }
+        Optional<Bytes> key = switch (p.content().sender()) {
+            case Sender.Member mem -> v.get().tree.leaf(mem.leaf()).map(LeafNode::signatureKey);
+            case Sender.NewMemberCommit n -> c.commit().path().map(path -> path.leafNode().signatureKey());
+            default -> Optional.empty();
+        };
+        try {
+            if (key.isEmpty()) {
+                throw new DecodeException("unknown committer " + p.content().sender());
+            }
+            ContentSignatures.verify(v.get().crypto, key.get(),
+                    new AuthenticatedContent(p.wireFormat(), p.content(), p.auth()), v.get().gi.groupContext());
+        } catch (MlsException e) {
+            counters.rejectedCommit();
+            LOG.warn("rejected commit: room={} epoch={} reason={}", room, epoch, e.getMessage());
+            return;
+        }
+        tx.putBlob("sealed:" + room.value(), Bytes.of(new byte[] {1}));
+        counters.epochChange();
+        LOG.info("commit ordered: room={} epoch={} committer={}", room, epoch, p.content().sender());
+    }
+
+    /** Proposes Adds for newcomers and Removes for leavers that the current epoch still lacks. */
+    private void reconcile(RoomId room) throws TransportException {
+        record Need(List<UserId> add, List<UserId> remove) {
+        }
+        Need need = store.transaction(tx -> {
+            Optional<View> v = view(tx, room);
+            if (v.isEmpty() || tx.blob("sealed:" + room.value()).isPresent()) {
+                return new Need(List.of(), List.of());
+            }
+            Set<String> proposed = Set.copyOf(list(tx, "proposed:" + room.value()));
+            List<String> members = list(tx, "members:" + room.value());
+            List<UserId> add = new ArrayList<>();
+            for (String u : members) {
+                UserId user = new UserId(u);
+                if (!v.get().users.containsKey(user) && !proposed.contains("+" + u)) {
+                    add.add(user);
+                }
+            }
+            List<UserId> remove = new ArrayList<>();
+            for (UserId u : v.get().users.keySet()) {
+                if (!members.contains(u.value()) && !u.equals(self) && !proposed.contains("-" + u.value())) {
+                    remove.add(u);
+                }
+            }
+            return new Need(add, remove);
+        });
+        if (need.add().isEmpty() && need.remove().isEmpty()) {
+            return;
+        }
+        Map<UserId, Bytes> claimed = new HashMap<>();
+        for (UserId u : need.add()) {
+            Optional<Bytes> kept = store.transaction(tx -> tx.blob("kp:" + room.value() + ":" + u.value()));
+            Optional<Bytes> kp = kept.isPresent() ? kept : transport.claimKeyPackage(u);
+            kp.ifPresent(b -> claimed.put(u, b));
+        }
+        store.transaction(tx -> {
+            View v = view(tx, room).orElseThrow();
+            List<String> proposed = list(tx, "proposed:" + room.value());
+            List<String> legacy = list(tx, "legacy:" + room.value());
+            int adds = 0;
+            for (UserId u : need.add()) {
+                Bytes kpBytes = claimed.get(u);
+                Optional<KeyPackage> kp = kpBytes == null ? Optional.empty() : keyPackage(kpBytes);
+                if (kp.isEmpty()) {
+                    if (!legacy.contains(u.value())) {
+                        legacy.add(u.value());
+                        LOG.info("legacy user (no KeyPackage, not end-to-end encrypted): room={} user={}", room, u);
+                    }
+                    continue;
+                }
+                legacy.remove(u.value());
+                tx.putBlob("kp:" + room.value() + ":" + u.value(), kpBytes);
+                if (propose(tx, room, v, new Proposal.Add(kp.get()))) {
+                    proposed.add("+" + u.value());
+                    adds++;
+                }
+            }
+            for (UserId u : need.remove()) {
+                if (propose(tx, room, v, new Proposal.Remove(v.users.get(u)))) {
+                    proposed.add("-" + u.value());
+                }
+            }
+            putList(tx, "proposed:" + room.value(), proposed);
+            putList(tx, "legacy:" + room.value(), legacy);
+            LOG.info("proposals sent: room={} epoch={} members={} adds={} removes={}", room,
+                    v.gi.groupContext().epoch(), v.users.size(), adds, need.remove().size());
+            return null;
+        });
+    }
+
+    private boolean propose(ClientStore.Tx tx, RoomId room, View v, Proposal p) {
+        try {
+            MlsMessage m = proposer.propose(v.gi.groupContext(), p);
+            tx.enqueue(Outgoing.toRoom(room, m.encode()));
+            counters.messageOut();
+            return true;
+        } catch (MlsException e) {
+            LOG.warn("cannot propose: room={} reason={}", room, e.getMessage());
+            return false;
+        }
+    }
+
+    private static Optional<KeyPackage> keyPackage(Bytes b) {
+        try {
+            return MlsMessage.decode(b).body() instanceof KeyPackage k ? Optional.of(k) : Optional.empty();
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void flush() throws TransportException {
+        List<Outgoing> batch = store.transaction(tx -> tx.outbox(Integer.MAX_VALUE));
+        for (Outgoing o : batch) {
+            try {
+                transport.sendToRoom(o.room(), new ClientMessageId(o.id()), o.payload());
+            } catch (TransportException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                LOG.warn("proposal refused: room={} reason={}", o.room(), e.getMessage());
+            }
+            store.transaction(tx -> {
+                tx.sent(o.id());
+                return null;
+            });
+        }
+    }
+
+    // ---- the public view -------------------------------------------------------------------------
+
+    /** A verified GroupInfo, its tree and who sits at which leaf. */
+    private record View(GroupInfo gi, RatchetTree tree, SuiteCrypto crypto, Map<UserId, LeafIndex> users) {
+        static Optional<View> of(GroupInfo gi, ClientOptions options) {
+            try {
+                SuiteCrypto crypto = options.groupConfig().crypto().suite(gi.groupContext().cipherSuite());
+                Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
+                        RatchetTreeExtension::readFrom);
+                if (ext.isEmpty()) {
+                    return Optional.empty();
+                }
+                RatchetTree tree = RatchetTree.fromExtension(crypto, ext.get());
+                if (!tree.treeHash().equals(gi.groupContext().treeHash())) {
+                    return Optional.empty();
+                }
+                Optional<LeafNode> signer = tree.leaf(gi.signer());
+                if (signer.isEmpty() || !crypto.verifyWithLabel(signer.get().signatureKey(), GroupInfo.SIGNATURE_LABEL,
+                        gi.toBeSigned(), gi.signature().toByteArray())) {
+                    return Optional.empty();
+                }
+                Map<UserId, LeafIndex> users = new HashMap<>();
+                tree.forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(u -> users.put(u, i)));
+                return Optional.of(new View(gi, tree, crypto, users));
+            } catch (MlsException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<View> view(ClientStore.Tx tx, RoomId room) {
+        Optional<Bytes> raw = tx.blob("gi:" + room.value());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return View.of((GroupInfo) MlsMessage.decode(raw.get()).body(), options);
+        } catch (DecodeException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- small list blobs ------------------------------------------------------------------------
+
+    private static List<RoomId> rooms(ClientStore.Tx tx) {
+        return list(tx, "rooms").stream().map(RoomId::new).toList();
+    }
+
+    private static List<String> list(ClientStore.Tx tx, String key) {
+        List<String> out = new ArrayList<>();
+        tx.blob(key).ifPresent(b -> {
+            for (String s : new String(b.toByteArray(), StandardCharsets.UTF_8).split("\n")) {
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static void putList(ClientStore.Tx tx, String key, List<String> values) {
+        if (values.isEmpty()) {
+            tx.deleteBlob(key);
+            return;
+        }
+        tx.putBlob(key, Bytes.wrap((String.join("\n", values) + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

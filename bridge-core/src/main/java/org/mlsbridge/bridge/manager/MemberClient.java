@@ -1,0 +1,920 @@
+package org.mlsbridge.bridge.manager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.security.SecureRandom;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.PublishedKeyPackage;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.group.ApplicationMessage;
+import org.mlsbridge.mls.group.CommitOptions;
+import org.mlsbridge.mls.group.CommitOutput;
+import org.mlsbridge.mls.group.GroupStateCodec;
+import org.mlsbridge.mls.group.JoinKeys;
+import org.mlsbridge.mls.group.MlsGroup;
+import org.mlsbridge.mls.group.OwnMessage;
+import org.mlsbridge.mls.group.ProcessedMessage;
+import org.mlsbridge.mls.group.ProposalReceived;
+import org.mlsbridge.mls.group.PskLookup;
+import org.mlsbridge.mls.group.StagedCommit;
+import org.mlsbridge.mls.keys.KeyPackageBuilder;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
+import org.mlsbridge.mls.message.Extension;
+import org.mlsbridge.mls.message.ExternalSender;
+import org.mlsbridge.mls.message.GroupInfo;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.Welcome;
+import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.tree.LeafIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MLS side of one chat client: what an MLS-capable client embeds, and what a member-mode bot
+ * runs. One instance per user; one MLS group per room. Not thread-safe: drive it from one thread
+ * (its loop calls {@link #step}); other threads may call {@link #send} only through that loop.
+ *
+ * <p>Every event from the transport is handled in one store transaction together with the
+ * cursor after it, and whatever it makes us send goes into the outbox in that transaction and
+ * out after it (with the outbox id as idempotency key). A crash anywhere therefore replays the
+ * event from the old state or not at all, and never re-delivers a message to the application.
+ */
+public final class MemberClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MemberClient.class);
+    private static final String IDENTITY = "self";
+    private static final String OWN = "own";
+    private static final String SEEN = "seen";
+    private static final int MAX_BUFFER = 10_000;
+    private static final Bytes MARK = Bytes.of(new byte[] {1});
+
+    private final UserId self;
+    private final Transport transport;
+    private final ClientStore store;
+    private final ClientOptions options;
+    private final Counters counters = new Counters();
+    private final Random random = new SecureRandom();
+    private final SignatureIdentity identity;
+    private final Map<RoomId, MlsGroup> groups = new HashMap<>();
+    private final Map<RoomId, Long> commitDue = new HashMap<>();
+    private boolean caughtUp;
+
+    /** Opens the client: loads or creates its signature identity, then publishes KeyPackages. */
+    public MemberClient(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.store = Objects.requireNonNull(store, "store");
+        this.options = Objects.requireNonNull(options, "options");
+        this.self = transport.self();
+        this.identity = store.transaction(tx -> {
+            Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            SignatureIdentity created = SignatureIdentity.generateBasic(options.groupConfig().crypto(),
+                    options.suite(), Wire.identity(self));
+            tx.mls().saveSignatureIdentity(IDENTITY, created);
+            return created;
+        });
+        topUpKeyPackages();
+        flush();
+    }
+
+    public UserId self() {
+        return self;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** This client's entry for a group's external_senders (used when it is the bot in member mode). */
+    SignatureIdentity identity() {
+        return identity;
+    }
+
+    // ---- what the application does ------------------------------------------------------------
+
+    /**
+     * Creates the room's group with this client as its only member, posts its GroupInfo to the
+     * room, and lists {@code externalSenders} (e.g. the room's bot) in external_senders.
+     */
+    public void createGroup(RoomId room, List<ExternalSender> externalSenders)
+            throws MlsException, TransportException {
+        store.transaction(tx -> {
+            if (tx.blob(groupKey(room)).isPresent()) {
+                throw new IllegalStateException(self + " already has a group for " + room);
+            }
+            List<Extension> ext = externalSenders.isEmpty() ? List.of()
+                    : List.of(ExternalSender.toExtension(externalSenders));
+            MlsGroup g = MlsGroup.create(identity, ext, options.groupConfig(), PskLookup.fromStorage(tx.mls()));
+            save(tx, room, g);
+            tx.putBlob(inRoomKey(room), MARK);
+            enqueueRoom(tx, room, MlsMessage.of(g.groupInfo(true, true)).encode());
+            groups.put(room, g);
+            LOG.info("group created: room={} epoch={} members=1 externalSenders={}", room, g.epoch(),
+                    externalSenders.size());
+            return null;
+        });
+        flush();
+    }
+
+    /** The bot's external_senders entry, read from its published last_resort KeyPackage. */
+    public ExternalSender externalSenderOf(UserId bot) throws TransportException, MlsException {
+        Bytes kp = transport.claimKeyPackage(bot).orElseThrow(
+                () -> new IllegalStateException(bot + " published no KeyPackage"));
+        MlsMessage m = MlsMessage.decode(kp);
+        if (!(m.body() instanceof KeyPackage k)) {
+            throw new DecodeException("the bot's KeyPackage is not a KeyPackage");
+        }
+        return new ExternalSender(k.leafNode().signatureKey(), k.leafNode().credential());
+    }
+
+    /** Encrypts {@code text} for the room's group and queues it; false if not (yet) in the group. */
+    public boolean send(RoomId room, Bytes text) throws MlsException, TransportException {
+        boolean queued = store.transaction(tx -> {
+            MlsGroup g = group(tx, room).orElse(null);
+            if (g == null) {
+                return false;
+            }
+            MlsMessage m = g.encrypt(text, Bytes.EMPTY);
+            save(tx, room, g);
+            enqueueRoom(tx, room, m.encode());
+            counters.messageOut();
+            return true;
+        });
+        if (queued) {
+            flush();
+        }
+        return queued;
+    }
+
+    /** Asks for a commit in the room even with nothing pending (fresh keys); retried if it loses. */
+    public void requestCommit(RoomId room) {
+        store.transaction(tx -> {
+            tx.putBlob(wantKey(room), MARK);
+            return null;
+        });
+        commitDue.put(room, System.nanoTime());
+    }
+
+    /** Decrypted messages not yet acknowledged, oldest first. */
+    public List<ReceivedMessage> received() {
+        return store.transaction(tx -> tx.received(Integer.MAX_VALUE));
+    }
+
+    public void acknowledge(ReceivedMessage message) {
+        store.transaction(tx -> {
+            tx.acknowledge(message);
+            return null;
+        });
+    }
+
+    /** The room's epoch, if this client is in its group. */
+    public Optional<Long> epoch(RoomId room) {
+        return store.transaction(tx -> group(tx, room).map(MlsGroup::epoch));
+    }
+
+    public Optional<Bytes> epochAuthenticator(RoomId room) {
+        return store.transaction(tx -> group(tx, room).map(MlsGroup::epochAuthenticator));
+    }
+
+    /** Members of the room's group as this client sees them. */
+    public List<UserId> groupMembers(RoomId room) {
+        return store.transaction(tx -> {
+            List<UserId> out = new ArrayList<>();
+            group(tx, room).ifPresent(g -> g.state().tree().forEachLeaf(
+                    (i, leaf) -> Wire.user(leaf.credential()).ifPresent(out::add)));
+            return out;
+        });
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------
+
+    /**
+     * One turn: handles up to {@code max} events (waiting up to {@code wait} for the first), sends
+     * the outbox, runs due commits and re-joins, and tops up KeyPackages.
+     *
+     * @return how many events were handled
+     */
+    public int step(int max, Duration wait) throws TransportException, InterruptedException {
+        Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
+        List<Delivery> batch = transport.poll(cursor, max, wait);
+        for (Delivery d : batch) {
+            handle(d);
+        }
+        caughtUp = batch.isEmpty();
+        flush();
+        runTimers();
+        flush();
+        return batch.size();
+    }
+
+    /** Steps until nothing arrives for {@code quiet}. */
+    public void drain(Duration quiet) throws TransportException, InterruptedException {
+        while (step(200, quiet) > 0 || hasDueWork()) {
+            // keep going
+        }
+    }
+
+    /** Whether a commit or re-join is scheduled. */
+    public boolean hasDueWork() {
+        return !commitDue.isEmpty();
+    }
+
+    private void handle(Delivery d) {
+        try {
+            store.transaction(tx -> {
+                handleEvent(tx, d.event());
+                tx.setCursor(d.cursor());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // A bug or a storage failure: forget cached groups so they are reloaded from what was committed.
+            groups.clear();
+            throw e;
+        }
+    }
+
+    private void handleEvent(ClientStore.Tx tx, RoomEvent event) {
+        switch (event) {
+            case RoomEvent.RoomMessage m -> {
+                if (!tx.mark(SEEN, m.room() + "/" + m.serverId())) {
+                    counters.dropped(); // replayed by the transport
+                    return;
+                }
+                onRoomMessage(tx, m, false);
+            }
+            case RoomEvent.MemberJoined j -> {
+                if (j.user().equals(self)) {
+                    tx.putBlob(inRoomKey(j.room()), MARK);
+                }
+            }
+            case RoomEvent.MemberLeft l -> {
+                if (l.user().equals(self)) {
+                    forgetRoom(tx, l.room(), "left the room");
+                }
+            }
+            case RoomEvent.MemberBanned b -> {
+                if (b.user().equals(self)) {
+                    forgetRoom(tx, b.room(), "banned from the room");
+                }
+            }
+            case RoomEvent.WelcomeReceived w -> onWelcome(tx, w);
+        }
+    }
+
+    private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m, boolean replay) {
+        RoomId room = m.room();
+        String digest = Wire.digest(m.payload());
+        if (m.sender().equals(self) && tx.marked(OWN, digest)) {
+            onOwnEcho(tx, room, digest);
+            return;
+        }
+        MlsMessage msg;
+        try {
+            msg = MlsMessage.decode(m.payload());
+        } catch (DecodeException e) {
+            counters.dropped();
+            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable ({})", room, m.sender(),
+                    m.serverId(), e.getMessage());
+            return;
+        }
+        if (msg.body() instanceof GroupInfo gi) {
+            onGroupInfo(tx, room, gi, m.payload());
+            return;
+        }
+        Optional<Wire.Header> header = Wire.header(msg);
+        if (header.isEmpty()) {
+            counters.dropped();
+            return;
+        }
+        Optional<MlsGroup> maybe = group(tx, room);
+        if (maybe.isEmpty()) {
+            Optional<Blobs.PendingCommit> rejoining = pending(tx, room);
+            if (rejoining.isPresent() && header.get().type() == ContentType.COMMIT
+                    && Long.compareUnsigned(header.get().epoch(), rejoining.get().epoch()) >= 0) {
+                tx.deleteBlob(pendingKey(room)); // another commit took the epoch our external commit needed
+                LOG.info("external commit lost: room={} epoch={}", room, rejoining.get().epoch());
+            }
+            if (tx.blob(inRoomKey(room)).isPresent() && !replay) {
+                buffer(tx, m);
+            }
+            return;
+        }
+        MlsGroup g = maybe.get();
+        Wire.Header h = header.get();
+        if (!h.groupId().equals(g.groupId())) {
+            counters.dropped();
+            LOG.warn("dropped room message: room={} id={} reason=another group", room, m.serverId());
+            return;
+        }
+        if (Long.compareUnsigned(h.epoch(), g.epoch()) > 0) {
+            // Something moved the group on without us: we can no longer follow it.
+            LOG.warn("out of sync: room={} epoch={} messageEpoch={}; will re-join", room, g.epoch(), h.epoch());
+            dropGroup(tx, room);
+            buffer(tx, m);
+            return;
+        }
+        if (h.type() == ContentType.COMMIT && Long.compareUnsigned(h.epoch(), g.epoch()) < 0) {
+            counters.discardedCommit(); // lost its epoch to an earlier commit
+            return;
+        }
+        ProcessedMessage result;
+        try {
+            result = g.process(msg);
+        } catch (MlsException e) {
+            if (h.type() == ContentType.COMMIT) {
+                counters.rejectedCommit();
+            } else if (h.type() == ContentType.APPLICATION) {
+                counters.decryptionFailure();
+            } else {
+                counters.dropped();
+            }
+            LOG.warn("rejected room message: room={} epoch={} sender={} id={} type={} reason={}", room, g.epoch(),
+                    m.sender(), m.serverId(), h.type(), e.getMessage());
+            return;
+        } catch (IllegalStateException e) {
+            counters.dropped();
+            LOG.warn("dropped room message: room={} id={} reason={}", room, m.serverId(), e.getMessage());
+            return;
+        }
+        switch (result) {
+            case ApplicationMessage a -> {
+                UserId sender = Wire.user(a.credential()).orElse(m.sender());
+                boolean e2ee = true;
+                Bytes aad = a.authenticatedData();
+                if (!aad.isEmpty()) {
+                    Optional<UserId> legacy = LegacyMarker.parse(aad);
+                    if (legacy.isPresent()) {
+                        sender = legacy.get();
+                        e2ee = false;
+                    }
+                }
+                tx.deliver(new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee));
+                counters.messageIn();
+                save(tx, room, g);
+            }
+            case ProposalReceived p -> {
+                save(tx, room, g);
+                if (!commitDue.containsKey(room)) {
+                    long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
+                    commitDue.put(room, System.nanoTime() + delay);
+                }
+            }
+            case StagedCommit s -> onCommit(tx, room, g, s);
+            case OwnMessage o -> {
+                // our own message echoed before our marks were written: nothing to do
+            }
+        }
+    }
+
+    private void onCommit(ClientStore.Tx tx, RoomId room, MlsGroup g, StagedCommit s) {
+        Optional<Blobs.PendingCommit> mine = pending(tx, room);
+        if (mine.isPresent()) {
+            // Someone else's commit won this epoch: ours is void; retry on the new epoch if asked for.
+            g.clearPendingCommit();
+            tx.deleteBlob(pendingKey(room));
+            counters.discardedCommit();
+            if (mine.get().explicit()) {
+                tx.putBlob(wantKey(room), MARK);
+                commitDue.put(room, System.nanoTime());
+            }
+            LOG.info("own commit lost: room={} epoch={}", room, g.epoch());
+        }
+        long from = g.epoch();
+        g.merge(s);
+        commitDue.remove(room);
+        if (!g.isActive()) {
+            LOG.info("removed from group: room={} epoch={}", room, from);
+            dropGroup(tx, room);
+            tx.deleteBlob(inRoomKey(room));
+            return;
+        }
+        save(tx, room, g);
+        counters.epochChange();
+        LOG.info("epoch change: room={} epoch={}->{} members={} added={} removed={}", room, from, g.epoch(),
+                g.state().tree().memberCount(), s.addedMembers().size(), s.removedMembers().size());
+        if (!g.state().proposals().isEmpty()) {
+            scheduleCommit(room);
+        }
+    }
+
+    private void onOwnEcho(ClientStore.Tx tx, RoomId room, String digest) {
+        Optional<Blobs.PendingCommit> p = pending(tx, room);
+        if (p.isEmpty() || !p.get().digest().equals(digest)) {
+            return; // our application message, proposal or GroupInfo
+        }
+        Blobs.PendingCommit pc = p.get();
+        Optional<MlsGroup> current = group(tx, room);
+        boolean joining = current.isEmpty();
+        if (!joining && current.get().epoch() != pc.epoch()) {
+            tx.deleteBlob(pendingKey(room));
+            return; // lost earlier; already handled
+        }
+        MlsGroup next;
+        try {
+            next = MlsGroup.resume(GroupStateCodec.decode(pc.nextState().toByteArray(), options.groupConfig()),
+                    options.groupConfig(), PskLookup.fromStorage(tx.mls()));
+        } catch (DecodeException e) {
+            throw new IllegalStateException("stored pending commit is unreadable", e);
+        }
+        tx.deleteBlob(pendingKey(room));
+        tx.deleteBlob(wantKey(room));
+        tx.deleteBlob(bufferKey(room));
+        groups.put(room, next);
+        save(tx, room, next);
+        if (!pc.welcome().isEmpty()) {
+            for (UserId u : pc.added()) {
+                tx.enqueue(Outgoing.welcome(room, u, pc.welcome()));
+            }
+        }
+        enqueueRoom(tx, room, pc.groupInfo());
+        commitDue.remove(room);
+        counters.epochChange();
+        if (joining) {
+            counters.rejoin();
+        }
+        LOG.info("own commit won: room={} epoch={}->{} members={} welcomed={}", room, pc.epoch(), next.epoch(),
+                next.state().tree().memberCount(), pc.added().size());
+    }
+
+    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw) {
+        Optional<Bytes> stored = tx.blob(groupInfoKey(room));
+        if (stored.isPresent()) {
+            try {
+                GroupInfo old = (GroupInfo) MlsMessage.decode(stored.get()).body();
+                if (Long.compareUnsigned(gi.groupContext().epoch(), old.groupContext().epoch()) <= 0) {
+                    return;
+                }
+            } catch (DecodeException | ClassCastException e) {
+                // replace an unreadable one
+            }
+        }
+        tx.putBlob(groupInfoKey(room), raw);
+        remember(tx, room);
+    }
+
+    private void onWelcome(ClientStore.Tx tx, RoomEvent.WelcomeReceived w) {
+        RoomId room = w.room();
+        if (group(tx, room).isPresent()) {
+            counters.dropped();
+            return; // already in (a Welcome for an epoch we left behind, or a duplicate)
+        }
+        Welcome welcome;
+        try {
+            MlsMessage m = MlsMessage.decode(w.welcome());
+            if (!(m.body() instanceof Welcome wb)) {
+                throw new DecodeException("not a Welcome");
+            }
+            welcome = wb;
+        } catch (DecodeException e) {
+            counters.dropped();
+            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
+            return;
+        }
+        MlsStorage mls = tx.mls();
+        Optional<Bytes> ref = Optional.empty();
+        Optional<KeyPackageBundle> bundle = Optional.empty();
+        for (EncryptedGroupSecrets s : welcome.secrets()) {
+            bundle = mls.loadKeyPackage(s.newMember());
+            if (bundle.isPresent()) {
+                ref = Optional.of(s.newMember());
+                break;
+            }
+        }
+        if (bundle.isEmpty()) {
+            counters.dropped();
+            LOG.warn("dropped Welcome: room={} sender={} reason=none of our KeyPackages", room, w.sender());
+            return;
+        }
+        MlsGroup g;
+        try {
+            g = MlsGroup.join(welcome, JoinKeys.of(bundle.get(), identity), options.groupConfig(),
+                    PskLookup.fromStorage(mls));
+        } catch (MlsException e) {
+            counters.dropped();
+            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
+            return;
+        }
+        mls.consumeKeyPackage(ref.get());
+        tx.putBlob(inRoomKey(room), MARK);
+        tx.putBlob(retractKey(ref.get()), MARK);
+        groups.put(room, g);
+        save(tx, room, g);
+        counters.epochChange();
+        LOG.info("joined from Welcome: room={} epoch={} members={}", room, g.epoch(),
+                g.state().tree().memberCount());
+        replayBuffer(tx, room);
+    }
+
+    private void replayBuffer(ClientStore.Tx tx, RoomId room) {
+        Optional<Bytes> raw = tx.blob(bufferKey(room));
+        tx.deleteBlob(bufferKey(room));
+        if (raw.isEmpty()) {
+            return;
+        }
+        List<RoomEvent.RoomMessage> kept;
+        try {
+            kept = Blobs.decodeBuffer(raw.get());
+        } catch (DecodeException e) {
+            throw new IllegalStateException("stored buffer is unreadable", e);
+        }
+        for (RoomEvent.RoomMessage m : kept) {
+            Optional<MlsGroup> g = group(tx, room);
+            if (g.isEmpty()) {
+                buffer(tx, m); // fell out again: keep the rest for the next join
+                continue;
+            }
+            try {
+                MlsMessage msg = MlsMessage.decode(m.payload());
+                Optional<Wire.Header> h = Wire.header(msg);
+                if (h.isPresent() && Long.compareUnsigned(h.get().epoch(), g.get().epoch()) < 0) {
+                    continue; // from before we joined
+                }
+            } catch (DecodeException e) {
+                continue;
+            }
+            onRoomMessage(tx, m, true);
+        }
+    }
+
+    private void buffer(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
+        List<RoomEvent.RoomMessage> kept = new ArrayList<>();
+        Optional<Bytes> raw = tx.blob(bufferKey(m.room()));
+        if (raw.isPresent()) {
+            try {
+                kept.addAll(Blobs.decodeBuffer(raw.get()));
+            } catch (DecodeException e) {
+                throw new IllegalStateException("stored buffer is unreadable", e);
+            }
+        }
+        kept.add(m);
+        if (kept.size() > MAX_BUFFER) {
+            kept = new ArrayList<>(kept.subList(kept.size() - MAX_BUFFER, kept.size()));
+        }
+        tx.putBlob(bufferKey(m.room()), Blobs.encodeBuffer(kept));
+    }
+
+    // ---- commits and re-joins -----------------------------------------------------------------
+
+    private void scheduleCommit(RoomId room) {
+        long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
+        commitDue.putIfAbsent(room, System.nanoTime() + delay);
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        for (RoomId room : List.copyOf(commitDue.keySet())) {
+            Long due = commitDue.get(room);
+            if (due != null && due - now <= 0) {
+                commitDue.remove(room);
+                try {
+                    store.transaction(tx -> {
+                        commitIfNeeded(tx, room);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    groups.clear();
+                    throw e;
+                }
+            }
+        }
+        if (caughtUp) {
+            rejoinWhereNeeded();
+        }
+    }
+
+    private void commitIfNeeded(ClientStore.Tx tx, RoomId room) {
+        Optional<MlsGroup> maybe = group(tx, room);
+        if (maybe.isEmpty() || pending(tx, room).isPresent()) {
+            return;
+        }
+        MlsGroup g = maybe.get();
+        boolean explicit = tx.blob(wantKey(room)).isPresent();
+        if (g.state().proposals().isEmpty() && !explicit) {
+            return;
+        }
+        CommitOutput out;
+        try {
+            out = g.commit(CommitOptions.allCachedProposals());
+        } catch (MlsException e) {
+            LOG.warn("cannot commit pending proposals: room={} epoch={} reason={}", room, g.epoch(), e.getMessage());
+            return;
+        }
+        Bytes bytes = out.commit().encode();
+        List<UserId> added = new ArrayList<>();
+        var next = out.pending().next().orElseThrow();
+        for (LeafIndex i : out.pending().addedMembers()) {
+            next.tree().leaf(i).flatMap(l -> Wire.user(l.credential())).ifPresent(added::add);
+        }
+        Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes),
+                Bytes.wrap(GroupStateCodec.encode(next)),
+                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
+                added, explicit);
+        tx.putBlob(pendingKey(room), pc.encode());
+        enqueueRoom(tx, room, bytes);
+        LOG.info("commit sent: room={} epoch={} proposals={} adds={} removes={}", room, g.epoch(),
+                out.pending().proposals().size(), added.size(), out.pending().removedMembers().size());
+    }
+
+    /**
+     * Re-joins by external commit every room where we are a member of the room and, by the latest
+     * GroupInfo, still of the group, but hold no group state (lost, or out of sync).
+     */
+    private void rejoinWhereNeeded() {
+        List<RoomId> candidates = store.transaction(tx -> {
+            List<RoomId> out = new ArrayList<>();
+            for (RoomId room : roomsWithGroupInfo(tx)) {
+                if (tx.blob(inRoomKey(room)).isPresent() && group(tx, room).isEmpty() && pending(tx, room).isEmpty()) {
+                    out.add(room);
+                }
+            }
+            return out;
+        });
+        for (RoomId room : candidates) {
+            store.transaction(tx -> {
+                rejoin(tx, room);
+                return null;
+            });
+        }
+    }
+
+    private List<RoomId> roomsWithGroupInfo(ClientStore.Tx tx) {
+        List<RoomId> out = new ArrayList<>();
+        Optional<Bytes> index = tx.blob("rooms");
+        if (index.isPresent()) {
+            for (String r : new String(index.get().toByteArray(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!r.isEmpty()) {
+                    out.add(new RoomId(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void rejoin(ClientStore.Tx tx, RoomId room) {
+        Optional<Bytes> raw = tx.blob(groupInfoKey(room));
+        if (raw.isEmpty()) {
+            return;
+        }
+        GroupInfo gi;
+        try {
+            gi = (GroupInfo) MlsMessage.decode(raw.get()).body();
+        } catch (DecodeException | ClassCastException e) {
+            tx.deleteBlob(groupInfoKey(room));
+            return;
+        }
+        Optional<LeafIndex> oldLeaf = ExternalRejoin.ownLeaf(gi, self, options.groupConfig());
+        if (oldLeaf.isEmpty()) {
+            return; // not a member by the group's account: the bot will add us with a Welcome
+        }
+        Optional<Bytes> leafKey = ExternalRejoin.leafKey(gi, oldLeaf.get(), options.groupConfig());
+        for (Bytes ref : tx.mls().keyPackageRefs()) {
+            Optional<KeyPackageBundle> b = tx.mls().loadKeyPackage(ref);
+            if (b.isPresent() && leafKey.isPresent()
+                    && b.get().keyPackage().leafNode().encryptionKey().equals(leafKey.get())) {
+                return; // added with one of our KeyPackages: its Welcome is on the way
+            }
+        }
+        try {
+            ExternalRejoin.Result r = ExternalRejoin.commit(gi, identity, oldLeaf.get(), options.groupConfig(),
+                    PskLookup.fromStorage(tx.mls()));
+            Bytes bytes = r.commit();
+            Blobs.PendingCommit pc = new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
+                    Bytes.wrap(GroupStateCodec.encode(r.group().state())), Bytes.EMPTY,
+                    MlsMessage.of(r.group().groupInfo(true, true)).encode(), List.of(), false);
+            tx.putBlob(pendingKey(room), pc.encode());
+            enqueueRoom(tx, room, bytes);
+            LOG.info("re-joining by external commit: room={} epoch={}", room, gi.groupContext().epoch());
+        } catch (MlsException e) {
+            LOG.warn("cannot re-join: room={} epoch={} reason={}", room, gi.groupContext().epoch(), e.getMessage());
+            tx.deleteBlob(groupInfoKey(room)); // wait for a fresher GroupInfo
+        }
+    }
+
+    // ---- KeyPackages ---------------------------------------------------------------------------
+
+    private void topUpKeyPackages() throws TransportException {
+        List<Bytes> used = store.transaction(tx -> {
+            List<Bytes> refs = new ArrayList<>();
+            for (Bytes ref : tx.mls().keyPackageRefs()) {
+                if (tx.blob(retractKey(ref)).isPresent()) {
+                    refs.add(ref);
+                }
+            }
+            return refs;
+        });
+        for (Bytes ref : used) {
+            transport.retractKeyPackage(ref);
+            store.transaction(tx -> {
+                tx.deleteBlob(retractKey(ref));
+                return null;
+            });
+        }
+        int available = transport.availableKeyPackages();
+        boolean needLastResort = store.transaction(tx -> tx.blob("lastResort").isEmpty());
+        if (available * 2 > options.keyPackagePool() && !needLastResort) {
+            return;
+        }
+        List<PublishedKeyPackage> fresh = new ArrayList<>();
+        Optional<PublishedKeyPackage> lastResort = Optional.empty();
+        List<KeyPackageBundle> bundles = new ArrayList<>();
+        for (int i = available; i < options.keyPackagePool(); i++) {
+            bundles.add(Wire.build(KeyPackageBuilder.forIdentity(identity)));
+        }
+        KeyPackageBundle lr = needLastResort ? Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true)) : null;
+        store.transaction(tx -> {
+            for (KeyPackageBundle b : bundles) {
+                tx.mls().saveKeyPackage(b.ref(options.groupConfig().crypto()), b);
+            }
+            if (lr != null) {
+                tx.mls().saveKeyPackage(lr.ref(options.groupConfig().crypto()), lr);
+                tx.putBlob("lastResort", lr.ref(options.groupConfig().crypto()));
+            }
+            return null;
+        });
+        for (KeyPackageBundle b : bundles) {
+            fresh.add(new PublishedKeyPackage(b.ref(options.groupConfig().crypto()),
+                    MlsMessage.of(b.keyPackage()).encode()));
+        }
+        if (lr != null) {
+            lastResort = Optional.of(new PublishedKeyPackage(lr.ref(options.groupConfig().crypto()),
+                    MlsMessage.of(lr.keyPackage()).encode()));
+        }
+        transport.publishKeyPackages(fresh, lastResort);
+        LOG.debug("KeyPackages published: user={} oneTime={} lastResort={}", self, fresh.size(), lr != null);
+    }
+
+    // ---- outbox --------------------------------------------------------------------------------
+
+    /** Sends what the outbox holds, oldest first; stops at the first retryable failure. */
+    public void flush() throws TransportException {
+        while (true) {
+            List<Outgoing> batch = store.transaction(tx -> tx.outbox(50));
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Outgoing o : batch) {
+                try {
+                    if (o.to().isPresent()) {
+                        transport.sendToUser(o.to().get(), o.room(), new ClientMessageId(o.id()), o.payload());
+                    } else {
+                        transport.sendToRoom(o.room(), new ClientMessageId(o.id()), o.payload());
+                    }
+                } catch (TransportException e) {
+                    if (e.retryable()) {
+                        throw e;
+                    }
+                    LOG.warn("outgoing message refused: room={} id={} reason={}", o.room(), o.id(), e.getMessage());
+                }
+                store.transaction(tx -> {
+                    tx.sent(o.id());
+                    return null;
+                });
+            }
+        }
+        boolean needTopUp = store.transaction(tx -> tx.mls().keyPackageRefs().stream()
+                .anyMatch(r -> tx.blob(retractKey(r)).isPresent()));
+        if (needTopUp) {
+            topUpKeyPackages();
+        }
+    }
+
+    // ---- state helpers -------------------------------------------------------------------------
+
+    private void enqueueRoom(ClientStore.Tx tx, RoomId room, Bytes payload) {
+        tx.mark(OWN, Wire.digest(payload));
+        tx.enqueue(Outgoing.toRoom(room, payload));
+    }
+
+    private Optional<MlsGroup> group(ClientStore.Tx tx, RoomId room) {
+        MlsGroup cached = groups.get(room);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Bytes> gid = tx.blob(groupKey(room));
+        if (gid.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<byte[]> state = tx.mls().loadGroupState(gid.get());
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            MlsGroup g = MlsGroup.resume(GroupStateCodec.decode(state.get(), options.groupConfig()),
+                    options.groupConfig(), PskLookup.fromStorage(tx.mls()));
+            groups.put(room, g);
+            return Optional.of(g);
+        } catch (DecodeException e) {
+            throw new IllegalStateException("stored group state of " + room + " is unreadable", e);
+        }
+    }
+
+    private void save(ClientStore.Tx tx, RoomId room, MlsGroup g) {
+        Optional<Bytes> old = tx.blob(groupKey(room));
+        if (old.isPresent() && !old.get().equals(g.groupId())) {
+            tx.mls().deleteGroupState(old.get());
+        }
+        tx.putBlob(groupKey(room), g.groupId());
+        tx.mls().saveGroupState(g.groupId(), GroupStateCodec.encode(g.state()));
+        remember(tx, room);
+    }
+
+    private void remember(ClientStore.Tx tx, RoomId room) {
+        List<RoomId> known = roomsWithGroupInfo(tx);
+        if (!known.contains(room)) {
+            StringBuilder sb = new StringBuilder();
+            for (RoomId r : known) {
+                sb.append(r.value()).append('\n');
+            }
+            sb.append(room.value()).append('\n');
+            tx.putBlob("rooms", Bytes.wrap(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    private void dropGroup(ClientStore.Tx tx, RoomId room) {
+        groups.remove(room);
+        commitDue.remove(room);
+        Optional<Bytes> gid = tx.blob(groupKey(room));
+        gid.ifPresent(id -> tx.mls().deleteGroupState(id));
+        tx.deleteBlob(groupKey(room));
+        tx.deleteBlob(pendingKey(room));
+    }
+
+    private void forgetRoom(ClientStore.Tx tx, RoomId room, String why) {
+        dropGroup(tx, room);
+        tx.deleteBlob(inRoomKey(room));
+        tx.deleteBlob(bufferKey(room));
+        tx.deleteBlob(groupInfoKey(room));
+        tx.deleteBlob(wantKey(room));
+        LOG.info("room forgotten: room={} reason={}", room, why);
+    }
+
+    private Optional<Blobs.PendingCommit> pending(ClientStore.Tx tx, RoomId room) {
+        Optional<Bytes> raw = tx.blob(pendingKey(room));
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Blobs.PendingCommit.decode(raw.get()));
+        } catch (DecodeException e) {
+            throw new IllegalStateException("stored pending commit is unreadable", e);
+        }
+    }
+
+    private static String groupKey(RoomId room) {
+        return "group:" + room.value();
+    }
+
+    private static String pendingKey(RoomId room) {
+        return "pending:" + room.value();
+    }
+
+    private static String groupInfoKey(RoomId room) {
+        return "groupInfo:" + room.value();
+    }
+
+    private static String bufferKey(RoomId room) {
+        return "buffer:" + room.value();
+    }
+
+    private static String inRoomKey(RoomId room) {
+        return "inRoom:" + room.value();
+    }
+
+    private static String wantKey(RoomId room) {
+        return "wantCommit:" + room.value();
+    }
+
+    private static String retractKey(Bytes ref) {
+        return "retract:" + ref.hex();
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MemberClient[" + self + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package org.mlsbridge.bridge.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagerFlowTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void botAddsNewcomersMembersTalkAndARemovedMemberCannotRead() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            MemberClient bob = h.member("bob");
+            MemberClient carol = h.member("carol");
+            h.settle();
+            h.net.join(Harness.ROOM, bob.self());
+            h.net.join(Harness.ROOM, carol.self());
+            h.settle();
+            assertThat(bob.epoch(Harness.ROOM)).isPresent();
+            assertThat(carol.epoch(Harness.ROOM)).isPresent();
+            assertThat(bob.epochAuthenticator(Harness.ROOM)).isEqualTo(alice.epochAuthenticator(Harness.ROOM));
+            assertThat(carol.epochAuthenticator(Harness.ROOM)).isEqualTo(alice.epochAuthenticator(Harness.ROOM));
+            assertThat(h.bot.groupMembers(Harness.ROOM)).containsExactlyInAnyOrder(alice.self(), bob.self(),
+                    carol.self());
+            alice.send(Harness.ROOM, Harness.text("hello"));
+            bob.send(Harness.ROOM, Harness.text("hi alice"));
+            h.settle();
+            var got = h.drainReceived();
+            assertThat(got.get(alice.self())).containsExactly("hi alice");
+            assertThat(got.get(bob.self())).containsExactly("hello");
+            assertThat(got.get(carol.self())).containsExactly("hello", "hi alice");
+            h.net.leave(Harness.ROOM, carol.self());
+            h.settle();
+            assertThat(alice.groupMembers(Harness.ROOM)).containsExactlyInAnyOrder(alice.self(), bob.self());
+            alice.send(Harness.ROOM, Harness.text("carol is gone"));
+            h.settle();
+            got = h.drainReceived();
+            assertThat(got.get(bob.self())).containsExactly("carol is gone");
+            assertThat(got.get(carol.self())).isEmpty();
+            for (MemberClient c : List.of(alice, bob)) {
+                assertThat(c.counters().decryptionFailures()).isZero();
+            }
+            assertThat(h.bot.counters().messagesIn()).isZero();
+        }
+    }
+}

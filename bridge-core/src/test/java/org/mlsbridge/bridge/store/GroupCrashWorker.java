@@ -1,0 +1,139 @@
+package org.mlsbridge.bridge.store;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.group.ApplicationMessage;
+import org.mlsbridge.mls.group.GroupConfig;
+import org.mlsbridge.mls.group.GroupStateCodec;
+import org.mlsbridge.mls.group.JoinKeys;
+import org.mlsbridge.mls.group.MlsGroup;
+import org.mlsbridge.mls.group.ProcessedMessage;
+import org.mlsbridge.mls.group.PskLookup;
+import org.mlsbridge.mls.group.StagedCommit;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.Welcome;
+
+/**
+ * The child JVM of {@link GroupCrashRecoveryTest}: Bob, a real MLS member, joins from a Welcome
+ * and processes Alice's room traffic (application messages and commits, pre-recorded by the
+ * test, one per line of the transcript), answering every third message with an encrypted reply.
+ * Each room message is one store transaction: group state, inbox, dedup, cursor and outbox.
+ * Replies are sent (appended to the wire log as "id base64") only after the commit.
+ * CRASH_IN_TX_AT=N halts inside message N's transaction after all its writes.
+ */
+public final class GroupCrashWorker {
+    static final String ROOM = "room";
+
+    private GroupCrashWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path db = Path.of(args[0]);
+        List<String> transcript = Files.readAllLines(Path.of(args[1]), StandardCharsets.US_ASCII);
+        Path wireLog = Path.of(args[2]);
+        int haltAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_IN_TX_AT", "-1"));
+        KeyEncryptionKey kek = KeyEncryptionKeys.fromEnvironment("MLSBRIDGE_TEST_KEK");
+        try (SqliteStore store = SqliteStore.open(db, kek);
+             OutputStream wire = new FileOutputStream(wireLog.toFile(), true)) {
+            MlsGroup bob = store.transactionResult(tx -> joinOrResume(tx, transcript.get(0)));
+            int done = Integer.parseInt(store.transactionResult(tx -> tx.cursor(ROOM).orElseThrow()));
+            for (int i = Math.max(1, done - 2); i <= done; i++) {
+                int op = i;
+                store.transaction(tx -> {
+                    if (tx.markDelivered(ROOM, messageId(op))) {
+                        throw fail("message " + op + " is before the cursor but was not marked delivered");
+                    }
+                });
+            }
+            sendOutbox(store, wire);
+            System.out.println("READY " + done);
+            System.out.flush();
+            for (int i = done + 1; i < transcript.size(); i++) {
+                int op = i;
+                MlsMessage message = MlsMessage.decode(Base64.getDecoder().decode(transcript.get(i).substring(2)));
+                store.transaction(tx -> {
+                    if (!tx.markDelivered(ROOM, messageId(op))) {
+                        throw fail("message " + op + " delivered twice");
+                    }
+                    ProcessedMessage processed = bob.process(message);
+                    switch (processed) {
+                        case ApplicationMessage a -> tx.addInbox(new InboxMessage(messageId(op), ROOM, "alice", a.data()));
+                        case StagedCommit c -> bob.merge(c);
+                        default -> throw fail("unexpected " + processed);
+                    }
+                    if (op % 3 == 0) {
+                        MlsMessage reply = bob.encrypt(("bob-" + op).getBytes(StandardCharsets.US_ASCII));
+                        tx.enqueueOutbox(OutboxMessage.of(replyId(op), ROOM, "mls", reply.encode()));
+                    }
+                    tx.mls().saveGroupState(bob.groupId(), GroupStateCodec.encode(bob.state()));
+                    tx.setCursor(ROOM, Integer.toString(op));
+                    if (op == haltAt) {
+                        Runtime.getRuntime().halt(CrashWorker.HALTED);
+                    }
+                });
+                sendOutbox(store, wire);
+            }
+            System.out.println("DONE");
+        }
+    }
+
+    private static MlsGroup joinOrResume(StoreTransaction tx, String welcomeLine) throws MlsException {
+        Optional<Room> room = tx.room(ROOM);
+        if (room.isPresent()) {
+            Bytes groupId = room.get().groupId().orElseThrow();
+            byte[] state = tx.mls().loadGroupState(groupId).orElseThrow(() -> fail("room without group state"));
+            return MlsGroup.resume(GroupStateCodec.decode(state, GroupConfig.DEFAULT), GroupConfig.DEFAULT,
+                    PskLookup.none());
+        }
+        Welcome welcome = (Welcome) MlsMessage.decode(Base64.getDecoder().decode(welcomeLine.substring(2))).body();
+        Bytes ref = tx.mls().keyPackageRefs().get(0);
+        KeyPackageBundle bundle = tx.mls().consumeKeyPackage(ref).orElseThrow();
+        SignatureIdentity identity = tx.mls().loadSignatureIdentity("bob").orElseThrow();
+        MlsGroup bob = MlsGroup.join(welcome, JoinKeys.of(bundle, identity), GroupConfig.DEFAULT, PskLookup.none());
+        tx.mls().saveGroupState(bob.groupId(), GroupStateCodec.encode(bob.state()));
+        tx.putRoom(new Room(ROOM, Optional.of(bob.groupId()), "client"));
+        tx.setCursor(ROOM, "0");
+        return bob;
+    }
+
+    private static void sendOutbox(SqliteStore store, OutputStream wire) throws IOException {
+        List<OutboxMessage> pending = store.transactionResult(tx -> tx.outbox(100));
+        if (pending.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (OutboxMessage m : pending) {
+            lines.append(m.id()).append(' ').append(Base64.getEncoder().encodeToString(m.payload().toByteArray()))
+                    .append('\n');
+        }
+        wire.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
+        wire.flush();
+        store.transaction(tx -> pending.forEach(m -> tx.removeOutbox(m.id())));
+    }
+
+    static String messageId(int i) {
+        return "m-" + i;
+    }
+
+    static String replyId(int i) {
+        return "bob-" + i;
+    }
+
+    private static RuntimeException fail(String message) {
+        System.err.println("INCONSISTENT: " + message);
+        System.err.flush();
+        Runtime.getRuntime().halt(3);
+        return new IllegalStateException(message);
+    }
+}

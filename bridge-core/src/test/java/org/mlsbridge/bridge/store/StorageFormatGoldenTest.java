@@ -1,0 +1,91 @@
+package org.mlsbridge.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.keys.KeyPackageBundle;
+import org.mlsbridge.mls.storage.MlsStorage;
+
+/**
+ * Databases written by earlier builds (src/test/resources/golden, made by {@link GoldenStore})
+ * must keep opening with every value intact: a change that silently breaks existing stores
+ * (schema, encryption format, associated data, key derivation, chunk manifest, value encodings)
+ * fails here. Add a new golden file for a new format; never edit or delete an old one.
+ */
+class StorageFormatGoldenTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"store-v1"})
+    void goldenStoreStillOpensWithEveryValue(String name) throws Exception {
+        Path db = dir.resolve(name + ".db");
+        try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".db")) {
+            assertThat(in).as("golden file").isNotNull();
+            Files.copy(in, db);
+        }
+        Properties expected = new Properties();
+        try (Reader r = new java.io.InputStreamReader(getClass().getResourceAsStream("/golden/" + name
+                + ".expected.properties"), StandardCharsets.US_ASCII)) {
+            expected.load(r);
+        }
+        HexFormat hex = HexFormat.of();
+
+        assertThatThrownBy(() -> SqliteStore.open(db, TestKeys.other()))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.WRONG_KEY));
+
+        try (SqliteStore store = SqliteStore.open(db, TestKeys.golden())) {
+            assertThat(store.schemaVersion()).isEqualTo(Schema.CURRENT_VERSION);
+            MlsStorage mls = store.mlsStorage();
+            assertThat(mls.loadGroupState(GoldenStore.GROUP)).hasValueSatisfying(
+                    s -> assertThat(s).isEqualTo(GoldenStore.groupState()));
+            Bytes ref = Bytes.fromHex(expected.getProperty("key_package_ref"));
+            Bytes lastResortRef = Bytes.fromHex(expected.getProperty("last_resort_ref"));
+            assertThat(mls.keyPackageRefs()).containsExactlyInAnyOrder(ref, lastResortRef);
+            KeyPackageBundle bundle = mls.loadKeyPackage(ref).orElseThrow();
+            assertThat(hex.formatHex(bundle.encode())).isEqualTo(expected.getProperty("key_package_bundle"));
+            assertThat(bundle.ref(TestKeys.PROVIDER)).isEqualTo(ref);
+            assertThat(hex.formatHex(mls.loadKeyPackage(lastResortRef).orElseThrow().encode()))
+                    .isEqualTo(expected.getProperty("last_resort_bundle"));
+            assertThat(hex.formatHex(mls.loadSignatureIdentity("golden").orElseThrow().encode()))
+                    .isEqualTo(expected.getProperty("signature_identity"));
+            assertThat(mls.loadExternalPsk(GoldenStore.PSK_ID))
+                    .contains(Secret.of("external psk".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(mls.loadResumptionPsk(GoldenStore.GROUP, 42))
+                    .contains(Secret.of("resumption 42".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(mls.loadResumptionPsk(GoldenStore.GROUP, 41)).isPresent();
+
+            store.transaction(tx -> {
+                String room = "xmpp:golden@muc.example";
+                assertThat(tx.rooms()).containsExactly(new Room(room, java.util.Optional.of(GoldenStore.GROUP),
+                        "external-sender"));
+                assertThat(tx.members(room)).containsExactly(new Member(room, "alice@example", Member.Status.JOINED),
+                        new Member(room, "mallory@example", Member.Status.BANNED));
+                assertThat(tx.cursor(room)).contains("mam-1234");
+                assertThat(tx.outbox(10)).containsExactly(
+                        OutboxMessage.of("txn-1", room, "room-message", Bytes.fromHex("0001020304")),
+                        OutboxMessage.of("txn-2", "bob@example", "welcome", Bytes.fromHex("ff")));
+                assertThat(tx.isDelivered(room, "stanza-7")).isTrue();
+                assertThat(tx.inbox(10)).containsExactly(new InboxMessage("stanza-7", room, "alice@example",
+                        Bytes.of("hello, golden".getBytes(StandardCharsets.UTF_8))));
+            });
+            // and it keeps working: the next epoch's state is written over the old format's rows
+            byte[] next = GoldenStore.groupState();
+            next[100] ^= 1;
+            mls.saveGroupState(GoldenStore.GROUP, next);
+            assertThat(mls.loadGroupState(GoldenStore.GROUP)).hasValueSatisfying(s -> assertThat(s).isEqualTo(next));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.mlsbridge.mls.group;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.crypto.HpkeKeyPair;
+import org.mlsbridge.mls.crypto.SuiteCrypto;
+import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.tree.NodeIndex;
+
+/**
+ * What a member remembers of what it sent, so that the delivery service's echo is recognised
+ * rather than processed: the pending commit (merged when it comes back), a bounded window of
+ * digests of its other sent messages, and the private keys of its Update proposals not yet
+ * committed.
+ */
+final class OwnMessages {
+    /** Enough for a burst of messages between two reads of the room; older echoes are long overdue. */
+    static final int SENT_WINDOW = 4096;
+
+    private record Pending(Bytes message, StagedCommit staged) {
+    }
+
+    private Pending pending;
+    private final Map<Bytes, OwnMessage> sent = new LinkedHashMap<>();
+    private final Map<Bytes, HpkeKeyPair> updateKeys = new LinkedHashMap<>();
+
+    Optional<StagedCommit> pendingCommit() {
+        return Optional.ofNullable(pending).map(Pending::staged);
+    }
+
+    void setPending(MlsMessage commit, StagedCommit staged) {
+        pending = new Pending(Bytes.wrap(commit.toByteArray()), staged);
+    }
+
+    /**
+     * Forgets the pending commit; unless it is {@code kept} (being merged), wipes the secrets of
+     * the epoch it would have started.
+     */
+    void clearPending(Optional<StagedCommit> kept, GroupState current) {
+        if (pending == null) {
+            return;
+        }
+        StagedCommit staged = pending.staged();
+        pending = null;
+        if (kept.isPresent() && kept.get() == staged) {
+            return;
+        }
+        staged.next().ifPresent(next -> wipeUnmerged(next, current));
+    }
+
+    void recordSent(SuiteCrypto crypto, MlsMessage message, ContentType type, long epoch) {
+        sent.put(Bytes.wrap(crypto.hash(message.toByteArray())), new OwnMessage(type, epoch));
+        Iterator<Bytes> it = sent.keySet().iterator();
+        while (sent.size() > SENT_WINDOW && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    /** The pending commit or an {@link OwnMessage} if {@code message} is one this member sent. */
+    Optional<ProcessedMessage> recognise(SuiteCrypto crypto, MlsMessage message) {
+        byte[] encoded = message.toByteArray();
+        if (pending != null && pending.message().equals(Bytes.wrap(encoded))) {
+            return Optional.of(pending.staged());
+        }
+        return Optional.ofNullable(sent.get(Bytes.wrap(crypto.hash(encoded))));
+    }
+
+    void addUpdateKey(HpkeKeyPair pair) {
+        updateKeys.put(pair.publicKey(), pair);
+    }
+
+    Optional<HpkeKeyPair> updateKey(Bytes publicKey) {
+        return Optional.ofNullable(updateKeys.get(publicKey));
+    }
+
+    boolean hasUpdateKeys() {
+        return !updateKeys.isEmpty();
+    }
+
+    /** A new epoch began: the Update keys of the old one are useless unless {@code used} (wiped otherwise). */
+    void clearUpdateKeys(Optional<Bytes> used) {
+        updateKeys.forEach((pub, pair) -> {
+            if (used.isEmpty() || !used.get().equals(pub)) {
+                pair.privateKey().destroy();
+            }
+        });
+        updateKeys.clear();
+    }
+
+    /** Wipes what a never-merged successor state created (shared keys of the current state survive). */
+    private static void wipeUnmerged(GroupState next, GroupState current) {
+        next.epochSecrets().destroy();
+        next.secretTree().destroy();
+        if (!next.pastEpochs().isEmpty()) {
+            next.pastEpochs().get(0).senderDataSecret().destroy();
+        }
+        if (!next.resumptionPsks().isEmpty()) {
+            next.resumptionPsks().get(0).psk().destroy();
+        }
+        for (NodeIndex n : next.privateKeys().nodes()) {
+            HpkeKeyPair pair = next.privateKeys().get(n).orElseThrow();
+            boolean shared = current.privateKeys().get(n).filter(p -> p.privateKey() == pair.privateKey()).isPresent();
+            if (!shared) {
+                pair.privateKey().destroy();
+            }
+        }
+    }
+}
