@@ -11,18 +11,18 @@ import org.mlsbridge.mls.codec.Bytes;
  * the value's encryption, so a sealed value moved to another row (or another table) no longer
  * opens: an attacker with write access to the file cannot swap one group's state for another's.
  */
-public record RowId(String table, List<Bytes> key) {
+record RowId(String table, List<Bytes> key) {
     public RowId {
         Objects.requireNonNull(table, "table");
         key = List.copyOf(key);
     }
 
-    public static Builder table(String table) {
+    static Builder table(String table) {
         return new Builder(table);
     }
 
     /** Collects key columns in order; each type has one fixed encoding. */
-    public static final class Builder {
+    static final class Builder {
         private final String table;
         private final List<Bytes> parts = new ArrayList<>();
 
@@ -30,22 +30,22 @@ public record RowId(String table, List<Bytes> key) {
             this.table = table;
         }
 
-        public Builder bytes(Bytes value) {
+        Builder bytes(Bytes value) {
             parts.add(value);
             return this;
         }
 
-        public Builder text(String value) {
+        Builder text(String value) {
             parts.add(Bytes.of(value.getBytes(StandardCharsets.UTF_8)));
             return this;
         }
 
-        public Builder uint64(long value) {
+        Builder uint64(long value) {
             parts.add(Bytes.of(SqlCodec.uint64(value)));
             return this;
         }
 
-        public RowId build() {
+        RowId build() {
             return new RowId(table, parts);
         }
     }

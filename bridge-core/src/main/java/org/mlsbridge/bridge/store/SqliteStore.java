@@ -116,9 +116,9 @@ public final class SqliteStore implements AutoCloseable {
             }
             connection = connect(db);
             RowCipher cipher = new RowCipher(kek, new SecureRandom());
-            int version = prepare(connection, db, cipher, kek);
-            SqliteStore store = new SqliteStore(db, connection, cipher, new ContentChunker(kek), clock, lockChannel,
-                    fileLock, version);
+            ContentChunker chunker = new ContentChunker(kek);
+            int version = prepare(connection, db, new Sql(connection, cipher, chunker, clock), kek);
+            SqliteStore store = new SqliteStore(db, connection, cipher, chunker, clock, lockChannel, fileLock, version);
             LOG.info("opened store {} (schema version {}, key id {})", db, version, kek.keyId());
             return store;
         } catch (RuntimeException e) {
@@ -169,7 +169,7 @@ public final class SqliteStore implements AutoCloseable {
      * Checks the opened database read-only, then (only if every check passed) switches to WAL and
      * migrates. Returns the schema version after migration.
      */
-    private static int prepare(Connection c, Path db, RowCipher cipher, KeyEncryptionKey kek) {
+    private static int prepare(Connection c, Path db, Sql sql, KeyEncryptionKey kek) {
         try (Statement st = c.createStatement()) {
             String quick = single(st, "PRAGMA quick_check");
             if (!"ok".equals(quick)) {
@@ -191,7 +191,7 @@ public final class SqliteStore implements AutoCloseable {
                             + ". Nothing was changed: run the newer version, or restore a backup made for this one");
                 }
                 if (version > 0) {
-                    checkKey(c, db, cipher, kek);
+                    checkKey(db, sql, kek);
                 }
             }
             st.execute("PRAGMA journal_mode = WAL");
@@ -201,8 +201,11 @@ public final class SqliteStore implements AutoCloseable {
             // deleted secrets (consumed keys, old states) are overwritten, not left in free pages
             st.execute("PRAGMA secure_delete = ON");
             st.execute("PRAGMA foreign_keys = ON");
+            // after a checkpoint the WAL shrinks back, so old page images (sealed, but of deleted
+            // secrets) do not linger in a large WAL file
+            st.execute("PRAGMA journal_size_limit = 4194304");
             if (version < Schema.CURRENT_VERSION) {
-                migrate(c, st, db, version, cipher, kek);
+                migrate(st, db, version, sql, kek);
             }
             return Schema.CURRENT_VERSION;
         } catch (SQLException e) {
@@ -210,8 +213,7 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    private static void checkKey(Connection c, Path db, RowCipher cipher, KeyEncryptionKey kek) throws SQLException {
-        Sql sql = new Sql(c, cipher, null, Clock.systemUTC());
+    private static void checkKey(Path db, Sql sql, KeyEncryptionKey kek) {
         Optional<byte[]> sealed = sql.one("SELECT value FROM meta WHERE name = 'key_check'", rs -> rs.getBytes(1));
         String storedId = sql.one("SELECT value FROM meta WHERE name = 'key_id'",
                 rs -> new String(rs.getBytes(1), StandardCharsets.US_ASCII)).orElse("unknown");
@@ -220,7 +222,7 @@ public final class SqliteStore implements AutoCloseable {
         }
         byte[] plain;
         try {
-            plain = cipher.open(keyCheckRow(), sealed.get());
+            plain = sql.cipher().open(keyCheckRow(), sealed.get());
         } catch (StoreException e) {
             throw new StoreException(Kind.WRONG_KEY, "the key-encryption key (id " + kek.keyId()
                     + ") is not the key of database " + db + " (created with key id " + storedId
@@ -235,8 +237,7 @@ public final class SqliteStore implements AutoCloseable {
         return RowId.table("meta").text("key_check").build();
     }
 
-    private static void migrate(Connection c, Statement st, Path db, int from, RowCipher cipher, KeyEncryptionKey kek)
-            throws SQLException {
+    private static void migrate(Statement st, Path db, int from, Sql sql, KeyEncryptionKey kek) throws SQLException {
         st.execute("BEGIN IMMEDIATE");
         try {
             for (Schema.Migration m : Schema.MIGRATIONS) {
@@ -247,9 +248,8 @@ public final class SqliteStore implements AutoCloseable {
                     st.execute(statement);
                 }
                 if (m.version() == 1) {
-                    Sql sql = new Sql(c, cipher, null, Clock.systemUTC());
                     sql.update("INSERT INTO meta (name, value) VALUES ('key_check', ?)",
-                            cipher.seal(keyCheckRow(), KEY_CHECK_PLAINTEXT.getBytes(StandardCharsets.US_ASCII)));
+                            sql.cipher().seal(keyCheckRow(), KEY_CHECK_PLAINTEXT.getBytes(StandardCharsets.US_ASCII)));
                     sql.update("INSERT INTO meta (name, value) VALUES ('key_id', ?)",
                             kek.keyId().getBytes(StandardCharsets.US_ASCII));
                 }

@@ -76,6 +76,8 @@ public final class CrashWorker {
                     }
                 });
                 sendOutbox(store, wire, op == haltAfterSendAt);
+                System.out.println("OP " + op); // lets the test aim its kills across the whole run
+                System.out.flush();
             }
             System.out.println("DONE " + total);
         }

@@ -103,16 +103,16 @@ class GroupCrashRecoveryTest {
             }
             pb.redirectError(dir.resolve("worker.err").toFile());
             Process p = pb.start();
-            String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+            String ready = out.readLine();
             assertThat(ready).as("worker start (stderr: %s)", stderr()).startsWith("READY ");
             progress.add(Integer.parseInt(ready.substring(6)));
             if (run.equals("kill")) {
-                Thread.sleep(50 + random.nextInt(500));
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                    kills++;
-                }
+                int done = progress.get(progress.size() - 1);
+                CrashRecoveryTest.killAround(p, out, done + 1 + random.nextInt(MESSAGES * 3 / (2 * KILLS)), random);
+                kills++;
+            } else {
+                out.lines().forEach(line -> { });
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             int expected = switch (run) {

@@ -83,6 +83,8 @@ public final class GroupCrashWorker {
                     }
                 });
                 sendOutbox(store, wire);
+                System.out.println("OP " + op);
+                System.out.flush();
             }
             System.out.println("DONE");
         }
