@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.Commit;
@@ -24,6 +25,7 @@ import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
 import org.mlsbridge.mls.validation.ProposalListValidator;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * A member's commit (RFC 9420 §12.4.1): choose and validate the proposals, apply them with the
@@ -57,7 +59,8 @@ final class CommitBuilder {
         }
         Sender me = new Sender.Member(s.ownLeaf());
         List<ResolvedProposal> resolved = resolve(s, o, me);
-        boolean withPath = o.path() || ProposalApplier.pathRequired(resolved);
+        boolean withPath = o.path()
+                || ProposalListValidator.pathRequired(resolved.stream().map(ResolvedProposal::proposal).toList());
         validate(s, resolved, me, withPath);
         AppliedProposals applied = ProposalApplier.apply(s, resolved);
         PathPart path = withPath ? path(s, applied) : new PathPart(applied.tree(),
@@ -89,7 +92,7 @@ final class CommitBuilder {
     private CommitOutput finish(GroupState s, CommitOptions o, List<ResolvedProposal> resolved,
             AppliedProposals applied, PathPart path, AuthenticatedContent unconfirmed, EpochSuccession.NextEpoch next,
             List<PreSharedKeyId> allPsks) throws MlsException {
-        var tag = TranscriptHashes.confirmationTag(s.crypto(), next.epochSecrets().confirmationKey(),
+        Bytes tag = TranscriptHashes.confirmationTag(s.crypto(), next.epochSecrets().confirmationKey(),
                 next.context().confirmedTranscriptHash());
         GroupState nextState = EpochSuccession.successor(s, next, path.tree(), s.ownLeaf(), path.keys(), tag,
                 applied.reInit(), config);
@@ -105,7 +108,7 @@ final class CommitBuilder {
     /** Explicit references, then (optionally) the other cached proposals, then the values. */
     private static List<ResolvedProposal> resolve(GroupState s, CommitOptions o, Sender me) {
         List<ResolvedProposal> out = new ArrayList<>();
-        for (var ref : o.references()) {
+        for (Bytes ref : o.references()) {
             CachedProposal c = s.proposals().get(ref);
             if (c == null) {
                 throw new IllegalArgumentException("no cached proposal " + ref + " in epoch "
@@ -114,7 +117,7 @@ final class CommitBuilder {
             out.add(new ResolvedProposal(c.proposal(), c.sender(), Optional.of(ref)));
         }
         List<ResolvedProposal> values = o.byValue().stream()
-                .map(p -> new ResolvedProposal(p, me, Optional.<org.mlsbridge.mls.codec.Bytes>empty())).toList();
+                .map(p -> new ResolvedProposal(p, me, Optional.<Bytes>empty())).toList();
         if (o.allCached()) {
             List<ResolvedProposal> taken = new ArrayList<>(out);
             taken.addAll(values);
@@ -125,17 +128,9 @@ final class CommitBuilder {
     }
 
     /** The same checks the receivers will run, so that a commit we send is one they accept. */
-    private static void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
+    private void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
             throws MlsException {
-        for (ResolvedProposal p : resolved) {
-            if (p.ref().isEmpty()) {
-                GroupValidation.proposal(s, p.proposal(), me);
-            }
-        }
-        GroupValidation.proposalList(s, resolved, me);
-        ProposalListValidator.withDefaults().validate(resolved.stream()
-                .map(p -> new org.mlsbridge.mls.validation.ResolvedProposal(p.proposal(), p.sender(), p.ref()))
-                .toList(), me, withPath, s.tree(), s.context());
+        new GroupValidation(config).proposalList(s, resolved, me, withPath);
     }
 
     /** §7.5, §12.4.1: new path keys, merged into the tree, encrypted to the provisional context. */

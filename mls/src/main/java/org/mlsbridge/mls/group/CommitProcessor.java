@@ -13,7 +13,6 @@ import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.Commit;
 import org.mlsbridge.mls.message.Content;
-import org.mlsbridge.mls.message.LeafNodeSource;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.message.UpdatePath;
@@ -23,6 +22,7 @@ import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.ReceivedPath;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * Processing a received commit (RFC 9420 §12.4.2) up to a {@link StagedCommit}: resolve and
@@ -36,10 +36,17 @@ final class CommitProcessor {
 
     private final GroupConfig config;
     private final PskLookup psks;
+    private final GroupValidation validation;
 
-    CommitProcessor(GroupConfig config, PskLookup psks) {
+    CommitProcessor(GroupConfig config, PskLookup psks, GroupValidation validation) {
         this.config = config;
         this.psks = psks;
+        this.validation = validation;
+    }
+
+    /** The validators this processor uses, for other receive paths of the same group. */
+    GroupValidation validation() {
+        return validation;
     }
 
     private record Placed(RatchetTree tree, LeafIndex committer) {
@@ -52,10 +59,7 @@ final class CommitProcessor {
         Commit commit = ((Content.CommitContent) content.content().content()).commit();
         Sender committer = content.content().sender();
         List<ResolvedProposal> proposals = ProposalResolver.resolve(state, commit, committer);
-        GroupValidation.proposalList(state, proposals, committer);
-        if (commit.path().isEmpty() && ProposalApplier.pathRequired(proposals)) {
-            throw new ValidationException("RFC 9420 §12.4: this commit must carry an UpdatePath");
-        }
+        validation.proposalList(state, proposals, committer, commit.path().isPresent());
         AppliedProposals applied = ProposalApplier.apply(state, proposals);
         Placed placed = place(state, applied, committer, commit);
         Bytes groupId = state.groupId();
@@ -64,7 +68,7 @@ final class CommitProcessor {
                     content.content().authenticatedData());
         }
         PathOutcome path = commit.path().isPresent()
-                ? mergePath(state, applied, placed, commit.path().get())
+                ? mergePath(state, applied, placed, commit.path().get(), committer)
                 : new PathOutcome(placed.tree(), state.privateKeys().retainMatching(placed.tree()),
                         Secret.zero(state.crypto().hashLength()));
         GroupState next = nextState(state, applied, path, content);
@@ -88,10 +92,9 @@ final class CommitProcessor {
     }
 
     /** §12.4.2: validate the committer's new leaf, merge its path, decrypt our path secret. */
-    private PathOutcome mergePath(GroupState state, AppliedProposals applied, Placed placed, UpdatePath path)
-            throws MlsException {
-        GroupValidation.leafNode(state.crypto(), state.context(), path.leafNode(), placed.committer(),
-                LeafNodeSource.COMMIT);
+    private PathOutcome mergePath(GroupState state, AppliedProposals applied, Placed placed, UpdatePath path,
+            Sender committer) throws MlsException {
+        validation.commitLeaf(state, applied, path.leafNode(), placed.committer(), committer);
         RatchetTree merged = TreeKem.mergePath(placed.tree(), placed.committer(), path);
         byte[] provisional = EpochSuccession.provisionalContext(state, merged, applied.extensions()).toByteArray();
         ReceivedPath received = TreeKem.decryptPath(merged, placed.committer(), path, state.ownLeaf(),

@@ -1,9 +1,11 @@
 package org.mlsbridge.mls.group;
 
+import java.time.Clock;
 import java.util.Objects;
 import org.mlsbridge.mls.crypto.CryptoProvider;
 import org.mlsbridge.mls.framing.PaddingPolicy;
 import org.mlsbridge.mls.secrets.SecretTreeConfig;
+import org.mlsbridge.mls.validation.CredentialValidator;
 
 /**
  * Local policy of one member of a group: none of it is on the wire, and members may differ.
@@ -19,23 +21,32 @@ import org.mlsbridge.mls.secrets.SecretTreeConfig;
  * @param crypto where the cipher suites' implementations come from
  * @param handshakes the wire format of this member's proposals and commits (application
  *     messages are always PrivateMessage, §6); default {@link HandshakeWireFormat#PUBLIC}
+ * @param credentials the application's authentication service (§5.3): which credentials may be
+ *     members or external senders; default {@link CredentialValidator#basic()}
+ * @param clock for KeyPackage lifetimes (§7.3); default the system clock
  */
 public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept,
-        SecretTreeConfig secretTree, CryptoProvider crypto, HandshakeWireFormat handshakes) {
+        SecretTreeConfig secretTree, CryptoProvider crypto, HandshakeWireFormat handshakes,
+        CredentialValidator credentials, Clock clock) {
     /** Three epochs: covers a commit racing a few application messages without keeping keys long. */
     public static final int DEFAULT_PAST_EPOCHS = 3;
     /** Resumption PSKs are one secret each, so more of them are kept. */
     public static final int DEFAULT_RESUMPTION_PSKS = 16;
 
-    /** No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, default secret tree, default crypto. */
+    /**
+     * No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, {@value #DEFAULT_RESUMPTION_PSKS}
+     * resumption PSKs, default secret tree and crypto, PublicMessage handshakes, basic
+     * credentials, the system clock.
+     */
     public static final GroupConfig DEFAULT = new GroupConfig(PaddingPolicy.none(), DEFAULT_PAST_EPOCHS,
             DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider(),
-            HandshakeWireFormat.PUBLIC);
+            HandshakeWireFormat.PUBLIC, CredentialValidator.basic(), Clock.systemUTC());
 
-    /** With PublicMessage handshakes. */
+    /** With PublicMessage handshakes, basic credentials and the system clock. */
     public GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept, SecretTreeConfig secretTree,
             CryptoProvider crypto) {
-        this(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, HandshakeWireFormat.PUBLIC);
+        this(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, HandshakeWireFormat.PUBLIC,
+                CredentialValidator.basic(), Clock.systemUTC());
     }
 
     public GroupConfig {
@@ -43,6 +54,8 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
         Objects.requireNonNull(secretTree, "secretTree");
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(handshakes, "handshakes");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(clock, "clock");
         if (pastEpochsKept < 0) {
             throw new IllegalArgumentException("pastEpochsKept must not be negative: " + pastEpochsKept);
         }
@@ -52,22 +65,32 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
     }
 
     public GroupConfig withPadding(PaddingPolicy p) {
-        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes);
+        return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes, credentials,
+                clock);
     }
 
     public GroupConfig withPastEpochsKept(int n) {
-        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, handshakes);
+        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, handshakes, credentials, clock);
     }
 
     public GroupConfig withResumptionPsksKept(int n) {
-        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, handshakes);
+        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, handshakes, credentials, clock);
     }
 
     public GroupConfig withSecretTree(SecretTreeConfig c) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, handshakes);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, handshakes, credentials, clock);
     }
 
     public GroupConfig withHandshakes(HandshakeWireFormat f) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, f);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, f, credentials, clock);
+    }
+
+    public GroupConfig withCredentials(CredentialValidator v) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes, v, clock);
+    }
+
+    public GroupConfig withClock(Clock c) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes,
+                credentials, c);
     }
 }

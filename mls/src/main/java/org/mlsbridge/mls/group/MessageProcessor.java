@@ -16,9 +16,11 @@ import org.mlsbridge.mls.tree.RatchetTree;
  */
 final class MessageProcessor {
     private final CommitProcessor commits;
+    private final GroupValidation validation;
 
     MessageProcessor(GroupConfig config, PskLookup psks) {
-        this.commits = new CommitProcessor(config, psks);
+        this.validation = new GroupValidation(config);
+        this.commits = new CommitProcessor(config, psks, validation);
     }
 
     record Outcome(ProcessedMessage message, GroupState state) {
@@ -39,7 +41,7 @@ final class MessageProcessor {
                         content.content().epoch(), content.content().authenticatedData()), state);
             }
             case Content.ProposalContent p -> {
-                CachedProposal cached = ProposalReceiver.receive(state, content);
+                CachedProposal cached = ProposalReceiver.receive(state, content, validation);
                 yield new Outcome(new ProposalReceived(cached.ref(), cached.proposal(), cached.sender()),
                         state.withProposal(cached));
             }

@@ -198,7 +198,7 @@ public final class MlsGroup {
             return echo.get();
         }
         MessageProcessor.Outcome outcome = own.hasUpdateKeys()
-                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks))
+                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks, new GroupValidation(config)))
                 : processor.process(state, message);
         state = outcome.state();
         return outcome.message();

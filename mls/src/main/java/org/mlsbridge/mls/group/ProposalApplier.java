@@ -10,6 +10,7 @@ import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.tree.RatchetTree;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * Applies a validated proposal list to a copy of the tree and context in the order of RFC 9420
@@ -69,28 +70,5 @@ public final class ProposalApplier {
 
     private static <T extends Proposal> Optional<T> first(List<ResolvedProposal> proposals, Class<T> type) {
         return proposals.stream().map(ResolvedProposal::proposal).filter(type::isInstance).map(type::cast).findFirst();
-    }
-
-    /**
-     * §12.4: whether the commit must carry an UpdatePath: when it covers no proposal, or any
-     * proposal whose type requires one (Update, Remove, ExternalInit, GroupContextExtensions,
-     * and, to be safe, types this library does not know).
-     */
-    public static boolean pathRequired(List<ResolvedProposal> proposals) {
-        if (proposals.isEmpty()) {
-            return true;
-        }
-        for (ResolvedProposal p : proposals) {
-            boolean needs = switch (p.proposal()) {
-                case Proposal.Add a -> false;
-                case Proposal.PreSharedKey k -> false;
-                case Proposal.ReInit r -> false;
-                default -> true;
-            };
-            if (needs) {
-                return true;
-            }
-        }
-        return false;
     }
 }

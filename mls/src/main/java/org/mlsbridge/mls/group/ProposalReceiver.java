@@ -13,9 +13,10 @@ final class ProposalReceiver {
     private ProposalReceiver() {
     }
 
-    static CachedProposal receive(GroupState state, AuthenticatedContent content) throws ValidationException {
+    static CachedProposal receive(GroupState state, AuthenticatedContent content, GroupValidation validation)
+            throws ValidationException {
         Content.ProposalContent pc = (Content.ProposalContent) content.content().content();
-        GroupValidation.proposal(state, pc.proposal(), content.content().sender());
+        validation.proposal(state, pc.proposal(), content.content().sender());
         Bytes ref = state.crypto().makeProposalRef(content.toByteArray());
         return new CachedProposal(ref, pc.proposal(), content.content().sender());
     }

@@ -7,10 +7,11 @@ import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.message.Commit;
 import org.mlsbridge.mls.message.ProposalOrRef;
 import org.mlsbridge.mls.message.Sender;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * The proposals a commit covers (RFC 9420 §12.4.2): references looked up in the epoch's
- * proposal cache, values checked as if they had been sent by the committer.
+ * proposal cache, values sent by the committer. Validation of the list is the caller's.
  */
 final class ProposalResolver {
     private ProposalResolver() {
@@ -29,10 +30,7 @@ final class ProposalResolver {
                     }
                     out.add(new ResolvedProposal(cached.proposal(), cached.sender(), Optional.of(r.ref())));
                 }
-                case ProposalOrRef.ByValue v -> {
-                    GroupValidation.proposal(state, v.proposal(), committer);
-                    out.add(new ResolvedProposal(v.proposal(), committer, Optional.empty()));
-                }
+                case ProposalOrRef.ByValue v -> out.add(ResolvedProposal.byValue(v.proposal(), committer));
             }
         }
         return out;

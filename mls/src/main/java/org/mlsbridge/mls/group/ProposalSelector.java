@@ -10,6 +10,7 @@ import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * Chooses which cached proposals a committer can take together (RFC 9420 §12.2), first come

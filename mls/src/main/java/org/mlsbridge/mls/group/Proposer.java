@@ -14,7 +14,6 @@ import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.TreeValidator;
-import org.mlsbridge.mls.validation.ProposalListValidator;
 
 /**
  * A member's proposals sent on their own (RFC 9420 §12.1): checked as receivers will check them,
@@ -31,9 +30,7 @@ final class Proposer {
     static Proposed propose(GroupState s, Proposal proposal, Bytes authenticatedData, GroupConfig config,
             SecureRandom random) throws MlsException {
         Sender me = new Sender.Member(s.ownLeaf());
-        GroupValidation.proposal(s, proposal, me);
-        ProposalListValidator.withDefaults().validateProposal(
-                org.mlsbridge.mls.validation.ResolvedProposal.byValue(proposal, me), s.tree(), s.context());
+        new GroupValidation(config).proposal(s, proposal, me);
         AuthenticatedContent content = OwnFraming.sign(s, config.handshakes().wireFormat(),
                 OwnFraming.content(s, authenticatedData, new Content.ProposalContent(proposal)));
         Bytes ref = s.crypto().makeProposalRef(content.toByteArray());

@@ -7,6 +7,7 @@ import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * A commit that passed every check, with the next epoch fully computed but not yet in effect:

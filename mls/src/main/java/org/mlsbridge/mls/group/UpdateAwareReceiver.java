@@ -41,7 +41,7 @@ final class UpdateAwareReceiver {
                         content.content().epoch(), content.content().authenticatedData()), state);
             }
             case Content.ProposalContent p -> {
-                CachedProposal cached = ProposalReceiver.receive(state, content);
+                CachedProposal cached = ProposalReceiver.receive(state, content, commits.validation());
                 yield new MessageProcessor.Outcome(new ProposalReceived(cached.ref(), cached.proposal(),
                         cached.sender()), state.withProposal(cached));
             }

@@ -63,6 +63,7 @@ public final class WelcomeJoiner {
             GroupInfo info = protection.openGroupInfo(welcome, joinerKeys);
             RatchetTree tree = ratchetTree(crypto, info, outOfBandTree);
             verifyGroupAndTree(protection, info, tree);
+            new GroupValidation(config).joinTree(tree, info.groupContext());
             LeafIndex me = ownLeaf(tree, kp.leafNode());
             TreePrivateKeys privateKeys = privateKeys(crypto, tree, info.signer(), me, keys, secrets.pathSecret());
             EpochSecrets epochSecrets = joinerKeys.epochSecrets(info.groupContext());
@@ -97,7 +98,6 @@ public final class WelcomeJoiner {
                 "RFC 9420 §12.4.3.1: the GroupInfo signer " + info.signer() + " is not a member"));
         protection.verifyGroupInfoSignature(info, signer.signatureKey());
         TreeValidator.validate(tree, info.groupContext().groupId(), info.groupContext().treeHash());
-        GroupValidation.joinTree(tree, info.groupContext());
     }
 
     /** §12.4.3.1: the leaf that holds exactly our KeyPackage's LeafNode. */

@@ -19,6 +19,7 @@ import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.RequiredCapabilities;
 import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /** Sending-side validation: a commit or proposal the members would reject is refused, and nothing changes. */
 class CommitRejectionTest {

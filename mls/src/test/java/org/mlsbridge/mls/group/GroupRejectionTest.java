@@ -111,7 +111,7 @@ class GroupRejectionTest {
     void missingRequiredPath() throws MlsException {
         MlsMessage bad = TestCommitter.commit(f.aliceState, List.of(TestCommitter.byValue(new Proposal.Remove(2))),
                 false, UnaryOperator.identity()).message();
-        assertRejectedThenRecovers(bad, "UpdatePath");
+        assertRejectedThenRecovers(bad, "must have a path");
     }
 
     @Test

@@ -45,6 +45,7 @@ import org.mlsbridge.mls.tree.PreparedPath;
 import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
+import org.mlsbridge.mls.validation.ResolvedProposal;
 
 /**
  * A minimal sending side for tests of the receiving side: creates a group, frames proposals and
