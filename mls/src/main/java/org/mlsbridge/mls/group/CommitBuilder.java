@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.Commit;
@@ -91,7 +92,7 @@ final class CommitBuilder {
     private CommitOutput finish(GroupState s, CommitOptions o, List<ResolvedProposal> resolved,
             AppliedProposals applied, PathPart path, AuthenticatedContent unconfirmed, EpochSuccession.NextEpoch next,
             List<PreSharedKeyId> allPsks) throws MlsException {
-        var tag = TranscriptHashes.confirmationTag(s.crypto(), next.epochSecrets().confirmationKey(),
+        Bytes tag = TranscriptHashes.confirmationTag(s.crypto(), next.epochSecrets().confirmationKey(),
                 next.context().confirmedTranscriptHash());
         GroupState nextState = EpochSuccession.successor(s, next, path.tree(), s.ownLeaf(), path.keys(), tag,
                 applied.reInit(), config);
@@ -107,7 +108,7 @@ final class CommitBuilder {
     /** Explicit references, then (optionally) the other cached proposals, then the values. */
     private static List<ResolvedProposal> resolve(GroupState s, CommitOptions o, Sender me) {
         List<ResolvedProposal> out = new ArrayList<>();
-        for (var ref : o.references()) {
+        for (Bytes ref : o.references()) {
             CachedProposal c = s.proposals().get(ref);
             if (c == null) {
                 throw new IllegalArgumentException("no cached proposal " + ref + " in epoch "
@@ -116,7 +117,7 @@ final class CommitBuilder {
             out.add(new ResolvedProposal(c.proposal(), c.sender(), Optional.of(ref)));
         }
         List<ResolvedProposal> values = o.byValue().stream()
-                .map(p -> new ResolvedProposal(p, me, Optional.<org.mlsbridge.mls.codec.Bytes>empty())).toList();
+                .map(p -> new ResolvedProposal(p, me, Optional.<Bytes>empty())).toList();
         if (o.allCached()) {
             List<ResolvedProposal> taken = new ArrayList<>(out);
             taken.addAll(values);

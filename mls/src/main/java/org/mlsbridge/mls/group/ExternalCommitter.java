@@ -43,6 +43,7 @@ import org.mlsbridge.mls.tree.PreparedPath;
 import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreeValidator;
+import org.mlsbridge.mls.validation.KeyPackageValidator;
 import org.mlsbridge.mls.validation.LeafNodeValidator;
 import org.mlsbridge.mls.validation.ProposalListValidator;
 import org.mlsbridge.mls.validation.ResolvedProposal;
@@ -66,6 +67,10 @@ final class ExternalCommitter {
     record Joined(MlsMessage commit, GroupState state) {
     }
 
+    /** The config's leaf validator, and for a resync the old leaf the new one succeeds. */
+    private record Validation(LeafNodeValidator leaves, Optional<LeafNode> replaced) {
+    }
+
     Joined join(GroupInfo info, Optional<List<Optional<Node>>> outOfBandTree, SignatureIdentity identity,
             Optional<LeafIndex> resync, Bytes authenticatedData) throws MlsException {
         GroupContext context = info.groupContext();
@@ -84,18 +89,22 @@ final class ExternalCommitter {
         proposals.add(new Proposal.ExternalInit(export.kemOutput()));
         resync.ifPresent(old -> proposals.add(new Proposal.Remove(old)));
         Sender sender = new Sender.NewMemberCommit();
-        ProposalListValidator.withDefaults().validate(proposals.stream().map(p -> ResolvedProposal.byValue(p, sender))
+        LeafNodeValidator leaves = new LeafNodeValidator(config.credentials(), config.clock());
+        new ProposalListValidator(new KeyPackageValidator(leaves)).validate(proposals.stream().map(p -> ResolvedProposal.byValue(p, sender))
                 .toList(), sender, true, tree, context);
         RatchetTree applied = resync.map(tree::removeLeaf).orElse(tree);
         try {
-            return commit(crypto, info, applied, identity, proposals, authenticatedData, export.exportedSecret());
+            Optional<LeafNode> replaced = resync.flatMap(tree::leaf);
+            return commit(crypto, info, applied, identity, proposals, authenticatedData, export.exportedSecret(),
+                    new Validation(leaves, replaced));
         } finally {
             export.exportedSecret().destroy();
         }
     }
 
     private Joined commit(SuiteCrypto crypto, GroupInfo info, RatchetTree applied, SignatureIdentity identity,
-            List<Proposal> proposals, Bytes authenticatedData, Secret initSecret) throws MlsException {
+            List<Proposal> proposals, Bytes authenticatedData, Secret initSecret, Validation validation)
+            throws MlsException {
         GroupContext context = info.groupContext();
         LeafNode placeholder = new LeafNode(crypto.generateHpkeKeyPair().publicKey(), identity.signaturePublicKey(),
                 identity.credential(), GroupCreator.capabilitiesFor(identity, context.extensions()),
@@ -107,8 +116,7 @@ final class ExternalCommitter {
                 TreeKem.resigning(crypto, placeholder, signingKey, context.groupId(), me));
         GroupContext provisional = new GroupContext(context.version(), context.cipherSuite(), context.groupId(),
                 context.epoch() + 1, pp.tree().treeHash(), context.confirmedTranscriptHash(), context.extensions());
-        LeafNodeValidator.withDefaults().validateCommitLeaf(pp.leafNode(), me, provisional, added.tree(),
-                Optional.empty());
+        validation.leaves().validateCommitLeaf(pp.leafNode(), me, provisional, added.tree(), validation.replaced());
         UpdatePath path = pp.encrypt(provisional.toByteArray(), Set.of());
         FramedContent fc = new FramedContent(context.groupId(), context.epoch(), new Sender.NewMemberCommit(),
                 authenticatedData, new Content.CommitContent(new Commit(proposals.stream()

@@ -65,7 +65,7 @@ public final class GroupCreator {
         RatchetTree tree = RatchetTree.create(crypto, leaf);
         GroupContext context = new GroupContext(GroupContext.MLS10, creator.cipherSuite(), groupId, 0,
                 tree.treeHash(), Bytes.EMPTY, extensions);
-        LeafNodeValidator.withDefaults().validateTreeLeaf(leaf, LeafIndex.of(0), context, tree);
+        new LeafNodeValidator(config.credentials(), config.clock()).validateTreeLeaf(leaf, LeafIndex.of(0), context, tree);
         EpochSecrets secrets = new KeySchedule(crypto).fromEpochSecret(Secret.wrap(randomBytes(crypto.hashLength())));
         Bytes tag = TranscriptHashes.confirmationTag(crypto, secrets.confirmationKey(), Bytes.EMPTY);
         TreePrivateKeys keys = TreePrivateKeys.ofLeaf(LeafIndex.of(0),
