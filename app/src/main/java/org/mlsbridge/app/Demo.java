@@ -136,9 +136,9 @@ final class Demo {
     }
 
     private void say(MemberClient c, String text) throws Exception {
-        Set<UserId> audience = members.values().stream().filter(m -> m != c && m.epoch(ROOM).isPresent())
-                .map(MemberClient::self).collect(Collectors.toSet());
-        c.send(ROOM, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        var receipt = c.send(ROOM, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        Set<UserId> audience = receipt.map(r -> r.members().stream().filter(u -> !u.equals(c.self()))
+                .collect(Collectors.toSet())).orElse(Set.of());
         sent.add(new Sent(c.self(), text, audience));
         out.println("  " + name(c.self()) + " sends: \"" + text + "\"");
     }

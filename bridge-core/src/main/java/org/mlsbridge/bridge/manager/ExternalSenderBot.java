@@ -454,8 +454,10 @@ public final class ExternalSenderBot implements AutoCloseable {
         tx.putBlob(key, Bytes.wrap((String.join("\n", values) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Closes the transport connection and the store. */
     @Override
     public void close() {
         transport.close();
+        store.close();
     }
 }

@@ -63,7 +63,7 @@ public final class MemberClient implements AutoCloseable {
     private static final String IDENTITY = "self";
     private static final String OWN = "own";
     private static final String SEEN = "seen";
-    private static final int MAX_BUFFER = 10_000;
+    private static final int MAX_BUFFER = 2_000;
     private static final Bytes MARK = Bytes.of(new byte[] {1});
 
     private final UserId self;
@@ -75,6 +75,8 @@ public final class MemberClient implements AutoCloseable {
     private final SignatureIdentity identity;
     private final Map<RoomId, MlsGroup> groups = new HashMap<>();
     private final Map<RoomId, Long> commitDue = new HashMap<>();
+    /** Epoch in which committing the cached proposals failed: not retried until the epoch changes. */
+    private final Map<RoomId, Long> commitFailed = new HashMap<>();
     private boolean caughtUp;
 
     /** Opens the client: loads or creates its signature identity, then publishes KeyPackages. */
@@ -126,6 +128,7 @@ public final class MemberClient implements AutoCloseable {
                     : List.of(ExternalSender.toExtension(externalSenders));
             MlsGroup g = MlsGroup.create(identity, ext, options.groupConfig(), PskLookup.fromStorage(tx.mls()));
             save(tx, room, g);
+            markJoined(tx, room, g.epoch());
             tx.putBlob(inRoomKey(room), MARK);
             enqueueRoom(tx, room, MlsMessage.of(g.groupInfo(true, true)).encode());
             groups.put(room, g);
@@ -147,20 +150,35 @@ public final class MemberClient implements AutoCloseable {
         return new ExternalSender(k.leafNode().signatureKey(), k.leafNode().credential());
     }
 
-    /** Encrypts {@code text} for the room's group and queues it; false if not (yet) in the group. */
-    public boolean send(RoomId room, Bytes text) throws MlsException, TransportException {
-        boolean queued = store.transaction(tx -> {
+    /**
+     * Encrypts {@code text} for the room's group and queues it, after handling every event that
+     * has already arrived (so it goes out in the newest epoch we can know of); empty if this
+     * client is not (yet) in the room's group.
+     */
+    public Optional<SentMessage> send(RoomId room, Bytes text)
+            throws MlsException, TransportException, InterruptedException {
+        List<Delivery> pendingEvents;
+        do {
+            Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
+            pendingEvents = transport.poll(cursor, 200, Duration.ZERO);
+            for (Delivery d : pendingEvents) {
+                handle(d);
+            }
+        } while (!pendingEvents.isEmpty());
+        Optional<SentMessage> queued = store.transaction(tx -> {
             MlsGroup g = group(tx, room).orElse(null);
             if (g == null) {
-                return false;
+                return Optional.<SentMessage>empty();
             }
             MlsMessage m = g.encrypt(text, Bytes.EMPTY);
             save(tx, room, g);
             enqueueRoom(tx, room, m.encode());
             counters.messageOut();
-            return true;
+            List<UserId> members = new ArrayList<>();
+            g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(members::add));
+            return Optional.of(new SentMessage(g.epoch(), members));
         });
-        if (queued) {
+        if (queued.isPresent()) {
             flush();
         }
         return queued;
@@ -333,9 +351,21 @@ public final class MemberClient implements AutoCloseable {
             buffer(tx, m);
             return;
         }
-        if (h.type() == ContentType.COMMIT && Long.compareUnsigned(h.epoch(), g.epoch()) < 0) {
-            counters.discardedCommit(); // lost its epoch to an earlier commit
-            return;
+        if (Long.compareUnsigned(h.epoch(), g.epoch()) < 0) {
+            if (h.type() == ContentType.COMMIT) {
+                counters.discardedCommit(); // lost its epoch to an earlier commit
+                return;
+            }
+            if (h.type() == ContentType.PROPOSAL) {
+                counters.dropped(); // proposals die with their epoch; the proposer sends them again
+                return;
+            }
+            Optional<Bytes> joined = tx.blob(joinedKey(room));
+            if (joined.isPresent() && Long.compareUnsigned(h.epoch(), Long.parseLong(
+                    new String(joined.get().toByteArray(), java.nio.charset.StandardCharsets.UTF_8))) < 0) {
+                counters.dropped(); // sent before we were a member: not meant for us
+                return;
+            }
         }
         ProcessedMessage result;
         try {
@@ -451,6 +481,7 @@ public final class MemberClient implements AutoCloseable {
         counters.epochChange();
         if (joining) {
             counters.rejoin();
+            markJoined(tx, room, next.epoch());
         }
         LOG.info("own commit won: room={} epoch={}->{} members={} welcomed={}", room, pc.epoch(), next.epoch(),
                 next.state().tree().memberCount(), pc.added().size());
@@ -519,6 +550,7 @@ public final class MemberClient implements AutoCloseable {
         tx.putBlob(retractKey(ref.get()), MARK);
         groups.put(room, g);
         save(tx, room, g);
+        markJoined(tx, room, g.epoch());
         counters.epochChange();
         LOG.info("joined from Welcome: room={} epoch={} members={}", room, g.epoch(),
                 g.state().tree().memberCount());
@@ -616,6 +648,7 @@ public final class MemberClient implements AutoCloseable {
         try {
             out = g.commit(CommitOptions.allCachedProposals());
         } catch (MlsException e) {
+            commitFailed.put(room, g.epoch());
             LOG.warn("cannot commit pending proposals: room={} epoch={} reason={}", room, g.epoch(), e.getMessage());
             return;
         }
@@ -655,6 +688,24 @@ public final class MemberClient implements AutoCloseable {
                 return null;
             });
         }
+        // After a restart nothing in memory says a commit is due: look at what the state holds.
+        List<RoomId> unfinished = store.transaction(tx -> {
+            List<RoomId> out = new ArrayList<>();
+            for (RoomId room : roomsWithGroupInfo(tx)) {
+                if (commitDue.containsKey(room) || pending(tx, room).isPresent()) {
+                    continue;
+                }
+                Optional<MlsGroup> g = group(tx, room);
+                if (g.isPresent() && commitFailed.getOrDefault(room, -1L) == g.get().epoch()) {
+                    continue;
+                }
+                if (g.isPresent() && (!g.get().state().proposals().isEmpty() || tx.blob(wantKey(room)).isPresent())) {
+                    out.add(room);
+                }
+            }
+            return out;
+        });
+        unfinished.forEach(this::scheduleCommit);
     }
 
     private List<RoomId> roomsWithGroupInfo(ClientStore.Tx tx) {
@@ -861,6 +912,7 @@ public final class MemberClient implements AutoCloseable {
 
     private void forgetRoom(ClientStore.Tx tx, RoomId room, String why) {
         dropGroup(tx, room);
+        tx.deleteBlob(joinedKey(room));
         tx.deleteBlob(inRoomKey(room));
         tx.deleteBlob(bufferKey(room));
         tx.deleteBlob(groupInfoKey(room));
@@ -900,6 +952,14 @@ public final class MemberClient implements AutoCloseable {
         return "inRoom:" + room.value();
     }
 
+    private static String joinedKey(RoomId room) {
+        return "joined:" + room.value();
+    }
+
+    private void markJoined(ClientStore.Tx tx, RoomId room, long epoch) {
+        tx.putBlob(joinedKey(room), Bytes.wrap(Long.toString(epoch).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     private static String wantKey(RoomId room) {
         return "wantCommit:" + room.value();
     }
@@ -908,9 +968,11 @@ public final class MemberClient implements AutoCloseable {
         return "retract:" + ref.hex();
     }
 
+    /** Closes the transport connection and the store. */
     @Override
     public void close() {
         transport.close();
+        store.close();
     }
 
     @Override

@@ -58,14 +58,26 @@ final class Harness implements AutoCloseable {
 
     void restartBot() throws Exception {
         bot.close();
-        closeStore(botUser);
         bot = new ExternalSenderBot(net.connect(botUser), store(botUser), options);
     }
 
-    private final Map<UserId, ClientStore> openStores = new LinkedHashMap<>();
+    /** Closes the member (as a crash would leave it: whatever is committed stays) and opens it again. */
+    MemberClient restart(MemberClient c) throws Exception {
+        c.close();
+        MemberClient again = new MemberClient(net.connect(c.self()), store(c.self()), options);
+        members.put(c.self(), again);
+        return again;
+    }
 
-    void closeStore(UserId u) {
-        // stores are closed by closing their owner; see restart
+    /** The member's database is gone: a fresh client with a new identity under the same user id. */
+    MemberClient loseState(MemberClient c) throws Exception {
+        c.close();
+        for (String suffix : List.of(".db", ".db-wal", ".db-shm", ".db.lock")) {
+            java.nio.file.Files.deleteIfExists(dir.resolve(c.self().value() + suffix));
+        }
+        MemberClient fresh = new MemberClient(net.connect(c.self()), store(c.self()), options);
+        members.put(c.self(), fresh);
+        return fresh;
     }
 
     /** Steps everyone until a full quiet round with nothing due. */
