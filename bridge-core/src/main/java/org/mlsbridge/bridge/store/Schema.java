@@ -52,7 +52,11 @@ final class Schema {
                     // decrypted application messages awaiting the application; payload sealed
                     "CREATE TABLE inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
                             + " room_id TEXT NOT NULL, sender TEXT NOT NULL, payload BLOB NOT NULL,"
-                            + " received_ms INTEGER NOT NULL)")));
+                            + " received_ms INTEGER NOT NULL)")),
+            // application state that must be sealed and change with the MLS state (e.g. the
+            // group manager's per-room bookkeeping); value sealed, row identity (app_blob, name)
+            new Migration(2, List.of(
+                    "CREATE TABLE app_blob (name TEXT PRIMARY KEY, value BLOB NOT NULL, updated_ms INTEGER NOT NULL)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -3,6 +3,7 @@ package org.mlsbridge.bridge.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.storage.MlsStorage;
 
 /**
@@ -15,8 +16,10 @@ public final class StoreTransaction {
     private final RoomTable rooms;
     private final OutboxTable outbox;
     private final InboxTable inbox;
+    private final BlobTable blobs;
 
     StoreTransaction(Sql sql) {
+        this.blobs = new BlobTable(sql);
         this.mls = new TransactionMlsStorage(sql);
         this.rooms = new RoomTable(sql);
         this.outbox = new OutboxTable(sql);
@@ -34,7 +37,7 @@ public final class StoreTransaction {
     }
 
     /** How many chunks the group's stored state has (diagnostics: growth of the state on disk). */
-    int groupStateChunkCount(org.mlsbridge.mls.codec.Bytes groupId) {
+    int groupStateChunkCount(Bytes groupId) {
         return mls.groupStateChunkCount(groupId);
     }
 
@@ -109,6 +112,29 @@ public final class StoreTransaction {
 
     public boolean removeInbox(String id) {
         return inbox.remove(id);
+    }
+
+    // ---- application blobs
+
+    /**
+     * Stores (or replaces) a value of the application's own, sealed at rest like the MLS state
+     * and written in this transaction (e.g. the group manager's bookkeeping for a room).
+     */
+    public void putBlob(String name, Bytes value) {
+        blobs.put(name, value);
+    }
+
+    public Optional<Bytes> blob(String name) {
+        return blobs.get(name);
+    }
+
+    public boolean deleteBlob(String name) {
+        return blobs.delete(name);
+    }
+
+    /** The names of stored blobs starting with {@code prefix}, in order. */
+    public List<String> blobNames(String prefix) {
+        return blobs.names(prefix);
     }
 
     // ---- rooms and members

@@ -73,6 +73,7 @@ public final class GoldenStore {
                 tx.markDelivered("xmpp:golden@muc.example", "stanza-7");
                 tx.addInbox(new InboxMessage("stanza-7", "xmpp:golden@muc.example", "alice@example",
                         Bytes.of("hello, golden".getBytes(StandardCharsets.UTF_8))));
+                tx.putBlob("manager:golden", Bytes.fromHex("c0ffee")); // schema version 2
             });
             store.checkpoint();
         }

@@ -280,6 +280,27 @@ class SqliteStoreTest {
     }
 
     @Test
+    void applicationBlobsAreSealedAndTransactional() {
+        store.transaction(tx -> {
+            tx.putBlob("manager:room-1", Bytes.fromHex("0102"));
+            tx.putBlob("manager:room_2%", Bytes.fromHex("03"));
+            tx.putBlob("other", Bytes.fromHex("04"));
+        });
+        assertThatThrownBy(() -> store.transaction(tx -> {
+            tx.putBlob("manager:room-1", Bytes.fromHex("ff"));
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        reopen();
+        store.transaction(tx -> {
+            assertThat(tx.blob("manager:room-1")).contains(Bytes.fromHex("0102"));
+            assertThat(tx.blobNames("manager:")).containsExactly("manager:room-1", "manager:room_2%");
+            assertThat(tx.blobNames("manager:room_")).containsExactly("manager:room_2%");
+            assertThat(tx.deleteBlob("other")).isTrue();
+            assertThat(tx.blob("other")).isEmpty();
+        });
+    }
+
+    @Test
     void aSecondOpenOfTheSameFileIsRefused() {
         assertThatThrownBy(() -> SqliteStore.open(dbFile, TestKeys.golden()))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.IO))

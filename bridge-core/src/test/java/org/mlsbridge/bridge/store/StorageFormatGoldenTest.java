@@ -29,7 +29,7 @@ class StorageFormatGoldenTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"store-v1"})
+    @ValueSource(strings = {"store-v1", "store-v2"})
     void goldenStoreStillOpensWithEveryValue(String name) throws Exception {
         Path db = dir.resolve(name + ".db");
         try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".db")) {
@@ -80,6 +80,11 @@ class StorageFormatGoldenTest {
                 assertThat(tx.isDelivered(room, "stanza-7")).isTrue();
                 assertThat(tx.inbox(10)).containsExactly(new InboxMessage("stanza-7", room, "alice@example",
                         Bytes.of("hello, golden".getBytes(StandardCharsets.UTF_8))));
+                if (name.equals("store-v1")) {
+                    assertThat(tx.blobNames("")).isEmpty(); // migrated: the table exists, empty
+                } else {
+                    assertThat(tx.blob("manager:golden")).contains(Bytes.fromHex("c0ffee"));
+                }
             });
             // and it keeps working: the next epoch's state is written over the old format's rows
             byte[] next = GoldenStore.groupState();
