@@ -79,13 +79,16 @@ public final class BenchCommand implements Callable<Integer> {
             log.println("warm-up round at N=16");
             new BenchRunner(config, cs, sender, 2, new PrintStream(PrintStream.nullOutputStream())).run(16);
         }
+        String machineAtStart = BenchReport.describeMachine();
         BenchRunner runner = new BenchRunner(config, cs, sender, reps, log);
         Map<Integer, Map<String, Object>> results = new LinkedHashMap<>();
         for (int n : sizes) {
             log.println("N=" + n);
             results.put(n, runner.run(n));
         }
-        BenchReport report = new BenchReport(BenchReport.describeMachine(), cs.id(), results);
+        BenchReport report = new BenchReport(machineAtStart + " (at the start; "
+                + BenchReport.describeMachine().replaceAll(".*, (load average [0-9.]+)$", "$1") + " at the end)",
+                cs.id(), results);
         report.printTable(out);
         out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
         if (json != null) {
