@@ -15,6 +15,7 @@ import org.mlsbridge.mls.message.Extensions;
 import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.FramedContent;
 import org.mlsbridge.mls.message.GroupContext;
+import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
@@ -64,6 +65,23 @@ public final class ExternalProposer {
 
     public MlsMessage propose(GroupContext context, Proposal proposal) throws MlsException {
         return propose(context, proposal, Bytes.EMPTY);
+    }
+
+    /**
+     * A request to be added (§12.1.8, sender new_member_proposal): an Add of {@code keyPackage}
+     * signed with its own leaf's key, for any member to commit. Needs no external_senders entry.
+     *
+     * @param identity the KeyPackage's signer
+     */
+    public static MlsMessage requestToJoin(GroupContext context, KeyPackage keyPackage, SignatureIdentity identity,
+            CryptoProvider crypto) throws MlsException {
+        if (!keyPackage.leafNode().signatureKey().equals(identity.signaturePublicKey())) {
+            throw new IllegalArgumentException("the KeyPackage was not made for this signature identity");
+        }
+        FramedContent fc = new FramedContent(context.groupId(), context.epoch(), new Sender.NewMemberProposal(),
+                Bytes.EMPTY, new Content.ProposalContent(new Proposal.Add(keyPackage)));
+        return MlsMessage.of(new PublicMessageProtection(crypto.suite(context.cipherSuite())).protect(fc,
+                identity.signaturePrivateKey(), context, Optional.empty()));
     }
 
     /** This signer's position in the external_senders extension. */

@@ -285,7 +285,7 @@ public final class MlsGroup {
                     + " is already pending: merge or clear it first");
         }
         CommitOutput out = new CommitBuilder(config, psks, random).build(state, options, extraPsks);
-        own.setPending(out.commit(), out.pending());
+        own.setPending(state.crypto(), out.commit(), out.pending());
         return out;
     }
 

@@ -21,7 +21,7 @@ final class OwnMessages {
     /** Enough for a burst of messages between two reads of the room; older echoes are long overdue. */
     static final int SENT_WINDOW = 4096;
 
-    private record Pending(Bytes message, StagedCommit staged) {
+    private record Pending(Bytes message, Bytes digest, StagedCommit staged) {
     }
 
     private Pending pending;
@@ -32,19 +32,21 @@ final class OwnMessages {
         return Optional.ofNullable(pending).map(Pending::staged);
     }
 
-    void setPending(MlsMessage commit, StagedCommit staged) {
-        pending = new Pending(Bytes.wrap(commit.toByteArray()), staged);
+    void setPending(SuiteCrypto crypto, MlsMessage commit, StagedCommit staged) {
+        byte[] encoded = commit.toByteArray();
+        pending = new Pending(Bytes.wrap(encoded), Bytes.wrap(crypto.hash(encoded)), staged);
     }
 
     /**
      * Forgets the pending commit; unless it is {@code kept} (being merged), wipes the secrets of
-     * the epoch it would have started.
+     * the epoch it would have started. Its echo, if it comes later, is then an {@link OwnMessage}.
      */
     void clearPending(Optional<StagedCommit> kept, GroupState current) {
         if (pending == null) {
             return;
         }
         StagedCommit staged = pending.staged();
+        remember(pending.digest(), new OwnMessage(ContentType.COMMIT, staged.epoch()));
         pending = null;
         if (kept.isPresent() && kept.get() == staged) {
             return;
@@ -53,7 +55,11 @@ final class OwnMessages {
     }
 
     void recordSent(SuiteCrypto crypto, MlsMessage message, ContentType type, long epoch) {
-        sent.put(Bytes.wrap(crypto.hash(message.toByteArray())), new OwnMessage(type, epoch));
+        remember(Bytes.wrap(crypto.hash(message.toByteArray())), new OwnMessage(type, epoch));
+    }
+
+    private void remember(Bytes digest, OwnMessage message) {
+        sent.put(digest, message);
         Iterator<Bytes> it = sent.keySet().iterator();
         while (sent.size() > SENT_WINDOW && it.hasNext()) {
             it.next();

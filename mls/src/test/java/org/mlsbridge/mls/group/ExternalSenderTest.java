@@ -82,6 +82,22 @@ class ExternalSenderTest {
     }
 
     @Test
+    void newMemberAsksToJoinAndAMemberCommitsIt() throws MlsException {
+        List<Client> cs = new ArrayList<>(Clients.group("alice", "bob"));
+        Client dave = new Client("dave");
+        MlsMessage request = ExternalProposer.requestToJoin(cs.get(0).group.groupInfo(false, false).groupContext(),
+                dave.bundle.keyPackage(), dave.identity, GroupConfig.DEFAULT.crypto());
+        ProposalReceived r = (ProposalReceived) cs.get(1).group.process(request);
+        assertThat(r.sender()).isEqualTo(new Sender.NewMemberProposal());
+        cs.get(0).group.process(request);
+        CommitOutput out = cs.get(0).group.commit(CommitOptions.allCachedProposals());
+        Clients.deliver(cs, out.commit());
+        dave.join(out.welcome().orElseThrow());
+        cs.add(dave);
+        Clients.assertAgree(cs);
+    }
+
+    @Test
     void signerNotListedIsRefused() throws MlsException {
         List<Client> cs = Clients.group("alice", "bob");
         GroupContext ctx = cs.get(0).group.state().context();

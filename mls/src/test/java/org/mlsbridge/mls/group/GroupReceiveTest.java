@@ -120,4 +120,37 @@ class GroupReceiveTest {
         assertThat(staged.removedMembers()).containsExactly(LeafIndex.of(2));
         assertThat(f.bobGroup.epochAuthenticator()).isEqualTo(f.aliceState.epochAuthenticator());
     }
+
+    @Test
+    void newMemberProposalAddIsCommittedByReference() throws MlsException {
+        GroupFixture f = new GroupFixture();
+        TestCommitter.Identity dave = TestCommitter.identity("dave");
+        GroupState s = f.aliceState;
+        FramedContent fc = new FramedContent(s.groupId(), s.epoch(), new Sender.NewMemberProposal(), Bytes.EMPTY,
+                new Content.ProposalContent(new Proposal.Add(dave.bundle().keyPackage())));
+        MlsMessage request = MlsMessage.of(new PublicMessageProtection(TestCommitter.CRYPTO).protect(fc,
+                dave.signature().signaturePrivateKey(), s.context(), Optional.empty()));
+        ProposalReceived received = (ProposalReceived) f.bobGroup.process(request);
+        assertThat(received.sender()).isEqualTo(new Sender.NewMemberProposal());
+        f.aliceState = new MessageProcessor(GroupConfig.DEFAULT, PskLookup.none()).process(f.aliceState, request).state();
+        StagedCommit staged = GroupFixture.processAndMerge(f.bobGroup,
+                f.aliceCommits(List.of(new ProposalOrRef.ByReference(received.ref()))));
+        assertThat(staged.addedMembers()).containsExactly(LeafIndex.of(3));
+        assertThat(f.bobGroup.epochAuthenticator()).isEqualTo(f.aliceState.epochAuthenticator());
+    }
+
+    @Test
+    void newMemberProposalMayOnlyAdd() throws MlsException {
+        GroupFixture f = new GroupFixture();
+        TestCommitter.Identity dave = TestCommitter.identity("dave");
+        GroupState s = f.aliceState;
+        FramedContent fc = new FramedContent(s.groupId(), s.epoch(), new Sender.NewMemberProposal(), Bytes.EMPTY,
+                new Content.ProposalContent(new Proposal.Remove(LeafIndex.of(2))));
+        MlsMessage bad = MlsMessage.of(new PublicMessageProtection(TestCommitter.CRYPTO).protect(fc,
+                dave.signature().signaturePrivateKey(), s.context(), Optional.empty()));
+        GroupState before = f.bobGroup.state();
+        assertThatThrownBy(() -> f.bobGroup.process(bad)).isInstanceOf(MlsException.class)
+                .hasMessageContaining("RFC 9420");
+        assertThat(f.bobGroup.state()).isSameAs(before);
+    }
 }

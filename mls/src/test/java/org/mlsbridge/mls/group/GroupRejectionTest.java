@@ -152,4 +152,18 @@ class GroupRejectionTest {
         assertThat(f.bobGroup.epochAuthenticator()).isEqualTo(f.aliceState.epochAuthenticator());
         assertThatThrownBy(() -> f.bobGroup.merge(dropped)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void tamperedPrivateMessageBurnsNoKey() throws MlsException {
+        MlsMessage good = TestCommitter.application(f.aliceState, "intact");
+        org.mlsbridge.mls.message.PrivateMessage pm = (org.mlsbridge.mls.message.PrivateMessage) good.body();
+        MlsMessage bad = MlsMessage.of(new org.mlsbridge.mls.message.PrivateMessage(pm.groupId(), pm.epoch(),
+                pm.contentType(), pm.authenticatedData(), pm.encryptedSenderData(), flip(pm.ciphertext())));
+        GroupState before = f.bobGroup.state();
+        assertThatThrownBy(() -> f.bobGroup.process(bad)).isInstanceOf(MlsException.class)
+                .hasMessageContaining("does not decrypt");
+        assertThat(f.bobGroup.state()).isSameAs(before);
+        ApplicationMessage m = (ApplicationMessage) f.bobGroup.process(good);
+        assertThat(new String(m.data().toByteArray(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("intact");
+    }
 }
