@@ -66,6 +66,21 @@ final class CommitBuilder {
         PathPart path = withPath ? path(s, applied) : new PathPart(applied.tree(),
                 s.privateKeys().retainMatching(applied.tree()), Optional.empty(), Optional.empty(),
                 Secret.zero(s.crypto().hashLength()));
+        try {
+            return signAndDerive(s, o, resolved, applied, path, extraPsks);
+        } catch (MlsException | RuntimeException e) {
+            // Nothing was sent: the new path keys must not outlive the attempt.
+            path.prepared().ifPresent(p -> p.privateKeys().nodes().forEach(
+                    n -> p.privateKeys().get(n).orElseThrow().privateKey().destroy()));
+            throw e;
+        } finally {
+            path.commitSecret().destroy();
+            path.prepared().ifPresent(p -> p.pathSecrets().forEach(Secret::destroy));
+        }
+    }
+
+    private CommitOutput signAndDerive(GroupState s, CommitOptions o, List<ResolvedProposal> resolved,
+            AppliedProposals applied, PathPart path, List<PreSharedKeyId> extraPsks) throws MlsException {
         List<ProposalOrRef> wire = resolved.stream().map(CommitBuilder::onWire).toList();
         AuthenticatedContent unconfirmed = OwnFraming.sign(s, config.handshakes().wireFormat(),
                 OwnFraming.content(s, o.authenticatedData(), new Content.CommitContent(new Commit(wire,
@@ -79,13 +94,14 @@ final class CommitBuilder {
                     s.epochSecrets().initSecret(), path.commitSecret(), pskSecret);
         } finally {
             pskSecret.destroy();
-            path.commitSecret().destroy();
         }
         try {
             return finish(s, o, resolved, applied, path, unconfirmed, next, allPsks);
+        } catch (MlsException | RuntimeException e) {
+            next.epochSecrets().destroy();
+            throw e;
         } finally {
             next.transition().destroyJoinerSecrets();
-            path.prepared().ifPresent(p -> p.pathSecrets().forEach(Secret::destroy));
         }
     }
 

@@ -175,6 +175,13 @@ public final class MlsGroup {
         return state.epochAuthenticator();
     }
 
+    /** The current members, in leaf order. */
+    public List<Member> members() {
+        List<Member> out = new java.util.ArrayList<>();
+        state.tree().forEachLeaf((leaf, node) -> out.add(new Member(leaf, node.credential(), node.signatureKey())));
+        return out;
+    }
+
     /** False once a merged commit removed this member. */
     public boolean isActive() {
         return !removed;
@@ -259,6 +266,9 @@ public final class MlsGroup {
     }
 
     private SentProposal sendProposal(Proposal proposal, Bytes authenticatedData) throws MlsException {
+        if (state.pendingReInit().isPresent()) {
+            throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more proposals");
+        }
         Proposer.Proposed p = Proposer.propose(state, proposal, authenticatedData, config, random);
         state = p.state();
         own.recordSent(state.crypto(), p.sent().message(), ContentType.PROPOSAL, state.epoch());

@@ -24,6 +24,10 @@ class GroupLifecycleTest {
         Client carol = cs.get(2);
         assertThat(alice.group.epoch()).isEqualTo(1);
         assertThat(bob.group.state().ownLeaf()).isEqualTo(LeafIndex.of(1));
+        assertThat(carol.group.members()).extracting(Member::credential).containsExactly(
+                alice.identity.credential(), bob.identity.credential(), carol.identity.credential());
+        assertThat(carol.group.members()).extracting(Member::leaf).containsExactly(
+                LeafIndex.of(0), LeafIndex.of(1), LeafIndex.of(2));
 
         MlsMessage hi = alice.say("hi all");
         assertThat(bob.read(hi)).isEqualTo("hi all");
