@@ -108,6 +108,25 @@ public final class ExternalSenderBot implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Starts following a room the bot joined after others: takes the room's current members from
+     * the transport (later changes come as events). Not needed when the bot was there first.
+     */
+    public void follow(RoomId room) throws TransportException {
+        Set<UserId> now = transport.members(room);
+        store.transaction(tx -> {
+            List<String> m = list(tx, "members:" + room.value());
+            for (UserId u : now) {
+                if (!u.equals(self) && !m.contains(u.value())) {
+                    m.add(u.value());
+                }
+            }
+            putList(tx, "members:" + room.value(), m);
+            track(tx, room);
+            return null;
+        });
+    }
+
     /** The epoch of the bot's public view of the room's group. */
     public Optional<Long> epoch(RoomId room) {
         return store.transaction(tx -> view(tx, room).map(v -> v.gi.groupContext().epoch()));
