@@ -48,4 +48,26 @@ class ManagerFlowTest {
             assertThat(h.bot.counters().messagesIn()).isZero();
         }
     }
+
+    @Test
+    void aRefusedCursorRestartsTheStreamWithoutDuplicates() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            MemberClient bob = h.member("bob");
+            h.net.join(Harness.ROOM, bob.self());
+            h.settle();
+            alice.send(Harness.ROOM, Harness.text("one"));
+            h.settle();
+            assertThat(bob.received()).hasSize(1);
+            bob.store().transaction(tx -> {
+                tx.setCursor(new org.mlsbridge.bridge.transport.Cursor("mem:999999"));
+                return null;
+            });
+            alice.send(Harness.ROOM, Harness.text("two"));
+            h.settle();
+            assertThat(bob.received()).extracting(m -> Harness.text(m.text())).containsExactly("one", "two");
+            assertThat(bob.epochAuthenticator(Harness.ROOM)).isEqualTo(alice.epochAuthenticator(Harness.ROOM));
+            assertThat(bob.counters().decryptionFailures()).isZero();
+        }
+    }
 }
