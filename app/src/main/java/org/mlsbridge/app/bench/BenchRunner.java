@@ -274,23 +274,23 @@ final class BenchRunner {
         double[] enc = new double[APP_TIMED];
         double[] encCpu = new double[APP_TIMED];
         for (int i = 0; i < total; i++) {
-            long c = Sampler.processCpuNanos();
+            long c = Sampler.threadCpuNanos();
             long t = System.nanoTime();
             wire[i] = from.encrypt(payload).toByteArray();
             if (i >= APP_WARM_UP) {
                 enc[i - APP_WARM_UP] = (System.nanoTime() - t) / 1e3;
-                encCpu[i - APP_WARM_UP] = (Sampler.processCpuNanos() - c) / 1e3;
+                encCpu[i - APP_WARM_UP] = (Sampler.threadCpuNanos() - c) / 1e3;
             }
         }
         double[] dec = new double[APP_TIMED];
         double[] decCpu = new double[APP_TIMED];
         for (int i = 0; i < total; i++) {
-            long c = Sampler.processCpuNanos();
+            long c = Sampler.threadCpuNanos();
             long t = System.nanoTime();
             ApplicationMessage m = (ApplicationMessage) to.process(MlsMessage.decode(wire[i]));
             if (i >= APP_WARM_UP) {
                 dec[i - APP_WARM_UP] = (System.nanoTime() - t) / 1e3;
-                decCpu[i - APP_WARM_UP] = (Sampler.processCpuNanos() - c) / 1e3;
+                decCpu[i - APP_WARM_UP] = (Sampler.threadCpuNanos() - c) / 1e3;
             }
             if (m.data().length() != size) {
                 throw new IllegalStateException("application message came back with " + m.data().length() + " bytes");
