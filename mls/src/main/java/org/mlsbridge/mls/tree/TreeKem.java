@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,6 @@ import java.util.Set;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
-import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.HpkeCiphertext;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
@@ -242,8 +242,8 @@ public final class TreeKem {
      */
     private static void checkNewKeysUnique(RatchetTree merged, LeafIndex sender, LeafNode leaf, List<PathStep> steps,
             List<Bytes> keys) throws ValidationException {
-        Set<Bytes> fresh = new java.util.HashSet<>();
-        Set<NodeIndex> own = new java.util.HashSet<>();
+        Set<Bytes> fresh = new HashSet<>();
+        Set<NodeIndex> own = new HashSet<>();
         own.add(sender.toNode());
         fresh.add(leaf.encryptionKey());
         for (int i = 0; i < keys.size(); i++) {
