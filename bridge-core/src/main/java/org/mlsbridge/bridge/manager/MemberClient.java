@@ -78,6 +78,22 @@ public final class MemberClient implements AutoCloseable {
     /** Epoch in which committing the cached proposals failed: not retried until the epoch changes. */
     private final Map<RoomId, Long> commitFailed = new HashMap<>();
     private boolean caughtUp;
+    private Hooks hooks = new Hooks() {
+    };
+
+    /** What a member-mode bot adds to a member: it hears about others' membership and plaintext. */
+    interface Hooks {
+        default void memberJoined(ClientStore.Tx tx, RoomId room, UserId user) {
+        }
+
+        default void memberGone(ClientStore.Tx tx, RoomId room, UserId user) {
+        }
+
+        /** A room message that is not MLS; true if handled (a legacy user's plaintext). */
+        default boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, Bytes payload) {
+            return false;
+        }
+    }
 
     /** Opens the client: loads or creates its signature identity, then publishes KeyPackages. */
     public MemberClient(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
@@ -224,6 +240,60 @@ public final class MemberClient implements AutoCloseable {
         });
     }
 
+    // ---- for the member-mode bot -------------------------------------------------------------
+
+    void setHooks(Hooks hooks) {
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+    }
+
+    ClientStore store() {
+        return store;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Whether we are in the room's group with no own commit in flight. */
+    boolean canCommit(ClientStore.Tx tx, RoomId room) {
+        return group(tx, room).isPresent() && pending(tx, room).isEmpty();
+    }
+
+    /**
+     * Commits Adds and Removes by value (and any cached proposals), as a member-mode bot does; like
+     * every own commit it takes effect only if it comes back first in room order, and is simply
+     * re-derived by the caller on the next epoch if it lost.
+     */
+    void commitMembership(ClientStore.Tx tx, RoomId room, List<org.mlsbridge.mls.message.Proposal> proposals) {
+        Optional<MlsGroup> maybe = group(tx, room);
+        if (maybe.isEmpty() || pending(tx, room).isPresent() || proposals.isEmpty()) {
+            return;
+        }
+        commit(tx, room, maybe.get(), CommitOptions.allCachedProposals().withValues(proposals), false);
+    }
+
+    /** The leaf of {@code user} in our view of the room's group. */
+    Optional<LeafIndex> leafOf(ClientStore.Tx tx, RoomId room, UserId user) {
+        return group(tx, room).flatMap(g -> g.state().tree().findLeaf(
+                l -> Wire.user(l.credential()).map(user::equals).orElse(false)));
+    }
+
+    /** Relays a legacy user's plaintext into the group, signed by us and marked not end-to-end encrypted. */
+    void relayPlaintext(ClientStore.Tx tx, RoomId room, UserId legacyUser, Bytes text) {
+        Optional<MlsGroup> g = group(tx, room);
+        if (g.isEmpty()) {
+            return;
+        }
+        try {
+            MlsMessage m = g.get().encrypt(text, LegacyMarker.of(legacyUser));
+            save(tx, room, g.get());
+            enqueueRoom(tx, room, m.encode());
+            counters.messageOut();
+        } catch (MlsException e) {
+            LOG.warn("cannot relay legacy message: room={} reason={}", room, e.getMessage());
+        }
+    }
+
     // ---- the loop -------------------------------------------------------------------------------
 
     /**
@@ -283,16 +353,22 @@ public final class MemberClient implements AutoCloseable {
             case RoomEvent.MemberJoined j -> {
                 if (j.user().equals(self)) {
                     tx.putBlob(inRoomKey(j.room()), MARK);
+                } else {
+                    hooks.memberJoined(tx, j.room(), j.user());
                 }
             }
             case RoomEvent.MemberLeft l -> {
                 if (l.user().equals(self)) {
                     forgetRoom(tx, l.room(), "left the room");
+                } else {
+                    hooks.memberGone(tx, l.room(), l.user());
                 }
             }
             case RoomEvent.MemberBanned b -> {
                 if (b.user().equals(self)) {
                     forgetRoom(tx, b.room(), "banned from the room");
+                } else {
+                    hooks.memberGone(tx, b.room(), b.user());
                 }
             }
             case RoomEvent.WelcomeReceived w -> onWelcome(tx, w);
@@ -310,6 +386,9 @@ public final class MemberClient implements AutoCloseable {
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
+            if (hooks.plaintext(tx, room, m.sender(), m.payload())) {
+                return;
+            }
             counters.dropped();
             LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable ({})", room, m.sender(),
                     m.serverId(), e.getMessage());
@@ -644,12 +723,16 @@ public final class MemberClient implements AutoCloseable {
         if (g.state().proposals().isEmpty() && !explicit) {
             return;
         }
+        commit(tx, room, g, CommitOptions.allCachedProposals(), explicit);
+    }
+
+    private void commit(ClientStore.Tx tx, RoomId room, MlsGroup g, CommitOptions options, boolean explicit) {
         CommitOutput out;
         try {
-            out = g.commit(CommitOptions.allCachedProposals());
+            out = g.commit(options);
         } catch (MlsException e) {
             commitFailed.put(room, g.epoch());
-            LOG.warn("cannot commit pending proposals: room={} epoch={} reason={}", room, g.epoch(), e.getMessage());
+            LOG.warn("cannot commit: room={} epoch={} reason={}", room, g.epoch(), e.getMessage());
             return;
         }
         Bytes bytes = out.commit().encode();

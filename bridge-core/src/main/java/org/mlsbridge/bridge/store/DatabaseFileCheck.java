@@ -57,8 +57,20 @@ final class DatabaseFileCheck {
         long changeCounter = Integer.toUnsignedLong(h.getInt(24));
         long pageCount = Integer.toUnsignedLong(h.getInt(28));
         long validFor = Integer.toUnsignedLong(h.getInt(92));
-        if (validFor == changeCounter && pageCount > 0 && size < pageCount * pageSize) {
+        // A non-empty WAL means a checkpoint may have been cut short: page 1 (with the new page
+        // count) can be in the file before the pages behind it, which are still in the WAL and
+        // will be read from there. Only without a WAL must the file hold every page.
+        if (validFor == changeCounter && pageCount > 0 && size < pageCount * pageSize && !hasWal(file)) {
             throw truncated(file, "it holds " + size / pageSize + " of the " + pageCount + " pages its header announces");
+        }
+    }
+
+    private static boolean hasWal(Path file) {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        try {
+            return Files.exists(wal) && Files.size(wal) > 0;
+        } catch (IOException e) {
+            return true; // cannot tell: leave the verdict to SQLite
         }
     }
 

@@ -32,11 +32,35 @@ public final class GroupStatePersistBench {
                 byte[][] states = load(samples, n);
                 run(dir.resolve("bench-" + n + ".db"), n, states);
             }
+            smallTransactions(dir.resolve("small.db"));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** The floor: a message's bookkeeping alone (dedup, inbox, outbox, cursor) in one synced commit. */
+    private static void smallTransactions(Path db) {
+        long[] t = new long[201];
+        try (SqliteStore store = SqliteStore.open(db, TestKeys.golden())) {
+            for (int i = -20; i < t.length; i++) {
+                int n = i;
+                long start = System.nanoTime();
+                store.transaction(tx -> {
+                    tx.markDelivered("room", "m" + n);
+                    tx.addInbox(new InboxMessage("m" + n, "room", "alice", Bytes.fromHex("0102030405")));
+                    tx.enqueueOutbox(OutboxMessage.of("o" + n, "room", "mls", Bytes.fromHex("0a0b0c")));
+                    tx.setCursor("room", Integer.toString(n));
+                });
+                if (n >= 0) {
+                    t[n] = System.nanoTime() - start;
+                }
+            }
+        }
+        Arrays.sort(t);
+        System.out.printf("small transaction (dedup + inbox + outbox + cursor): median %.2f ms (min %.2f, max %.2f)%n",
+                t[t.length / 2] / 1e6, t[0] / 1e6, t[t.length - 1] / 1e6);
     }
 
     private static byte[][] load(Path samples, int n) throws Exception {

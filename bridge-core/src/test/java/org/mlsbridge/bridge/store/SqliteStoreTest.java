@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -297,6 +298,37 @@ class SqliteStoreTest {
             assertThat(tx.blobNames("manager:room_")).containsExactly("manager:room_2%");
             assertThat(tx.deleteBlob("other")).isTrue();
             assertThat(tx.blob("other")).isEmpty();
+        });
+    }
+
+    @Test
+    void virtualThreadsShareAStoreOneTransactionAtATime() throws Exception {
+        int threads = 16;
+        int each = 20;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(executor.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n = i;
+                        store.transaction(tx -> {
+                            // read-modify-write: lost updates would show if transactions interleaved
+                            int count = Integer.parseInt(tx.cursor("counter").orElse("0"));
+                            tx.enqueueOutbox(OutboxMessage.of("t" + id + "-" + n, "room", "k", Bytes.EMPTY));
+                            tx.setCursor("counter", Integer.toString(count + 1));
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        store.transaction(tx -> {
+            assertThat(tx.cursor("counter")).contains(Integer.toString(threads * each));
+            assertThat(tx.outboxSize()).isEqualTo(threads * each);
         });
     }
 

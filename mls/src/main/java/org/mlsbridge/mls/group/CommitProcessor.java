@@ -58,6 +58,10 @@ final class CommitProcessor {
     StagedCommit process(GroupState state, AuthenticatedContent content) throws MlsException {
         Commit commit = ((Content.CommitContent) content.content().content()).commit();
         Sender committer = content.content().sender();
+        if (committer.equals(new Sender.Member(state.ownLeaf()))) {
+            throw new ValidationException("RFC 9420 §12.4.2: a commit signed by this member that is not its pending "
+                    + "commit cannot be processed (its path secrets are not known here)");
+        }
         List<ResolvedProposal> proposals = ProposalResolver.resolve(state, commit, committer);
         validation.proposalList(state, proposals, committer, commit.path().isPresent());
         AppliedProposals applied = ProposalApplier.apply(state, proposals);

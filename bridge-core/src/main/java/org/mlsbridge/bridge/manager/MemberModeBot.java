@@ -1,0 +1,233 @@
+package org.mlsbridge.bridge.manager;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.Proposal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge bot of a room in member mode: it is itself a member of the group (so, unlike the
+ * external-sender bot, it CAN read the room), creates the group, and commits Adds for newcomers
+ * and Removes for leavers itself. Room members without KeyPackages are legacy plaintext users:
+ * their room messages are relayed into the group by the bot, marked (MLS authenticated data
+ * {@code legacy-plaintext:<user>}) so that members show them as NOT end-to-end encrypted.
+ *
+ * <p>Its commits race with members' commits like any other; a losing one is simply re-derived
+ * from room membership on the next step.
+ */
+public final class MemberModeBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MemberModeBot.class);
+
+    private final MemberClient client;
+    private final Set<RoomId> dirty = new LinkedHashSet<>();
+
+    public MemberModeBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this.client = new MemberClient(Objects.requireNonNull(transport, "transport"), store, options);
+        client.setHooks(new Hooks());
+        dirty.addAll(client.store().transaction(tx -> list(tx, "mm:rooms")).stream().map(RoomId::new).toList());
+    }
+
+    public UserId self() {
+        return client.self();
+    }
+
+    public Counters counters() {
+        return client.counters();
+    }
+
+    /** The bot's own client (it is a member): epoch, members, what it read. */
+    public MemberClient client() {
+        return client;
+    }
+
+    /** Starts managing a room the bot is in: creates its group unless it exists. */
+    public void manage(RoomId room) throws TransportException, MlsException {
+        Set<UserId> now = client.transport().members(room);
+        boolean create = client.store().transaction(tx -> {
+            List<String> rooms = list(tx, "mm:rooms");
+            if (!rooms.contains(room.value())) {
+                rooms.add(room.value());
+                putList(tx, "mm:rooms", rooms);
+            }
+            List<String> members = list(tx, membersKey(room));
+            for (UserId u : now) {
+                if (!u.equals(client.self()) && !members.contains(u.value())) {
+                    members.add(u.value());
+                }
+            }
+            putList(tx, membersKey(room), members);
+            return !client.canCommit(tx, room) && client.leafOf(tx, room, client.self()).isEmpty();
+        });
+        if (create) {
+            client.createGroup(room, List.of());
+        }
+        dirty.add(room);
+    }
+
+    /** Room members outside the group because they have no KeyPackage: NOT end-to-end encrypted. */
+    public Set<UserId> legacyUsers(RoomId room) {
+        return client.store().transaction(tx -> list(tx, legacyKey(room)).stream().map(UserId::new)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /** One turn of the bot's client, then commits whatever membership still needs. */
+    public int step(int max, Duration wait) throws TransportException, InterruptedException {
+        int n = client.step(max, wait);
+        for (RoomId room : List.copyOf(dirty)) {
+            if (reconcile(room)) {
+                dirty.remove(room);
+            }
+        }
+        client.flush();
+        return n;
+    }
+
+    /** True when the group matches the room (nothing left to do until membership changes). */
+    private boolean reconcile(RoomId room) throws TransportException {
+        List<String> members = client.store().transaction(tx -> list(tx, membersKey(room)));
+        List<String> legacy = client.store().transaction(tx -> list(tx, legacyKey(room)));
+        List<UserId> inGroup = client.groupMembers(room);
+        if (inGroup.isEmpty()) {
+            return false;
+        }
+        List<UserId> add = new ArrayList<>();
+        for (String m : members) {
+            UserId u = new UserId(m);
+            if (!inGroup.contains(u) && !legacy.contains(m)) {
+                add.add(u);
+            }
+        }
+        List<UserId> remove = inGroup.stream()
+                .filter(u -> !u.equals(client.self()) && !members.contains(u.value())).toList();
+        if (add.isEmpty() && remove.isEmpty()) {
+            return true;
+        }
+        boolean free = client.store().transaction(tx -> client.canCommit(tx, room));
+        if (!free) {
+            return false; // our previous commit is in flight; look again after it is ordered
+        }
+        Map<UserId, KeyPackage> claimed = new HashMap<>();
+        for (UserId u : add) {
+            Optional<Bytes> kp = client.transport().claimKeyPackage(u);
+            Optional<KeyPackage> parsed = kp.flatMap(MemberModeBot::keyPackage);
+            parsed.ifPresent(k -> claimed.put(u, k));
+        }
+        client.store().transaction(tx -> {
+            List<Proposal> proposals = new ArrayList<>();
+            List<String> legacyNow = list(tx, legacyKey(room));
+            for (UserId u : add) {
+                KeyPackage k = claimed.get(u);
+                if (k == null) {
+                    legacyNow.add(u.value());
+                    LOG.info("legacy user (no KeyPackage, NOT end-to-end encrypted): room={} user={}", room, u);
+                } else {
+                    proposals.add(new Proposal.Add(k));
+                }
+            }
+            for (UserId u : remove) {
+                client.leafOf(tx, room, u).ifPresent(leaf -> proposals.add(new Proposal.Remove(leaf)));
+            }
+            putList(tx, legacyKey(room), legacyNow);
+            client.commitMembership(tx, room, proposals);
+            return null;
+        });
+        return false;
+    }
+
+    private final class Hooks implements MemberClient.Hooks {
+        @Override
+        public void memberJoined(ClientStore.Tx tx, RoomId room, UserId user) {
+            List<String> members = list(tx, membersKey(room));
+            if (!members.contains(user.value())) {
+                members.add(user.value());
+                putList(tx, membersKey(room), members);
+            }
+            List<String> legacy = list(tx, legacyKey(room));
+            if (legacy.remove(user.value())) {
+                putList(tx, legacyKey(room), legacy); // look for KeyPackages again
+            }
+            dirty.add(room);
+        }
+
+        @Override
+        public void memberGone(ClientStore.Tx tx, RoomId room, UserId user) {
+            List<String> members = list(tx, membersKey(room));
+            if (members.remove(user.value())) {
+                putList(tx, membersKey(room), members);
+            }
+            List<String> legacy = list(tx, legacyKey(room));
+            if (legacy.remove(user.value())) {
+                putList(tx, legacyKey(room), legacy);
+            }
+            dirty.add(room);
+        }
+
+        @Override
+        public boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, Bytes payload) {
+            if (!list(tx, legacyKey(room)).contains(sender.value())) {
+                return false;
+            }
+            client.relayPlaintext(tx, room, sender, payload);
+            return true;
+        }
+    }
+
+    private static Optional<KeyPackage> keyPackage(Bytes b) {
+        try {
+            return MlsMessage.decode(b).body() instanceof KeyPackage k ? Optional.of(k) : Optional.empty();
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String membersKey(RoomId room) {
+        return "mm:members:" + room.value();
+    }
+
+    private static String legacyKey(RoomId room) {
+        return "mm:legacy:" + room.value();
+    }
+
+    private static List<String> list(ClientStore.Tx tx, String key) {
+        List<String> out = new ArrayList<>();
+        tx.blob(key).ifPresent(b -> {
+            for (String s : new String(b.toByteArray(), StandardCharsets.UTF_8).split("\n")) {
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static void putList(ClientStore.Tx tx, String key, List<String> values) {
+        if (values.isEmpty()) {
+            tx.deleteBlob(key);
+            return;
+        }
+        tx.putBlob(key, Bytes.wrap((String.join("\n", values) + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,83 @@
+package org.mlsbridge.bridge.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.bridge.store.SqliteStore;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.InMemoryNetwork;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.UserId;
+
+/** Member mode: the bot creates the group, commits membership itself and gateways a legacy user. */
+class MemberModeBotTest {
+    @TempDir
+    Path dir;
+
+    private static final RoomId ROOM = new RoomId("legacy-room@muc");
+
+    @Test
+    void botCommitsMembershipAndRelaysLegacyUsersMarkedNotEndToEndEncrypted() throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork();
+        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
+        UserId botUser = new UserId("bot");
+        net.join(ROOM, botUser);
+        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
+                MemberClient alice = new MemberClient(net.connect(new UserId("alice")), store(new UserId("alice")),
+                        options);
+                MemberClient bob = new MemberClient(net.connect(new UserId("bob")), store(new UserId("bob")),
+                        options)) {
+            bot.manage(ROOM);
+            UserId larry = new UserId("larry-legacy");
+            net.join(ROOM, alice.self());
+            net.join(ROOM, bob.self());
+            net.join(ROOM, larry);
+            settle(bot, alice, bob);
+            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(botUser, alice.self(), bob.self());
+            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+
+            Transport legacy = net.connect(larry);
+            legacy.sendToRoom(ROOM, new ClientMessageId("l1"), Harness.text("hello from an old client"));
+            alice.send(ROOM, Harness.text("hi bob"));
+            settle(bot, alice, bob);
+            List<ReceivedMessage> got = bob.received();
+            assertThat(got).extracting(m -> Harness.text(m.text()))
+                    .containsExactlyInAnyOrder("hello from an old client", "hi bob");
+            for (ReceivedMessage m : got) {
+                boolean fromLegacy = Harness.text(m.text()).startsWith("hello");
+                assertThat(m.sender()).isEqualTo(fromLegacy ? larry : alice.self());
+                assertThat(m.endToEndEncrypted()).isEqualTo(!fromLegacy);
+            }
+
+            net.leave(ROOM, bob.self());
+            settle(bot, alice, bob);
+            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(botUser, alice.self());
+            assertThat(bot.client().epochAuthenticator(ROOM)).isEqualTo(alice.epochAuthenticator(ROOM));
+        }
+    }
+
+    private ClientStore store(UserId u) {
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(u.value() + ".db"), Harness.kek()));
+    }
+
+    private static void settle(MemberModeBot bot, MemberClient... members) throws Exception {
+        int quiet = 0;
+        for (int round = 0; round < 5_000 && quiet < 3; round++) {
+            int n = bot.step(200, Duration.ZERO);
+            boolean due = bot.client().hasDueWork();
+            for (MemberClient c : members) {
+                n += c.step(200, Duration.ZERO);
+                due |= c.hasDueWork();
+            }
+            quiet = n == 0 && !due ? quiet + 1 : 0;
+            if (n == 0) {
+                Thread.sleep(2);
+            }
+        }
+    }
+}
