@@ -130,7 +130,7 @@ public final class MlsGroup {
         ExternalCommitter.Joined joined = new ExternalCommitter(config, random).join(info, tree, identity, resync,
                 authenticatedData);
         MlsGroup group = new MlsGroup(joined.state(), config, psks);
-        group.own.recordSent(joined.state().crypto(), joined.commit(), ContentType.COMMIT, info.groupContext().epoch());
+        group.own.recordSent(joined.commit(), ContentType.COMMIT, info.groupContext().epoch());
         return new ExternalJoin(joined.commit(), group);
     }
 
@@ -200,7 +200,7 @@ public final class MlsGroup {
      */
     public ProcessedMessage process(MlsMessage message) throws MlsException {
         requireActive();
-        Optional<ProcessedMessage> echo = own.recognise(state.crypto(), message);
+        Optional<ProcessedMessage> echo = own.recognise(message);
         if (echo.isPresent()) {
             return echo.get();
         }
@@ -271,7 +271,7 @@ public final class MlsGroup {
         }
         Proposer.Proposed p = Proposer.propose(state, proposal, authenticatedData, config, random);
         state = p.state();
-        own.recordSent(state.crypto(), p.sent().message(), ContentType.PROPOSAL, state.epoch());
+        own.recordSent(p.sent().message(), ContentType.PROPOSAL, state.epoch());
         return p.sent();
     }
 
@@ -295,7 +295,7 @@ public final class MlsGroup {
                     + " is already pending: merge or clear it first");
         }
         CommitOutput out = new CommitBuilder(config, psks, random).build(state, options, extraPsks);
-        own.setPending(state.crypto(), out.commit(), out.pending());
+        own.setPending(out.commit(), out.pending());
         return out;
     }
 
@@ -326,7 +326,7 @@ public final class MlsGroup {
         var content = OwnFraming.sign(state, WireFormat.PRIVATE_MESSAGE,
                 OwnFraming.content(state, authenticatedData, new Content.Application(data)));
         MlsMessage m = OwnFraming.protect(state, content, config, random);
-        own.recordSent(state.crypto(), m, ContentType.APPLICATION, state.epoch());
+        own.recordSent(m, ContentType.APPLICATION, state.epoch());
         return m;
     }
 

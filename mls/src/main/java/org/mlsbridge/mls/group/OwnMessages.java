@@ -6,22 +6,22 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
-import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.PrivateMessage;
+import org.mlsbridge.mls.message.PublicMessage;
 import org.mlsbridge.mls.tree.NodeIndex;
 
 /**
  * What a member remembers of what it sent, so that the delivery service's echo is recognised
  * rather than processed: the pending commit (merged when it comes back), a bounded window of
- * digests of its other sent messages, and the private keys of its Update proposals not yet
- * committed.
+ * its other sent messages, and the private keys of its Update proposals not yet committed.
  */
 final class OwnMessages {
     /** Enough for a burst of messages between two reads of the room; older echoes are long overdue. */
     static final int SENT_WINDOW = 4096;
 
-    private record Pending(Bytes message, Bytes digest, StagedCommit staged) {
+    private record Pending(Bytes message, Bytes key, StagedCommit staged) {
     }
 
     private Pending pending;
@@ -32,9 +32,8 @@ final class OwnMessages {
         return Optional.ofNullable(pending).map(Pending::staged);
     }
 
-    void setPending(SuiteCrypto crypto, MlsMessage commit, StagedCommit staged) {
-        byte[] encoded = commit.toByteArray();
-        pending = new Pending(Bytes.wrap(encoded), Bytes.wrap(crypto.hash(encoded)), staged);
+    void setPending(MlsMessage commit, StagedCommit staged) {
+        pending = new Pending(Bytes.wrap(commit.toByteArray()), key(commit).orElseThrow(), staged);
     }
 
     /**
@@ -46,7 +45,7 @@ final class OwnMessages {
             return;
         }
         StagedCommit staged = pending.staged();
-        remember(pending.digest(), new OwnMessage(ContentType.COMMIT, staged.epoch()));
+        remember(pending.key(), new OwnMessage(ContentType.COMMIT, staged.epoch()));
         pending = null;
         if (kept.isPresent() && kept.get() == staged) {
             return;
@@ -54,12 +53,12 @@ final class OwnMessages {
         staged.next().ifPresent(next -> wipeUnmerged(next, current));
     }
 
-    void recordSent(SuiteCrypto crypto, MlsMessage message, ContentType type, long epoch) {
-        remember(Bytes.wrap(crypto.hash(message.toByteArray())), new OwnMessage(type, epoch));
+    void recordSent(MlsMessage message, ContentType type, long epoch) {
+        remember(key(message).orElseThrow(), new OwnMessage(type, epoch));
     }
 
-    private void remember(Bytes digest, OwnMessage message) {
-        sent.put(digest, message);
+    private void remember(Bytes key, OwnMessage message) {
+        sent.put(key, message);
         Iterator<Bytes> it = sent.keySet().iterator();
         while (sent.size() > SENT_WINDOW && it.hasNext()) {
             it.next();
@@ -67,13 +66,34 @@ final class OwnMessages {
         }
     }
 
-    /** The pending commit or an {@link OwnMessage} if {@code message} is one this member sent. */
-    Optional<ProcessedMessage> recognise(SuiteCrypto crypto, MlsMessage message) {
-        byte[] encoded = message.toByteArray();
-        if (pending != null && pending.message().equals(Bytes.wrap(encoded))) {
+    /**
+     * The pending commit or an {@link OwnMessage} if {@code message} is one this member sent. A
+     * copy of our own message with other bytes at most comes back as {@link OwnMessage}, which
+     * changes nothing; the pending commit is only returned for the exact bytes sent.
+     */
+    Optional<ProcessedMessage> recognise(MlsMessage message) {
+        Optional<Bytes> key = key(message);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (pending != null && pending.key().equals(key.get())
+                && pending.message().equals(Bytes.wrap(message.toByteArray()))) {
             return Optional.of(pending.staged());
         }
-        return Optional.ofNullable(sent.get(Bytes.wrap(crypto.hash(encoded))));
+        return Optional.ofNullable(sent.get(key.get()));
+    }
+
+    /**
+     * What tells our messages apart without hashing each incoming one: a PublicMessage's
+     * signature, a PrivateMessage's encrypted sender data (unique per message: it is sealed
+     * under a key and nonce derived from the ciphertext, §6.3.2).
+     */
+    private static Optional<Bytes> key(MlsMessage message) {
+        return switch (message.body()) {
+            case PublicMessage pm -> Optional.of(pm.auth().signature());
+            case PrivateMessage pm -> Optional.of(pm.encryptedSenderData());
+            default -> Optional.empty();
+        };
     }
 
     void addUpdateKey(HpkeKeyPair pair) {
