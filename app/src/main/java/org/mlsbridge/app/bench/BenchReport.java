@@ -24,9 +24,10 @@ record BenchReport(String machine, int suite, Map<Integer, Map<String, Object>> 
             // Not Linux: the CPU stays unknown.
         }
         Runtime rt = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "%s, %d cores, %s %s, JDK %s, max heap %d MiB", cpu,
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return String.format(Locale.ROOT, "%s, %d cores, %s %s, JDK %s, max heap %d MiB, load average %.1f", cpu,
                 rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.version(), rt.maxMemory() >> 20);
+                Runtime.version(), rt.maxMemory() >> 20, load);
     }
 
     void printTable(PrintStream out) {

@@ -44,6 +44,7 @@ final class BenchRunner {
         SHAPE_KEYS.forEach(k -> keys.add("sparse_" + k));
         keys.addAll(APP_KEYS);
         keys.add("state_bytes");
+        keys.add("state_load_ms");
         keys.add("heap_bytes");
         return keys;
     }
@@ -113,19 +114,63 @@ final class BenchRunner {
                 });
     }
 
+    /** One timed operation: untimed setup of fresh input, then the timed action. */
+    record Op<T>(Sampler.Setup<T> setup, Sampler.Action<T> action) {
+        Stats sample(Sampler sampler) throws Exception {
+            return sampler.millis(setup, action);
+        }
+
+        void runOnce() throws Exception {
+            action.run(setup.get());
+        }
+    }
+
     private Map<String, Object> shape(GroupFixture.Shape shape, List<Member> members, long t0,
             Map<String, Object> extra) throws Exception {
         int n = members.size();
         String name = shape.name().toLowerCase(java.util.Locale.ROOT);
-        GroupFixture fixture = GroupFixture.build(shape, crypto, config, groupId(n, name), members);
-        progress(n, name + " tree generated", t0);
-        byte[] creator = GroupStateCodec.encode(fixture.stateOf(LeafIndex.of(0)));
-        byte[] member1 = GroupStateCodec.encode(fixture.stateOf(LeafIndex.of(1)));
+        Map<String, Op<?>> ops = operations(shape, members);
+        progress(n, name + " tree generated and commits prepared", t0);
         Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Op<?>> e : ops.entrySet()) {
+            out.put(e.getKey(), e.getValue().sample(sampler));
+            progress(n, name + " " + e.getKey(), t0);
+        }
+        if (extra != null) {
+            byte[] creator = GroupStateCodec.encode(fixtureStates.creator());
+            byte[] member1 = GroupStateCodec.encode(fixtureStates.member1());
+            appMessages(member1, creator, 100, "app_encrypt_us", "app_decrypt_us", extra);
+            appMessages(member1, creator, 10 * 1024, "app_encrypt_10k_us", "app_decrypt_10k_us", extra);
+            extra.put("state_bytes", (long) creator.length);
+            extra.put("state_load_ms", sampler.millis(() -> creator, this::copy));
+            extra.put("heap_bytes", HeapMeter.retainedBytes(() -> copy(creator)));
+            progress(n, name + " application messages and state size", t0);
+        }
+        return out;
+    }
+
+    private record States(GroupState creator, GroupState member1) {
+    }
+
+    /** The states of the last fixture built by {@link #operations}. */
+    private States fixtureStates;
+
+    /**
+     * The measured operations on a fixture of the given shape, keyed as in the JSON; the
+     * messages each one processes are made here, once.
+     */
+    Map<String, Op<?>> operations(GroupFixture.Shape shape, List<Member> members) throws Exception {
+        int n = members.size();
+        String name = shape.name().toLowerCase(java.util.Locale.ROOT);
+        GroupFixture fixture = GroupFixture.build(shape, crypto, config, groupId(n, name), members);
+        fixtureStates = new States(fixture.stateOf(LeafIndex.of(0)), fixture.stateOf(LeafIndex.of(1)));
+        byte[] creator = GroupStateCodec.encode(fixtureStates.creator());
+        byte[] member1 = GroupStateCodec.encode(fixtureStates.member1());
+        Map<String, Op<?>> ops = new LinkedHashMap<>();
 
         Member joiner = Member.generate(config.crypto(), suite, "joiner-" + name + "-" + n);
         List<KeyPackage> joinerKp = List.of(joiner.bundle().keyPackage());
-        out.put("add_commit_ms", sampler.millis(() -> copy(creator), s -> {
+        ops.put("add_commit_ms", new Op<>(() -> copy(creator), s -> {
             GroupSender.Committed c = sender.add(s, joinerKp, false);
             c.commit().toByteArray();
             c.welcome().orElseThrow().toByteArray();
@@ -135,44 +180,69 @@ final class BenchRunner {
         byte[] welcome = added.welcome().orElseThrow().toByteArray();
         byte[] treeBytes = added.next().tree().toExtension().toByteArray();
         byte[] welcomeWithTree = sender.add(copy(creator), joinerKp, true).welcome().orElseThrow().toByteArray();
-        out.put("add_process_ms", sampler.millis(() -> resume(member1), g -> processAndMerge(g, addCommit)));
-        out.put("join_ms", sampler.millis(() -> joiner, j -> {
+        ops.put("add_process_ms", new Op<>(() -> resume(member1), g -> processAndMerge(g, addCommit)));
+        ops.put("join_ms", new Op<>(() -> joiner, j -> {
             Welcome w = (Welcome) MlsMessage.decode(welcome).body();
             RatchetTreeExtension tree = TlsReader.decode(treeBytes, RatchetTreeExtension::readFrom);
             MlsGroup.join(w, j.joinKeys(), Optional.of(tree.nodes()), config, PskLookup.none());
         }));
-        out.put("join_ext_tree_ms", sampler.millis(() -> joiner, j -> {
+        ops.put("join_ext_tree_ms", new Op<>(() -> joiner, j -> {
             Welcome w = (Welcome) MlsMessage.decode(welcomeWithTree).body();
             MlsGroup.join(w, j.joinKeys(), config, PskLookup.none());
         }));
-        progress(n, name + " add and join", t0);
 
-        out.put("update_commit_ms", sampler.millis(() -> copy(member1), s -> sender.update(s).commit().toByteArray()));
-        byte[] update = sender.update(copy(member1)).commit().toByteArray();
-        out.put("update_process_ms", sampler.millis(() -> resume(creator), g -> processAndMerge(g, update)));
-        progress(n, name + " update", t0);
+        // The processing runs take the commit of the last timed commit run (a sparse commit at
+        // 50,000 members costs seconds; no need to make one more), or make one when run alone.
+        byte[][] update = new byte[1][];
+        ops.put("update_commit_ms", new Op<>(() -> copy(member1),
+                s -> update[0] = sender.update(s).commit().toByteArray()));
+        ops.put("update_process_ms", new Op<>(() -> {
+            if (update[0] == null) {
+                update[0] = sender.update(copy(member1)).commit().toByteArray();
+            }
+            return resume(creator);
+        }, g -> processAndMerge(g, update[0])));
 
         LeafIndex last = LeafIndex.of(n - 1);
-        out.put("remove_commit_ms", sampler.millis(() -> copy(creator),
-                s -> sender.remove(s, last).commit().toByteArray()));
-        byte[] remove = sender.remove(copy(creator), last).commit().toByteArray();
-        out.put("remove_process_ms", sampler.millis(() -> resume(member1), g -> processAndMerge(g, remove)));
-        progress(n, name + " remove", t0);
-
-        if (extra != null) {
-            appMessages(member1, creator, 100, "app_encrypt_us", "app_decrypt_us", extra);
-            appMessages(member1, creator, 10 * 1024, "app_encrypt_10k_us", "app_decrypt_10k_us", extra);
-            extra.put("state_bytes", (long) creator.length);
-            extra.put("heap_bytes", HeapMeter.retainedBytes(() -> copy(creator)));
-            progress(n, name + " application messages and state size", t0);
-        }
-        return out;
+        byte[][] remove = new byte[1][];
+        ops.put("remove_commit_ms", new Op<>(() -> copy(creator),
+                s -> remove[0] = sender.remove(s, last).commit().toByteArray()));
+        ops.put("remove_process_ms", new Op<>(() -> {
+            if (remove[0] == null) {
+                remove[0] = sender.remove(copy(creator), last).commit().toByteArray();
+            }
+            return resume(member1);
+        }, g -> processAndMerge(g, remove[0])));
+        return ops;
     }
 
-    /** A fresh copy of a stored state, tree hashes computed as a loaded group would before its first commit. */
+    /**
+     * Runs one operation over and over for about {@code seconds}, for a profiler to watch
+     * (e.g. JFR); returns the number of runs.
+     */
+    int loop(int n, GroupFixture.Shape shape, String key, double seconds) throws Exception {
+        List<Member> members = Member.generate(config.crypto(), suite, "member", n);
+        Op<?> op = operations(shape, members).get(key);
+        if (op == null) {
+            throw new IllegalArgumentException("no operation " + key + "; one of " + SHAPE_KEYS);
+        }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int runs = 0;
+        while (System.nanoTime() < end) {
+            op.runOnce();
+            runs++;
+        }
+        return runs;
+    }
+
+    /**
+     * A fresh copy of a stored state, loaded as a group is before its first commit: the tree's
+     * hashes and key indexes are built (O(n), once per load; see {@code state_load_ms}).
+     */
     private GroupState copy(byte[] state) throws MlsException {
         GroupState s = GroupStateCodec.decode(state, config);
         s.tree().treeHash();
+        s.tree().nodesWithEncryptionKey(Bytes.EMPTY);
         return s;
     }
 

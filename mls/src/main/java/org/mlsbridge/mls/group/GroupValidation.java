@@ -55,8 +55,12 @@ final class GroupValidation {
         leaves.validateCommitLeaf(leaf, committer, effective, applied.tree(), replaced);
     }
 
-    /** §12.4.3.1: every leaf of a joiner's tree, beyond the tree checks of {@code TreeValidator}. */
+    /**
+     * §12.4.3.1: every leaf of a joiner's tree, beyond the tree checks of {@code TreeValidator},
+     * which the caller ran first: the leaf signatures are verified there (on every core), not
+     * twice.
+     */
     void joinTree(RatchetTree tree, GroupContext context) throws ValidationException {
-        leaves.validateTree(tree, context);
+        leaves.validateTreeExceptSignatures(tree, context);
     }
 }

@@ -1,8 +1,8 @@
 package org.mlsbridge.mls.group;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.Secret;
@@ -39,14 +39,45 @@ final class WelcomeBuilder {
         }
         WelcomeProtection protection = new WelcomeProtection(crypto);
         Bytes encryptedInfo = protection.sealGroupInfo(info, transition.welcomeKey());
-        List<EncryptedGroupSecrets> secrets = new ArrayList<>(joiners.size());
-        for (Joiner j : joiners) {
-            Optional<Secret> pathSecret = path.flatMap(p -> p.pathSecretFor(j.leaf()));
-            GroupSecrets gs = new GroupSecrets(transition.joinerSecret(), pathSecret, psks);
-            KeyPackage kp = j.keyPackage();
-            secrets.add(protection.sealGroupSecrets(crypto.makeKeyPackageRef(kp.toByteArray()), kp.initKey(),
-                    encryptedInfo, gs));
+        // One HPKE seal per new member: independent, so a large Welcome uses every core
+        // (stateless crypto, read-only inputs); the order of the secrets is kept.
+        IntStream indices = IntStream.range(0, joiners.size());
+        if (joiners.size() >= PARALLEL_FROM) {
+            indices = indices.parallel();
+        }
+        List<EncryptedGroupSecrets> secrets;
+        try {
+            secrets = indices.mapToObj(i -> seal(crypto, protection, joiners.get(i), encryptedInfo, transition, path,
+                    psks)).toList();
+        } catch (UncheckedCrypto e) {
+            throw e.cause;
         }
         return Optional.of(new Welcome(crypto.suite(), secrets, encryptedInfo));
+    }
+
+    private static final int PARALLEL_FROM = 64;
+
+    private static EncryptedGroupSecrets seal(SuiteCrypto crypto, WelcomeProtection protection, Joiner j,
+            Bytes encryptedInfo, EpochTransition transition, Optional<PreparedPath> path, List<PreSharedKeyId> psks) {
+        Optional<Secret> pathSecret = path.flatMap(p -> p.pathSecretFor(j.leaf()));
+        GroupSecrets gs = new GroupSecrets(transition.joinerSecret(), pathSecret, psks);
+        KeyPackage kp = j.keyPackage();
+        try {
+            return protection.sealGroupSecrets(crypto.makeKeyPackageRef(kp.toByteArray()), kp.initKey(),
+                    encryptedInfo, gs);
+        } catch (CryptoException e) {
+            throw new UncheckedCrypto(e);
+        }
+    }
+
+    /** Carries a CryptoException out of a stream. */
+    private static final class UncheckedCrypto extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient CryptoException cause;
+
+        UncheckedCrypto(CryptoException cause) {
+            super(cause);
+            this.cause = cause;
+        }
     }
 }

@@ -44,10 +44,29 @@ public final class RatchetTree {
     private final TreeNode root;
     private final int leafCount;
 
+    /**
+     * Who holds which key, built on first use and then carried along by every change at
+     * O(changed nodes · log n) (see {@link #derived}). Racy single-check, like the cached
+     * hashes: two threads may both build it, with equal results, and it is immutable.
+     */
+    private Indexes indexes;
+
     private RatchetTree(SuiteCrypto crypto, TreeNode root, int leafCount) {
         this.crypto = crypto;
         this.root = root;
         this.leafCount = leafCount;
+    }
+
+    /** A tree derived from this one by path copying; inherits the key indexes when this one has them. */
+    private RatchetTree derived(TreeNode newRoot, int newLeafCount) {
+        RatchetTree t = new RatchetTree(crypto, newRoot, newLeafCount);
+        Indexes mine = indexes;
+        if (mine != null) {
+            IndexUpdate u = new IndexUpdate(mine);
+            u.diffAligned(root, newRoot);
+            t.indexes = u.result();
+        }
+        return t;
     }
 
     /** A one-member tree, as made by the creator of a group (§11). */
@@ -329,6 +348,183 @@ public final class RatchetTree {
         }
     }
 
+    // ---- key lookups (§7.3) ----------------------------------------------------------------
+
+    /**
+     * The non-blank nodes whose encryption key is {@code key}, in array order (more than one only
+     * in a tree that breaks §7.3). O(log n), after one pass over the tree the first time a tree
+     * not derived from an indexed one is asked.
+     */
+    public List<NodeIndex> nodesWithEncryptionKey(Bytes key) {
+        int[] at = indexes().encryption().get(key);
+        List<NodeIndex> out = new ArrayList<>(at.length);
+        for (int x : at) {
+            out.add(NodeIndex.of(x));
+        }
+        return out;
+    }
+
+    /** The members whose leaf has signature key {@code key}, in order; cost as {@link #nodesWithEncryptionKey}. */
+    public List<LeafIndex> leavesWithSignatureKey(Bytes key) {
+        int[] at = indexes().signature().get(key);
+        List<LeafIndex> out = new ArrayList<>(at.length);
+        for (int l : at) {
+            out.add(LeafIndex.of(l));
+        }
+        return out;
+    }
+
+    /** The number of members whose credential is of {@code type}; cost as {@link #nodesWithEncryptionKey}. */
+    public int membersWithCredentialType(int type) {
+        return indexes().inUse().getOrDefault(type, 0);
+    }
+
+    /** The number of members whose capabilities list credential {@code type}; cost as {@link #nodesWithEncryptionKey}. */
+    public int membersSupportingCredentialType(int type) {
+        return indexes().supported().getOrDefault(type, 0);
+    }
+
+    /** The credential types of the members. */
+    public Set<Integer> credentialTypesInUse() {
+        return indexes().inUse().keySet();
+    }
+
+    /**
+     * Builds the key indexes of this tree now if they are missing, so that trees derived from it
+     * inherit them incrementally instead of each building its own from scratch.
+     */
+    void ensureIndexes() {
+        indexes();
+    }
+
+    private Indexes indexes() {
+        Indexes ix = indexes;
+        if (ix == null) {
+            IndexUpdate u = new IndexUpdate(new Indexes(KeyIndex.EMPTY, KeyIndex.EMPTY, Map.of(), Map.of()));
+            u.addAll(root);
+            ix = u.result();
+            indexes = ix;
+        }
+        return ix;
+    }
+
+    /**
+     * @param inUse members per credential type in use
+     * @param supported members per credential type their capabilities list
+     */
+    private record Indexes(KeyIndex encryption, KeyIndex signature, Map<Integer, Integer> inUse,
+            Map<Integer, Integer> supported) {
+    }
+
+    /** Applies the difference between two versions of the tree to the key indexes. */
+    private static final class IndexUpdate {
+        private KeyIndex encryption;
+        private KeyIndex signature;
+        private final Indexes from;
+        /** Copied on the first leaf change: a handful of credential types, so copying is cheap. */
+        private Map<Integer, Integer> inUse;
+        private Map<Integer, Integer> supported;
+
+        IndexUpdate(Indexes from) {
+            this.from = from;
+            this.encryption = from.encryption();
+            this.signature = from.signature();
+        }
+
+        Indexes result() {
+            return new Indexes(encryption, signature, inUse == null ? from.inUse() : Map.copyOf(inUse),
+                    supported == null ? from.supported() : Map.copyOf(supported));
+        }
+
+        private void count(LeafNode l, int delta) {
+            if (inUse == null) {
+                inUse = new java.util.HashMap<>(from.inUse());
+                supported = new java.util.HashMap<>(from.supported());
+            }
+            inUse.merge(l.credential().type(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            for (int type : new java.util.HashSet<>(l.capabilities().credentials())) {
+                supported.merge(type, delta, (a, b) -> a + b == 0 ? null : a + b);
+            }
+        }
+
+        /** {@code a} and {@code b} are roots of two versions; a grown or shrunk tree has a different root position. */
+        void diffAligned(TreeNode a, TreeNode b) {
+            while (a.index != b.index) {
+                if (b.index > a.index) {
+                    add(b);
+                    addAll(b.right);
+                    b = b.left;
+                } else {
+                    remove(a);
+                    removeAll(a.right);
+                    a = a.left;
+                }
+            }
+            diff(a, b);
+        }
+
+        /** Same position: shared subtrees (the same object) are skipped, so only copied paths cost. */
+        private void diff(TreeNode a, TreeNode b) {
+            if (a == b) {
+                return;
+            }
+            if (a.content != b.content) {
+                remove(a);
+                add(b);
+            }
+            if (!a.isLeaf()) {
+                diff(a.left, b.left);
+                diff(a.right, b.right);
+            }
+        }
+
+        void addAll(TreeNode t) {
+            if (t.nonBlank == 0) {
+                return;
+            }
+            add(t);
+            if (!t.isLeaf()) {
+                addAll(t.left);
+                addAll(t.right);
+            }
+        }
+
+        private void removeAll(TreeNode t) {
+            if (t.nonBlank == 0) {
+                return;
+            }
+            remove(t);
+            if (!t.isLeaf()) {
+                removeAll(t.left);
+                removeAll(t.right);
+            }
+        }
+
+        private void add(TreeNode t) {
+            switch (t.content) {
+                case null -> { }
+                case LeafNode l -> {
+                    encryption = encryption.with(l.encryptionKey(), t.index);
+                    signature = signature.with(l.signatureKey(), t.index >>> 1);
+                    count(l, 1);
+                }
+                case ParentNode p -> encryption = encryption.with(p.encryptionKey(), t.index);
+            }
+        }
+
+        private void remove(TreeNode t) {
+            switch (t.content) {
+                case null -> { }
+                case LeafNode l -> {
+                    encryption = encryption.without(l.encryptionKey(), t.index);
+                    signature = signature.without(l.signatureKey(), t.index >>> 1);
+                    count(l, -1);
+                }
+                case ParentNode p -> encryption = encryption.without(p.encryptionKey(), t.index);
+            }
+        }
+    }
+
     // ---- resolution and paths (§4.1, §7.5) -------------------------------------------------
 
     /** The resolution of {@code x} (§4.1): the non-blank nodes that cover its subtree. */
@@ -461,7 +657,7 @@ public final class RatchetTree {
         RatchetTree grown = new RatchetTree(crypto, r, leaves);
         LeafIndex index = grown.nextFreeLeaf();
         TreeNode added = addAlongPath(r, index, leaf);
-        return new Added(new RatchetTree(crypto, added, leaves), index);
+        return new Added(derived(added, leaves), index);
     }
 
     private static TreeNode addAlongPath(TreeNode t, LeafIndex leaf, LeafNode content) {
@@ -496,7 +692,7 @@ public final class RatchetTree {
             r = r.left;
             leaves /= 2;
         }
-        return new RatchetTree(crypto, r, leaves);
+        return derived(r, leaves);
     }
 
     /**
@@ -506,7 +702,7 @@ public final class RatchetTree {
     public RatchetTree updateLeaf(LeafIndex leaf, LeafNode newLeaf) {
         Objects.requireNonNull(newLeaf, "newLeaf");
         requireMember(leaf);
-        return new RatchetTree(crypto, replacePath(root, leaf.toNode().value(), newLeaf), leafCount);
+        return derived(replacePath(root, leaf.toNode().value(), newLeaf), leafCount);
     }
 
     /** Blanks the direct path of {@code leaf} and puts {@code newLeaf} (null: blank) at the leaf. */
@@ -535,17 +731,17 @@ public final class RatchetTree {
         for (int i = 0; i < nodes.size(); i++) {
             r = r.with(nodes.get(i).value(), parents.get(i));
         }
-        return new RatchetTree(crypto, r, leafCount);
+        return derived(r, leafCount);
     }
 
     /** This tree with one parent node replaced; for {@link TreeKem} while it chains parent hashes. */
     RatchetTree withParentNode(NodeIndex x, ParentNode parent) {
-        return new RatchetTree(crypto, root.with(x.value(), parent), leafCount);
+        return derived(root.with(x.value(), parent), leafCount);
     }
 
     /** This tree with one leaf replaced, its path untouched; for {@link TreeKem}. */
     RatchetTree withLeafNode(LeafIndex leaf, LeafNode newLeaf) {
-        return new RatchetTree(crypto, root.with(leaf.toNode().value(), newLeaf), leafCount);
+        return derived(root.with(leaf.toNode().value(), newLeaf), leafCount);
     }
 
     @Override

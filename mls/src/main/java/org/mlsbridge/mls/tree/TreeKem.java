@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,6 +139,9 @@ public final class TreeKem {
             throw new ValidationException("RFC 9420 §7.3: the UpdatePath leaf must have leaf_node_source commit");
         }
         List<Bytes> keys = path.nodes().stream().map(UpdatePathNode::encryptionKey).toList();
+        // Index the base tree first: the merged tree then inherits the key indexes at O(log n)
+        // instead of building its own over all nodes (which every later commit would repeat).
+        tree.ensureIndexes();
         Chain chain = chainParentHashes(tree, sender, steps, keys);
         if (!leaf.parentHash().orElseThrow().equals(chain.leafParentHash())) {
             throw new ValidationException("RFC 9420 §7.9.2: the committer's leaf does not carry the parent hash "
@@ -238,11 +242,12 @@ public final class TreeKem {
     /**
      * The new keys are fresh (§7.3, §12.4.2): no encryption key twice in the path, none equal
      * to a key elsewhere in the tree, and the leaf's signature key used by no other member.
-     * One pass over the tree comparing against the few new keys, cheaper than indexing it all.
+     * Looked up in the tree's key indexes, O(log n) per key; when several nodes clash, the
+     * first in array order is named.
      */
     private static void checkNewKeysUnique(RatchetTree merged, LeafIndex sender, LeafNode leaf, List<PathStep> steps,
             List<Bytes> keys) throws ValidationException {
-        Set<Bytes> fresh = new HashSet<>();
+        Set<Bytes> fresh = new LinkedHashSet<>();
         Set<NodeIndex> own = new HashSet<>();
         own.add(sender.toNode());
         fresh.add(leaf.encryptionKey());
@@ -252,24 +257,27 @@ public final class TreeKem {
                 throw new ValidationException("RFC 9420 §12.4.2: the UpdatePath uses an encryption key twice");
             }
         }
-        List<String> problems = new ArrayList<>(1);
-        merged.forEachNode((x, node) -> {
-            if (!problems.isEmpty() || own.contains(x)) {
-                return;
+        NodeIndex encClash = null;
+        for (Bytes key : fresh) {
+            for (NodeIndex x : merged.nodesWithEncryptionKey(key)) {
+                if (!own.contains(x) && (encClash == null || x.value() < encClash.value())) {
+                    encClash = x;
+                }
             }
-            Bytes key = switch (node) {
-                case LeafNode l -> l.encryptionKey();
-                case ParentNode pn -> pn.encryptionKey();
-            };
-            if (fresh.contains(key)) {
-                problems.add("RFC 9420 §7.3: the UpdatePath reuses the encryption key of " + x
-                        + " (same encryption key)");
-            } else if (node instanceof LeafNode l && l.signatureKey().equals(leaf.signatureKey())) {
-                problems.add("RFC 9420 §7.3: the committer's new leaf has the signature key of " + x);
+        }
+        NodeIndex sigClash = null;
+        for (LeafIndex l : merged.leavesWithSignatureKey(leaf.signatureKey())) {
+            if (!own.contains(l.toNode()) && (sigClash == null || l.toNode().value() < sigClash.value())) {
+                sigClash = l.toNode();
             }
-        });
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems.get(0));
+        }
+        if (encClash != null && (sigClash == null || encClash.value() <= sigClash.value())) {
+            throw new ValidationException("RFC 9420 §7.3: the UpdatePath reuses the encryption key of " + encClash
+                    + " (same encryption key)");
+        }
+        if (sigClash != null) {
+            throw new ValidationException("RFC 9420 §7.3: the committer's new leaf has the signature key of "
+                    + sigClash);
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.CryptoException;
@@ -41,11 +43,41 @@ public final class TreeValidator {
         verifyLeafSignatures(tree, groupId);
     }
 
-    /** Every leaf's signature over its LeafNodeTBS (§7.3). */
+    /** Below this many members the leaves are checked on the calling thread alone. */
+    private static final int PARALLEL_FROM = 64;
+
+    /**
+     * Every leaf's signature over its LeafNodeTBS (§7.3). One signature verification per member
+     * is most of what joining a large group costs, and the checks are independent, so large
+     * trees use every core (the common fork-join pool; the crypto is stateless). The outcome does
+     * not depend on the scheduling: the lowest failing leaf is reported.
+     */
     public static void verifyLeafSignatures(RatchetTree tree, Bytes groupId) throws ValidationException {
-        List<LeafIndex> leaves = tree.members();
-        for (LeafIndex i : leaves) {
-            verifyLeafSignature(tree.crypto(), tree.leaf(i).orElseThrow(), groupId, i);
+        List<LeafNode> nodes = new ArrayList<>(tree.memberCount());
+        List<LeafIndex> leaves = new ArrayList<>(tree.memberCount());
+        tree.forEachLeaf((i, l) -> {
+            leaves.add(i);
+            nodes.add(l);
+        });
+        SuiteCrypto crypto = tree.crypto();
+        IntStream indices = IntStream.range(0, leaves.size());
+        if (leaves.size() >= PARALLEL_FROM) {
+            indices = indices.parallel();
+        }
+        OptionalInt bad = indices.filter(i -> !signatureVerifies(crypto, nodes.get(i), groupId, leaves.get(i))).min();
+        if (bad.isPresent()) {
+            int i = bad.getAsInt();
+            verifyLeafSignature(crypto, nodes.get(i), groupId, leaves.get(i));
+            throw new IllegalStateException("the signature of " + leaves.get(i) + " verified on the second try");
+        }
+    }
+
+    private static boolean signatureVerifies(SuiteCrypto crypto, LeafNode node, Bytes groupId, LeafIndex leaf) {
+        try {
+            verifyLeafSignature(crypto, node, groupId, leaf);
+            return true;
+        } catch (ValidationException e) {
+            return false;
         }
     }
 

@@ -19,6 +19,7 @@ import org.mlsbridge.mls.message.LeafNodeSource;
 import org.mlsbridge.mls.message.Lifetime;
 import org.mlsbridge.mls.message.RequiredCapabilities;
 import org.mlsbridge.mls.tree.LeafIndex;
+import org.mlsbridge.mls.tree.NodeIndex;
 import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeValidator;
 
@@ -315,6 +316,9 @@ public final class LeafNodeValidator {
      */
     private static void checkAgainstMembers(LeafNode leaf, RatchetTree tree, Set<LeafIndex> ignored,
             LeafIndex replacing, boolean unique) throws ValidationException {
+        if (clearlyCompatible(leaf, tree, ignored, replacing, unique)) {
+            return;
+        }
         int ownType = leaf.credential().type();
         List<Integer> ownSupport = leaf.capabilities().credentials();
         String[] problem = new String[1];
@@ -348,6 +352,64 @@ public final class LeafNodeValidator {
         if (problem[0] != null) {
             throw new ValidationException(problem[0]);
         }
+    }
+
+    /**
+     * The outcome of the pass below when it finds nothing, from the tree's key indexes and
+     * credential counts instead: O(log n) per lookup plus O(excluded leaves), where the pass is
+     * O(n) for every Add, Update and commit leaf. False means "maybe not": the pass then runs and
+     * names the first offending member, exactly as before.
+     */
+    private static boolean clearlyCompatible(LeafNode leaf, RatchetTree tree, Set<LeafIndex> ignored,
+            LeafIndex replacing, boolean unique) {
+        if (unique) {
+            for (NodeIndex x : tree.nodesWithEncryptionKey(leaf.encryptionKey())) {
+                if (!x.isLeaf() || !ignored.contains(LeafIndex.of(x.value() >>> 1))) {
+                    return false;
+                }
+            }
+            for (LeafIndex l : tree.leavesWithSignatureKey(leaf.signatureKey())) {
+                if (!ignored.contains(l) && !l.equals(replacing)) {
+                    return false;
+                }
+            }
+        }
+        Set<LeafIndex> excluded = new HashSet<>();
+        for (LeafIndex l : ignored) {
+            if (tree.leaf(l).isPresent()) {
+                excluded.add(l);
+            }
+        }
+        if (replacing != null && tree.leaf(replacing).isPresent()) {
+            excluded.add(replacing);
+        }
+        int ownType = leaf.credential().type();
+        int others = tree.memberCount() - excluded.size();
+        int supportingOwn = tree.membersSupportingCredentialType(ownType);
+        for (LeafIndex l : excluded) {
+            if (new HashSet<>(tree.leaf(l).orElseThrow().capabilities().credentials()).contains(ownType)) {
+                supportingOwn--;
+            }
+        }
+        if (supportingOwn != others) {
+            return false;
+        }
+        List<Integer> ownSupport = leaf.capabilities().credentials();
+        for (int type : tree.credentialTypesInUse()) {
+            if (ownSupport.contains(type)) {
+                continue;
+            }
+            int users = tree.membersWithCredentialType(type);
+            for (LeafIndex l : excluded) {
+                if (tree.leaf(l).orElseThrow().credential().type() == type) {
+                    users--;
+                }
+            }
+            if (users > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(LeafNode leaf) {

@@ -212,8 +212,40 @@ public final class ProposalListValidator {
         for (Map.Entry<LeafIndex, LeafNode> u : updated.entrySet()) {
             leaves().validateUpdateLeaf(u.getValue(), u.getKey(), effective, tree, removed);
         }
-        for (KeyPackage kp : adds) {
-            keyPackages.validate(kp, effective, tree, removed);
+        validateKeyPackages(adds, effective, tree, removed);
+    }
+
+    /** From this many Adds on, their KeyPackages are checked on every core. */
+    private static final int PARALLEL_FROM = 64;
+
+    /**
+     * §10.1 for each Add. Each KeyPackage costs two signature checks and two HPKE key checks, and
+     * the checks are independent (the CredentialValidator is stateless or thread-safe by
+     * contract), so a commit adding many members uses every core. Whatever the scheduling, the
+     * first failing Add in list order is reported.
+     */
+    private void validateKeyPackages(List<KeyPackage> adds, GroupContext context, RatchetTree tree,
+            Set<LeafIndex> removed) throws ValidationException {
+        if (adds.size() < PARALLEL_FROM) {
+            for (KeyPackage kp : adds) {
+                keyPackages.validate(kp, context, tree, removed);
+            }
+            return;
+        }
+        java.util.OptionalInt bad = java.util.stream.IntStream.range(0, adds.size()).parallel()
+                .filter(i -> !accepts(adds.get(i), context, tree, removed)).min();
+        if (bad.isPresent()) {
+            keyPackages.validate(adds.get(bad.getAsInt()), context, tree, removed);
+            throw new IllegalStateException("KeyPackage of Add #" + bad.getAsInt() + " passed on the second try");
+        }
+    }
+
+    private boolean accepts(KeyPackage kp, GroupContext context, RatchetTree tree, Set<LeafIndex> removed) {
+        try {
+            keyPackages.validate(kp, context, tree, removed);
+            return true;
+        } catch (ValidationException e) {
+            return false;
         }
     }
 
@@ -365,16 +397,16 @@ public final class ProposalListValidator {
     /** §12.2: neither twice the same client among the Adds nor a client already in the group (by signature key). */
     private static void checkAddsAreNewClients(List<KeyPackage> adds, RatchetTree tree, Set<LeafIndex> removed)
             throws ValidationException {
-        Map<Bytes, LeafIndex> memberKeys = new HashMap<>();
-        tree.forEachLeaf((i, l) -> {
-            if (!removed.contains(i)) {
-                memberKeys.put(l.signatureKey(), i);
-            }
-        });
         Set<Bytes> seen = new HashSet<>();
         for (KeyPackage kp : adds) {
             Bytes key = kp.leafNode().signatureKey();
-            LeafIndex existing = memberKeys.get(key);
+            // The tree's signature-key index: O(log n) per Add rather than a map of every member.
+            LeafIndex existing = null;
+            for (LeafIndex l : tree.leavesWithSignatureKey(key)) {
+                if (!removed.contains(l)) {
+                    existing = l;
+                }
+            }
             if (existing != null) {
                 throw new ValidationException("RFC 9420 §12.2: an Add proposal adds a client already in the group "
                         + "(same signature key as " + existing + ")");

@@ -184,6 +184,20 @@ class TreeKemTest {
     }
 
     @Test
+    void aPathLeafWithAnotherMembersSignatureKeyIsRejected() throws MlsException {
+        SimulatedGroup g = group(4);
+        PreparedPath p = prepare(g, LeafIndex.of(0));
+        UpdatePath path = p.encrypt(g.context(p.tree()), Set.of());
+        LeafNode other = g.tree.leaf(LeafIndex.of(2)).orElseThrow();
+        LeafNode mine = path.leafNode();
+        LeafNode forged = new LeafNode(mine.encryptionKey(), other.signatureKey(), mine.credential(),
+                mine.capabilities(), mine.source(), mine.lifetime(), mine.parentHash(), mine.extensions(),
+                mine.signature());
+        assertThatThrownBy(() -> TreeKem.mergePath(g.tree, LeafIndex.of(0), new UpdatePath(forged, path.nodes())))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("signature key of node 4");
+    }
+
+    @Test
     void corruptedUpdatePathsOnlyEverFailAsMlsException() throws MlsException {
         SimulatedGroup g = group(5);
         g.commit(LeafIndex.of(4), Set.of());

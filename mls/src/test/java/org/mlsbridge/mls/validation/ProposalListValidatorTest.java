@@ -345,4 +345,30 @@ class ProposalListValidatorTest {
         assertThatThrownBy(() -> validator.validateProposal(ref(update(2), member(1)), f.tree, f.context))
                 .hasMessageContaining("§7.3: the signature of leaf 1 does not verify");
     }
+
+    @Test
+    void manyAddsAreCheckedInParallelAndTheFirstBadOneIsReported() {
+        List<ResolvedProposal> list = new java.util.ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            KeyPackage kp = f.keyPackage("many-" + i);
+            if (i == 71) {
+                byte[] sig = kp.signature().toByteArray();
+                sig[3] ^= 1;
+                kp = kp.withSignature(Bytes.wrap(sig));
+            } else if (i == 80) {
+                kp = new KeyPackage(kp.version(), kp.cipherSuite(), kp.leafNode().encryptionKey(), kp.leafNode(),
+                        kp.extensions(), kp.signature());
+            }
+            list.add(v(new Proposal.Add(kp)));
+        }
+        for (int run = 0; run < 3; run++) {
+            assertThatThrownBy(() -> validator.validate(list, COMMITTER, false, f.tree, f.context))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("the KeyPackage signature does not verify");
+        }
+        List<ResolvedProposal> good = new java.util.ArrayList<>(list.subList(0, 71));
+        good.addAll(list.subList(72, 80));
+        good.addAll(list.subList(81, 90));
+        assertThatCode(() -> validator.validate(good, COMMITTER, false, f.tree, f.context)).doesNotThrowAnyException();
+    }
 }
