@@ -28,6 +28,9 @@ public interface ClientStore extends AutoCloseable {
 
         void setCursor(Cursor cursor);
 
+        /** Forgets the cursor: the next poll starts from the beginning of what the transport keeps. */
+        void resetCursor();
+
         /** Queues a message; it is sent after the transaction commits, and again after a crash. */
         void enqueue(Outgoing message);
 

@@ -79,6 +79,11 @@ public final class InMemoryClientStore implements ClientStore {
         }
 
         @Override
+        public void resetCursor() {
+            data.cursor = Optional.empty();
+        }
+
+        @Override
         public void enqueue(Outgoing message) {
             if (data.outbox.putIfAbsent(message.id(), message) != null) {
                 throw new IllegalStateException("outbox id used twice: " + message.id());

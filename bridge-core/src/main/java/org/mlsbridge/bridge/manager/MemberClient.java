@@ -194,9 +194,7 @@ public final class MemberClient implements AutoCloseable {
             g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(members::add));
             return Optional.of(new SentMessage(g.epoch(), members));
         });
-        if (queued.isPresent()) {
-            flush();
-        }
+        flush();
         return queued;
     }
 
@@ -304,7 +302,23 @@ public final class MemberClient implements AutoCloseable {
      */
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
         Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
-        List<Delivery> batch = transport.poll(cursor, max, wait);
+        List<Delivery> batch;
+        try {
+            batch = transport.poll(cursor, max, wait);
+        } catch (TransportException e) {
+            if (e.retryable() || cursor.isEmpty()) {
+                throw e;
+            }
+            // The transport no longer knows our cursor (history expired): start over from what it
+            // keeps. Seen marks skip what we already handled; if we missed commits, the first
+            // message of a later epoch puts us out of sync and we re-join by external commit.
+            LOG.warn("cursor refused, restarting the stream: user={} reason={}", self, e.getMessage());
+            store.transaction(tx -> {
+                tx.resetCursor();
+                return null;
+            });
+            return 0;
+        }
         for (Delivery d : batch) {
             handle(d);
         }

@@ -25,6 +25,8 @@ import org.mlsbridge.mls.storage.MlsStorage;
  */
 public final class SqliteClientStore implements ClientStore {
     static final String STREAM = "transport";
+    /** Stored for "no cursor" (the store keeps cursors but cannot delete them). */
+    private static final String NO_CURSOR = "-";
     private static final String BLOB_PREFIX = "manager:";
     private static final String WELCOME = "welcome:";
     private static final String PLAIN = "plain:";
@@ -58,7 +60,12 @@ public final class SqliteClientStore implements ClientStore {
 
         @Override
         public Optional<Cursor> cursor() {
-            return tx.cursor(STREAM).map(Cursor::new);
+            return tx.cursor(STREAM).filter(c -> !c.equals(NO_CURSOR)).map(Cursor::new);
+        }
+
+        @Override
+        public void resetCursor() {
+            tx.setCursor(STREAM, NO_CURSOR);
         }
 
         @Override

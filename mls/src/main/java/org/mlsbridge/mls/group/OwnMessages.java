@@ -1,5 +1,7 @@
 package org.mlsbridge.mls.group;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +26,12 @@ final class OwnMessages {
     private record Pending(Bytes message, Bytes key, StagedCommit staged) {
     }
 
+    /** A sent message: what it was, and a digest of its exact bytes. */
+    private record Sent(OwnMessage message, Bytes digest) {
+    }
+
     private Pending pending;
-    private final Map<Bytes, OwnMessage> sent = new LinkedHashMap<>();
+    private final Map<Bytes, Sent> sent = new LinkedHashMap<>();
     private final Map<Bytes, HpkeKeyPair> updateKeys = new LinkedHashMap<>();
 
     Optional<StagedCommit> pendingCommit() {
@@ -45,7 +51,8 @@ final class OwnMessages {
             return;
         }
         StagedCommit staged = pending.staged();
-        remember(pending.key(), new OwnMessage(ContentType.COMMIT, staged.epoch()));
+        remember(pending.key(), new Sent(new OwnMessage(ContentType.COMMIT, staged.epoch()),
+                digest(pending.message().toByteArray())));
         pending = null;
         if (kept.isPresent() && kept.get() == staged) {
             return;
@@ -54,10 +61,10 @@ final class OwnMessages {
     }
 
     void recordSent(MlsMessage message, ContentType type, long epoch) {
-        remember(key(message).orElseThrow(), new OwnMessage(type, epoch));
+        remember(key(message).orElseThrow(), new Sent(new OwnMessage(type, epoch), digest(message.toByteArray())));
     }
 
-    private void remember(Bytes key, OwnMessage message) {
+    private void remember(Bytes key, Sent message) {
         sent.put(key, message);
         Iterator<Bytes> it = sent.keySet().iterator();
         while (sent.size() > SENT_WINDOW && it.hasNext()) {
@@ -67,9 +74,8 @@ final class OwnMessages {
     }
 
     /**
-     * The pending commit or an {@link OwnMessage} if {@code message} is one this member sent. A
-     * copy of our own message with other bytes at most comes back as {@link OwnMessage}, which
-     * changes nothing; the pending commit is only returned for the exact bytes sent.
+     * The pending commit or an {@link OwnMessage} if {@code message} is exactly one this member
+     * sent; a tampered copy goes on to be processed (and rejected) like any other message.
      */
     Optional<ProcessedMessage> recognise(MlsMessage message) {
         Optional<Bytes> key = key(message);
@@ -80,11 +86,23 @@ final class OwnMessages {
                 && pending.message().equals(Bytes.wrap(message.toByteArray()))) {
             return Optional.of(pending.staged());
         }
-        return Optional.ofNullable(sent.get(key.get()));
+        Sent own = sent.get(key.get());
+        if (own == null || !own.digest().equals(digest(message.toByteArray()))) {
+            return Optional.empty();
+        }
+        return Optional.of(own.message());
+    }
+
+    private static Bytes digest(byte[] encoded) {
+        try {
+            return Bytes.wrap(MessageDigest.getInstance("SHA-256").digest(encoded));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /**
-     * What tells our messages apart without hashing each incoming one: a PublicMessage's
+     * What finds our candidate messages without hashing each incoming one: a PublicMessage's
      * signature, a PrivateMessage's encrypted sender data (unique per message: it is sealed
      * under a key and nonce derived from the ciphertext, §6.3.2).
      */

@@ -150,5 +150,10 @@ class GroupLifecycleTest {
         assertThat(a.authenticatedData()).isEqualTo(Bytes.of("aad".getBytes()));
         assertThat(a.sender()).isEqualTo(LeafIndex.of(1));
         assertThat(cs.get(1).group.process(m)).isInstanceOf(OwnMessage.class);
+        // A tampered copy of one's own message is not taken for the echo.
+        byte[] bytes = m.toByteArray();
+        bytes[bytes.length - 3] ^= 1;
+        MlsMessage tampered = MlsMessage.decode(bytes);
+        assertThatThrownBy(() -> cs.get(1).group.process(tampered)).isInstanceOf(MlsException.class);
     }
 }
