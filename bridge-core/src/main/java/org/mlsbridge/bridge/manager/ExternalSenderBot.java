@@ -74,6 +74,9 @@ public final class ExternalSenderBot implements AutoCloseable {
     private final SignatureIdentity identity;
     private final ExternalProposer proposer;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
+    /** When each room's epoch was sealed by a commit, to reopen it if no GroupInfo ever follows. */
+    private final Map<RoomId, Long> sealedAt = new HashMap<>();
+    private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
 
     public ExternalSenderBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -108,6 +111,25 @@ public final class ExternalSenderBot implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Starts following a room the bot joined after others: takes the room's current members from
+     * the transport (later changes come as events). Not needed when the bot was there first.
+     */
+    public void follow(RoomId room) throws TransportException {
+        Set<UserId> now = transport.members(room);
+        store.transaction(tx -> {
+            List<String> m = list(tx, "members:" + room.value());
+            for (UserId u : now) {
+                if (!u.equals(self) && !m.contains(u.value())) {
+                    m.add(u.value());
+                }
+            }
+            putList(tx, "members:" + room.value(), m);
+            track(tx, room);
+            return null;
+        });
+    }
+
     /** The epoch of the bot's public view of the room's group. */
     public Optional<Long> epoch(RoomId room) {
         return store.transaction(tx -> view(tx, room).map(v -> v.gi.groupContext().epoch()));
@@ -139,12 +161,39 @@ public final class ExternalSenderBot implements AutoCloseable {
                 return null;
             });
         }
+        reopenStaleSeals();
         for (RoomId room : List.copyOf(dirty)) {
             reconcile(room);
             dirty.remove(room);
         }
         flush();
         return batch.size();
+    }
+
+    /**
+     * A commit that passed the bot's signature check but that members rejected (a member sending
+     * a bad commit) is never followed by a GroupInfo: after a while, treat the epoch as open again.
+     */
+    private void reopenStaleSeals() {
+        long now = System.nanoTime();
+        for (RoomId room : store.transaction(tx -> rooms(tx))) {
+            boolean sealed = store.transaction(tx -> tx.blob("sealed:" + room.value()).isPresent());
+            if (!sealed) {
+                sealedAt.remove(room);
+                continue;
+            }
+            long since = sealedAt.computeIfAbsent(room, r -> now);
+            if (now - since > SEAL_TIMEOUT.toNanos()) {
+                store.transaction(tx -> {
+                    tx.deleteBlob("sealed:" + room.value());
+                    tx.deleteBlob("proposed:" + room.value());
+                    return null;
+                });
+                sealedAt.remove(room);
+                dirty.add(room);
+                LOG.warn("no GroupInfo followed the commit of the current epoch; proposing again: room={}", room);
+            }
+        }
     }
 
     private void handle(ClientStore.Tx tx, RoomEvent event) {

@@ -194,9 +194,7 @@ public final class MemberClient implements AutoCloseable {
             g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(members::add));
             return Optional.of(new SentMessage(g.epoch(), members));
         });
-        if (queued.isPresent()) {
-            flush();
-        }
+        flush();
         return queued;
     }
 

@@ -70,4 +70,23 @@ class ManagerFlowTest {
             assertThat(bob.counters().decryptionFailures()).isZero();
         }
     }
+
+    @Test
+    void aBotStartingInARoomMidwayTakesItsMembersFromTheTransport() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            h.net.leave(Harness.ROOM, h.botUser);
+            MemberClient alice = h.creator("alice");
+            MemberClient bob = h.member("bob");
+            h.net.join(Harness.ROOM, bob.self());
+            h.settle();
+            assertThat(bob.epoch(Harness.ROOM)).isEmpty(); // nobody manages the room yet
+            // the bot arrives after bob: no join event tells it about him
+            h.net.join(Harness.ROOM, h.botUser);
+            h.bot.follow(Harness.ROOM);
+            alice.requestCommit(Harness.ROOM); // any commit posts a GroupInfo, the bot's public view
+            h.settle();
+            assertThat(bob.epochAuthenticator(Harness.ROOM)).isPresent()
+                    .isEqualTo(alice.epochAuthenticator(Harness.ROOM));
+        }
+    }
 }

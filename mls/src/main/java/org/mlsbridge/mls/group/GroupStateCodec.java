@@ -1,6 +1,5 @@
 package org.mlsbridge.mls.group;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,22 +143,5 @@ public final class GroupStateCodec {
         Secret s = Secret.zero(0);
         s.destroy();
         return s;
-    }
-
-    /** The states' lists, for tests that compare round trips. */
-    static List<Object> summary(GroupState s) {
-        List<Object> out = new ArrayList<>();
-        out.add(s.context());
-        out.add(s.tree());
-        out.add(s.ownLeaf());
-        out.add(s.privateKeys().nodes());
-        out.add(s.epochAuthenticator());
-        out.add(s.confirmationTag());
-        out.add(s.interimTranscriptHash());
-        out.add(s.proposals());
-        out.add(s.pastEpochs().stream().map(PastEpoch::epoch).toList());
-        out.add(s.resumptionPsks().stream().map(EpochPsk::epoch).toList());
-        out.add(s.pendingReInit());
-        return out;
     }
 }
