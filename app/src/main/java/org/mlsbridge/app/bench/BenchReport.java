@@ -32,16 +32,16 @@ record BenchReport(String machine, int suite, Map<Integer, Map<String, Object>> 
 
     void printTable(PrintStream out) {
         List<Integer> ns = List.copyOf(sizes.keySet());
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s", "median (min-max)"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s", "median (min-max) cpu"));
         for (int n : ns) {
-            header.append(String.format(Locale.ROOT, " | %24s", "N=" + n));
+            header.append(String.format(Locale.ROOT, " | %34s", "N=" + n));
         }
         out.println(header);
         out.println("-".repeat(header.length()));
         for (String key : BenchRunner.allKeys()) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-24s", key));
             for (int n : ns) {
-                row.append(String.format(Locale.ROOT, " | %24s", cell(sizes.get(n).get(key))));
+                row.append(String.format(Locale.ROOT, " | %34s", cell(sizes.get(n).get(key))));
             }
             out.println(row);
         }
@@ -49,6 +49,8 @@ record BenchReport(String machine, int suite, Map<Integer, Map<String, Object>> 
 
     private static String cell(Object v) {
         return switch (v) {
+            case Stats s when !Double.isNaN(s.cpuMedian()) -> number(s.median()) + " (" + number(s.min()) + "-"
+                    + number(s.max()) + ") cpu " + number(s.cpuMedian());
             case Stats s -> number(s.median()) + " (" + number(s.min()) + "-" + number(s.max()) + ")";
             case Long l -> String.format(Locale.ROOT, "%,d", l);
             case null -> "-";
@@ -92,6 +94,9 @@ record BenchReport(String machine, int suite, Map<Integer, Map<String, Object>> 
 
     private static String json(Object v) {
         return switch (v) {
+            case Stats s when !Double.isNaN(s.cpuMedian()) -> String.format(Locale.ROOT,
+                    "{\"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"cpu_median\": %.4f}", s.median(), s.min(),
+                    s.max(), s.cpuMedian());
             case Stats s -> String.format(Locale.ROOT, "{\"median\": %.4f, \"min\": %.4f, \"max\": %.4f}", s.median(),
                     s.min(), s.max());
             case Long l -> Long.toString(l);

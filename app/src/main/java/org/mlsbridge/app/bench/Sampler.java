@@ -1,5 +1,8 @@
 package org.mlsbridge.app.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+
 /**
  * Runs one operation repeatedly and times it: each run gets fresh input from an untimed
  * {@code setup} (so every repetition starts from the same group state), then the timed
@@ -30,27 +33,42 @@ final class Sampler {
         this.reps = reps;
     }
 
-    /** Milliseconds per run. */
+    /** Milliseconds per run (wall clock), with the process's CPU milliseconds per run. */
     <T> Stats millis(Setup<T> setup, Action<T> action) throws Exception {
-        double first = timeOnce(setup, action);
-        boolean warmUpOnly = first < WARM_UP_BELOW_MS && reps > 1;
-        int runs = first > SLOW_MS ? Math.min(reps, SLOW_REPS) : reps;
+        double[] first = timeOnce(setup, action);
+        boolean warmUpOnly = first[0] < WARM_UP_BELOW_MS && reps > 1;
+        int runs = first[0] > SLOW_MS ? Math.min(reps, SLOW_REPS) : reps;
         double[] samples = new double[runs];
+        double[] cpu = new double[runs];
         int from = 0;
         if (!warmUpOnly) {
-            samples[0] = first;
+            samples[0] = first[0];
+            cpu[0] = first[1];
             from = 1;
         }
         for (int i = from; i < runs; i++) {
-            samples[i] = timeOnce(setup, action);
+            double[] t = timeOnce(setup, action);
+            samples[i] = t[0];
+            cpu[i] = t[1];
         }
-        return Stats.of(samples);
+        return Stats.of(samples, cpu);
     }
 
-    private static <T> double timeOnce(Setup<T> setup, Action<T> action) throws Exception {
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** Process CPU time in nanoseconds (all threads: the work on both cores, also GC and JIT). */
+    static long processCpuNanos() {
+        return OS.getProcessCpuTime();
+    }
+
+    private static <T> double[] timeOnce(Setup<T> setup, Action<T> action) throws Exception {
         T input = setup.get();
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         action.run(input);
-        return (System.nanoTime() - t0) / 1e6;
+        long t1 = System.nanoTime();
+        long c1 = processCpuNanos();
+        return new double[] {(t1 - t0) / 1e6, (c1 - c0) / 1e6};
     }
 }

@@ -389,6 +389,14 @@ public final class RatchetTree {
         return indexes().inUse().keySet();
     }
 
+    /**
+     * Builds the key indexes of this tree now if they are missing, so that trees derived from it
+     * inherit them incrementally instead of each building its own from scratch.
+     */
+    void ensureIndexes() {
+        indexes();
+    }
+
     private Indexes indexes() {
         Indexes ix = indexes;
         if (ix == null) {
