@@ -397,6 +397,11 @@ public final class RatchetTree {
         indexes();
     }
 
+    /** Whether the key indexes are built (for tests of their inheritance). */
+    boolean hasIndexes() {
+        return indexes != null;
+    }
+
     private Indexes indexes() {
         Indexes ix = indexes;
         if (ix == null) {

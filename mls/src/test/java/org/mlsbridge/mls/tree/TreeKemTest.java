@@ -230,6 +230,20 @@ class TreeKemTest {
     }
 
     @Test
+    void mergedTreesInheritTheKeyIndexesInsteadOfRebuildingThem() throws MlsException {
+        SimulatedGroup g = group(4);
+        g.commit(LeafIndex.of(2), Set.of());
+        PreparedPath p = prepare(g, LeafIndex.of(0));
+        UpdatePath path = p.encrypt(g.context(p.tree()), Set.of());
+        RatchetTree base = RatchetTree.fromNodes(TreeFixtures.CRYPTO, g.tree.toNodes());
+        assertThat(base.hasIndexes()).isFalse();
+        RatchetTree merged = TreeKem.mergePath(base, LeafIndex.of(0), path);
+        assertThat(base.hasIndexes()).isTrue();
+        assertThat(merged.hasIndexes()).isTrue();
+        assertThat(merged.removeLeaf(LeafIndex.of(3)).hasIndexes()).isTrue();
+    }
+
+    @Test
     void stagingLeavesTheCurrentTreeAndKeysUntouched() throws MlsException {
         SimulatedGroup g = group(4);
         g.commit(LeafIndex.of(1), Set.of());
