@@ -75,6 +75,9 @@ public final class MemberClient implements AutoCloseable {
     private final Map<RoomId, Long> commitDue = new HashMap<>();
     /** Epoch in which committing the cached proposals failed: not retried until the epoch changes. */
     private final Map<RoomId, Long> commitFailed = new HashMap<>();
+    /** When we last tried to re-join each room by external commit. */
+    private final Map<RoomId, Long> rejoinSince = new HashMap<>();
+    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(30);
     private boolean caughtUp;
     private Hooks hooks = new Hooks() {
     };
@@ -771,12 +774,26 @@ public final class MemberClient implements AutoCloseable {
      * GroupInfo, still of the group, but hold no group state (lost, or out of sync).
      */
     private void rejoinWhereNeeded() {
+        long now = System.nanoTime();
         List<RoomId> candidates = store.transaction(tx -> {
             List<RoomId> out = new ArrayList<>();
             for (RoomId room : roomsWithGroupInfo(tx)) {
-                if (tx.blob(inRoomKey(room)).isPresent() && group(tx, room).isEmpty() && pending(tx, room).isEmpty()) {
-                    out.add(room);
+                if (tx.blob(inRoomKey(room)).isEmpty() || group(tx, room).isPresent()) {
+                    rejoinSince.remove(room);
+                    continue;
                 }
+                if (pending(tx, room).isPresent()) {
+                    // An external commit that never came back in order (e.g. built on a bogus or
+                    // outdated GroupInfo for a group nobody follows): give up on it after a while.
+                    long since = rejoinSince.computeIfAbsent(room, r -> now);
+                    if (now - since < REJOIN_TIMEOUT.toNanos()) {
+                        continue;
+                    }
+                    tx.deleteBlob(pendingKey(room));
+                    LOG.warn("external commit never ordered; retrying: room={}", room);
+                }
+                rejoinSince.put(room, now);
+                out.add(room);
             }
             return out;
         });
