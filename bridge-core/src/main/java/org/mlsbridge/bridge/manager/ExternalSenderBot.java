@@ -1,6 +1,5 @@
 package org.mlsbridge.bridge.manager;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.PublishedKeyPackage;
@@ -418,21 +416,7 @@ public final class ExternalSenderBot implements AutoCloseable {
     }
 
     private void flush() throws TransportException {
-        List<Outgoing> batch = store.transaction(tx -> tx.outbox(Integer.MAX_VALUE));
-        for (Outgoing o : batch) {
-            try {
-                transport.sendToRoom(o.room(), new ClientMessageId(o.id()), o.payload());
-            } catch (TransportException e) {
-                if (e.retryable()) {
-                    throw e;
-                }
-                LOG.warn("proposal refused: room={} reason={}", o.room(), e.getMessage());
-            }
-            store.transaction(tx -> {
-                tx.sent(o.id());
-                return null;
-            });
-        }
+        OutboxSender.flush(transport, store);
     }
 
     // ---- the public view -------------------------------------------------------------------------
@@ -484,26 +468,13 @@ public final class ExternalSenderBot implements AutoCloseable {
     }
 
     private static List<String> list(ClientStore.Tx tx, String key) {
-        List<String> out = new ArrayList<>();
-        tx.blob(key).ifPresent(b -> {
-            for (String s : new String(b.toByteArray(), StandardCharsets.UTF_8).split("\n")) {
-                if (!s.isEmpty()) {
-                    out.add(s);
-                }
-            }
-        });
-        return out;
+        return BlobLists.get(tx, key);
     }
 
     private static void putList(ClientStore.Tx tx, String key, List<String> values) {
-        if (values.isEmpty()) {
-            tx.deleteBlob(key);
-            return;
-        }
-        tx.putBlob(key, Bytes.wrap((String.join("\n", values) + "\n").getBytes(StandardCharsets.UTF_8)));
+        BlobLists.put(tx, key, values);
     }
 
-    /** Closes the transport connection and the store. */
     @Override
     public void close() {
         transport.close();

@@ -9,10 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.security.SecureRandom;
-import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
@@ -32,7 +30,6 @@ import org.mlsbridge.mls.group.ProcessedMessage;
 import org.mlsbridge.mls.group.ProposalReceived;
 import org.mlsbridge.mls.group.PskLookup;
 import org.mlsbridge.mls.group.StagedCommit;
-import org.mlsbridge.mls.keys.KeyPackageBuilder;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.ContentType;
@@ -73,10 +70,14 @@ public final class MemberClient implements AutoCloseable {
     private final Counters counters = new Counters();
     private final Random random = new SecureRandom();
     private final SignatureIdentity identity;
+    private final KeyPackagePool keyPackages;
     private final Map<RoomId, MlsGroup> groups = new HashMap<>();
     private final Map<RoomId, Long> commitDue = new HashMap<>();
     /** Epoch in which committing the cached proposals failed: not retried until the epoch changes. */
     private final Map<RoomId, Long> commitFailed = new HashMap<>();
+    /** When we last tried to re-join each room by external commit. */
+    private final Map<RoomId, Long> rejoinSince = new HashMap<>();
+    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(30);
     private boolean caughtUp;
     private Hooks hooks = new Hooks() {
     };
@@ -111,7 +112,8 @@ public final class MemberClient implements AutoCloseable {
             tx.mls().saveSignatureIdentity(IDENTITY, created);
             return created;
         });
-        topUpKeyPackages();
+        this.keyPackages = new KeyPackagePool(identity, transport, store, options);
+        keyPackages.maintain();
         flush();
     }
 
@@ -640,7 +642,9 @@ public final class MemberClient implements AutoCloseable {
         }
         mls.consumeKeyPackage(ref.get());
         tx.putBlob(inRoomKey(room), MARK);
-        tx.putBlob(retractKey(ref.get()), MARK);
+        if (!bundle.get().isLastResort()) {
+            KeyPackagePool.markUsed(tx, ref.get());
+        }
         groups.put(room, g);
         save(tx, room, g);
         markJoined(tx, room, g.epoch());
@@ -770,12 +774,26 @@ public final class MemberClient implements AutoCloseable {
      * GroupInfo, still of the group, but hold no group state (lost, or out of sync).
      */
     private void rejoinWhereNeeded() {
+        long now = System.nanoTime();
         List<RoomId> candidates = store.transaction(tx -> {
             List<RoomId> out = new ArrayList<>();
             for (RoomId room : roomsWithGroupInfo(tx)) {
-                if (tx.blob(inRoomKey(room)).isPresent() && group(tx, room).isEmpty() && pending(tx, room).isEmpty()) {
-                    out.add(room);
+                if (tx.blob(inRoomKey(room)).isEmpty() || group(tx, room).isPresent()) {
+                    rejoinSince.remove(room);
+                    continue;
                 }
+                if (pending(tx, room).isPresent()) {
+                    // An external commit that never came back in order (e.g. built on a bogus or
+                    // outdated GroupInfo for a group nobody follows): give up on it after a while.
+                    long since = rejoinSince.computeIfAbsent(room, r -> now);
+                    if (now - since < REJOIN_TIMEOUT.toNanos()) {
+                        continue;
+                    }
+                    tx.deleteBlob(pendingKey(room));
+                    LOG.warn("external commit never ordered; retrying: room={}", room);
+                }
+                rejoinSince.put(room, now);
+                out.add(room);
             }
             return out;
         });
@@ -806,16 +824,7 @@ public final class MemberClient implements AutoCloseable {
     }
 
     private List<RoomId> roomsWithGroupInfo(ClientStore.Tx tx) {
-        List<RoomId> out = new ArrayList<>();
-        Optional<Bytes> index = tx.blob("rooms");
-        if (index.isPresent()) {
-            for (String r : new String(index.get().toByteArray(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                if (!r.isEmpty()) {
-                    out.add(new RoomId(r));
-                }
-            }
-        }
-        return out;
+        return BlobLists.get(tx, "rooms").stream().map(RoomId::new).toList();
     }
 
     private void rejoin(ClientStore.Tx tx, RoomId room) {
@@ -860,89 +869,11 @@ public final class MemberClient implements AutoCloseable {
 
     // ---- KeyPackages ---------------------------------------------------------------------------
 
-    private void topUpKeyPackages() throws TransportException {
-        List<Bytes> used = store.transaction(tx -> {
-            List<Bytes> refs = new ArrayList<>();
-            for (Bytes ref : tx.mls().keyPackageRefs()) {
-                if (tx.blob(retractKey(ref)).isPresent()) {
-                    refs.add(ref);
-                }
-            }
-            return refs;
-        });
-        for (Bytes ref : used) {
-            transport.retractKeyPackage(ref);
-            store.transaction(tx -> {
-                tx.deleteBlob(retractKey(ref));
-                return null;
-            });
-        }
-        int available = transport.availableKeyPackages();
-        boolean needLastResort = store.transaction(tx -> tx.blob("lastResort").isEmpty());
-        if (available * 2 > options.keyPackagePool() && !needLastResort) {
-            return;
-        }
-        List<PublishedKeyPackage> fresh = new ArrayList<>();
-        Optional<PublishedKeyPackage> lastResort = Optional.empty();
-        List<KeyPackageBundle> bundles = new ArrayList<>();
-        for (int i = available; i < options.keyPackagePool(); i++) {
-            bundles.add(Wire.build(KeyPackageBuilder.forIdentity(identity)));
-        }
-        KeyPackageBundle lr = needLastResort ? Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true)) : null;
-        store.transaction(tx -> {
-            for (KeyPackageBundle b : bundles) {
-                tx.mls().saveKeyPackage(b.ref(options.groupConfig().crypto()), b);
-            }
-            if (lr != null) {
-                tx.mls().saveKeyPackage(lr.ref(options.groupConfig().crypto()), lr);
-                tx.putBlob("lastResort", lr.ref(options.groupConfig().crypto()));
-            }
-            return null;
-        });
-        for (KeyPackageBundle b : bundles) {
-            fresh.add(new PublishedKeyPackage(b.ref(options.groupConfig().crypto()),
-                    MlsMessage.of(b.keyPackage()).encode()));
-        }
-        if (lr != null) {
-            lastResort = Optional.of(new PublishedKeyPackage(lr.ref(options.groupConfig().crypto()),
-                    MlsMessage.of(lr.keyPackage()).encode()));
-        }
-        transport.publishKeyPackages(fresh, lastResort);
-        LOG.debug("KeyPackages published: user={} oneTime={} lastResort={}", self, fresh.size(), lr != null);
-    }
-
-    // ---- outbox --------------------------------------------------------------------------------
-
-    /** Sends what the outbox holds, oldest first; stops at the first retryable failure. */
+    /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
-        while (true) {
-            List<Outgoing> batch = store.transaction(tx -> tx.outbox(50));
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (Outgoing o : batch) {
-                try {
-                    if (o.to().isPresent()) {
-                        transport.sendToUser(o.to().get(), o.room(), new ClientMessageId(o.id()), o.payload());
-                    } else {
-                        transport.sendToRoom(o.room(), new ClientMessageId(o.id()), o.payload());
-                    }
-                } catch (TransportException e) {
-                    if (e.retryable()) {
-                        throw e;
-                    }
-                    LOG.warn("outgoing message refused: room={} id={} reason={}", o.room(), o.id(), e.getMessage());
-                }
-                store.transaction(tx -> {
-                    tx.sent(o.id());
-                    return null;
-                });
-            }
-        }
-        boolean needTopUp = store.transaction(tx -> tx.mls().keyPackageRefs().stream()
-                .anyMatch(r -> tx.blob(retractKey(r)).isPresent()));
-        if (needTopUp) {
-            topUpKeyPackages();
+        OutboxSender.flush(transport, store);
+        if (keyPackages.needsMaintenance()) {
+            keyPackages.maintain();
         }
     }
 
@@ -987,15 +918,7 @@ public final class MemberClient implements AutoCloseable {
     }
 
     private void remember(ClientStore.Tx tx, RoomId room) {
-        List<RoomId> known = roomsWithGroupInfo(tx);
-        if (!known.contains(room)) {
-            StringBuilder sb = new StringBuilder();
-            for (RoomId r : known) {
-                sb.append(r.value()).append('\n');
-            }
-            sb.append(room.value()).append('\n');
-            tx.putBlob("rooms", Bytes.wrap(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
+        BlobLists.add(tx, "rooms", room.value());
     }
 
     private void dropGroup(ClientStore.Tx tx, RoomId room) {
@@ -1059,10 +982,6 @@ public final class MemberClient implements AutoCloseable {
 
     private static String wantKey(RoomId room) {
         return "wantCommit:" + room.value();
-    }
-
-    private static String retractKey(Bytes ref) {
-        return "retract:" + ref.hex();
     }
 
     /** Closes the transport connection and the store. */

@@ -1,6 +1,5 @@
 package org.mlsbridge.bridge.manager;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -207,23 +206,11 @@ public final class MemberModeBot implements AutoCloseable {
     }
 
     private static List<String> list(ClientStore.Tx tx, String key) {
-        List<String> out = new ArrayList<>();
-        tx.blob(key).ifPresent(b -> {
-            for (String s : new String(b.toByteArray(), StandardCharsets.UTF_8).split("\n")) {
-                if (!s.isEmpty()) {
-                    out.add(s);
-                }
-            }
-        });
-        return out;
+        return BlobLists.get(tx, key);
     }
 
     private static void putList(ClientStore.Tx tx, String key, List<String> values) {
-        if (values.isEmpty()) {
-            tx.deleteBlob(key);
-            return;
-        }
-        tx.putBlob(key, Bytes.wrap((String.join("\n", values) + "\n").getBytes(StandardCharsets.UTF_8)));
+        BlobLists.put(tx, key, values);
     }
 
     @Override

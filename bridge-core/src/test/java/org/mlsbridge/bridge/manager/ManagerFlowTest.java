@@ -89,4 +89,31 @@ class ManagerFlowTest {
                     .isEqualTo(alice.epochAuthenticator(Harness.ROOM));
         }
     }
+
+    @Test
+    void keyPackagePoolIsToppedUpAsJoinsUseIt() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            MemberClient bob = h.member("bob");
+            var bobsDirectory = h.net.connect(bob.self());
+            assertThat(bobsDirectory.availableKeyPackages()).isEqualTo(h.options.keyPackagePool());
+            java.util.List<org.mlsbridge.bridge.transport.RoomId> rooms = new java.util.ArrayList<>();
+            rooms.add(Harness.ROOM);
+            for (int i = 2; i <= 4; i++) {
+                var room = new org.mlsbridge.bridge.transport.RoomId("room" + i + "@muc.example");
+                h.net.join(room, h.botUser);
+                h.net.join(room, alice.self());
+                h.settle();
+                alice.createGroup(room, java.util.List.of(alice.externalSenderOf(h.botUser)));
+                rooms.add(room);
+            }
+            for (var room : rooms) {
+                h.net.join(room, bob.self());
+                h.settle();
+                assertThat(bob.epochAuthenticator(room)).isPresent().isEqualTo(alice.epochAuthenticator(room));
+            }
+            // four joins used four one-time KeyPackages; the pool was refilled along the way
+            assertThat(bobsDirectory.availableKeyPackages()).isGreaterThanOrEqualTo(h.options.keyPackagePool() / 2 + 1);
+        }
+    }
 }

@@ -144,7 +144,7 @@ final class ExternalCommitter {
     }
 
     /** The tree from the GroupInfo's extension or out of band, checked against the signed GroupInfo (§12.4.3.1). */
-    private static RatchetTree verifiedTree(SuiteCrypto crypto, GroupInfo info,
+    static RatchetTree verifiedTree(SuiteCrypto crypto, GroupInfo info,
             Optional<List<Optional<Node>>> outOfBand) throws MlsException {
         Optional<Extension> ext = Extensions.find(info.extensions(), Extension.RATCHET_TREE);
         RatchetTree tree = ext.isPresent()

@@ -139,7 +139,7 @@ public final class MlsGroup {
             PskLookup psks) throws MlsException {
         Proposal.ReInit reInit = old.state.pendingReInit().orElseThrow(() -> new IllegalStateException(
                 "the old group has no merged ReInit"));
-        MlsGroup group = join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
+        MlsGroup group = joinResumed(welcome, keys, old, config, psks);
         GroupResumption.checkMatchesReInit(reInit, group.state.context());
         return group;
     }
@@ -147,7 +147,15 @@ public final class MlsGroup {
     /** Joins a subgroup branched from {@code old} (§11.3). */
     public static MlsGroup joinBranch(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
             PskLookup psks) throws MlsException {
-        return join(welcome, keys, Optional.empty(), config, ResumptionLookup.of(old.state, psks));
+        return joinResumed(welcome, keys, old, config, psks);
+    }
+
+    /** The old group's resumption PSK is needed for the join only; the new group keeps {@code psks}. */
+    private static MlsGroup joinResumed(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
+            PskLookup psks) throws MlsException {
+        GroupState s = new WelcomeJoiner(config, ResumptionLookup.of(old.state, psks)).join(welcome, keys,
+                Optional.empty());
+        return new MlsGroup(s, config, psks);
     }
 
     /** Continues from a stored state (see {@link GroupStateCodec}). */
@@ -289,12 +297,18 @@ public final class MlsGroup {
     }
 
     CommitOutput commit(CommitOptions options, List<PreSharedKeyId> extraPsks) throws MlsException {
+        return commit(options, extraPsks, psks);
+    }
+
+    /** With PSK values from {@code lookup} (a ReInit or branch needs the old group's). */
+    CommitOutput commit(CommitOptions options, List<PreSharedKeyId> extraPsks, PskLookup lookup)
+            throws MlsException {
         requireActive();
         if (own.pendingCommit().isPresent()) {
             throw new IllegalStateException("a commit for epoch " + Long.toUnsignedString(state.epoch())
                     + " is already pending: merge or clear it first");
         }
-        CommitOutput out = new CommitBuilder(config, psks, random).build(state, options, extraPsks);
+        CommitOutput out = new CommitBuilder(config, lookup, random).build(state, options, extraPsks);
         own.setPending(out.commit(), out.pending());
         return out;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.message.Extension;
+import org.mlsbridge.mls.message.GroupContext;
 import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
@@ -23,13 +24,19 @@ public final class ProposalApplier {
 
     public static AppliedProposals apply(GroupState state, List<ResolvedProposal> proposals)
             throws ValidationException {
-        List<Extension> extensions = state.context().extensions();
+        return apply(state.context(), state.tree(), proposals);
+    }
+
+    /** The same on a context and tree alone, for a public view of the group ({@link PublicGroupView}). */
+    public static AppliedProposals apply(GroupContext context, RatchetTree current, List<ResolvedProposal> proposals)
+            throws ValidationException {
+        List<Extension> extensions = context.extensions();
         for (ResolvedProposal p : proposals) {
             if (p.proposal() instanceof Proposal.GroupContextExtensions gce) {
                 extensions = gce.extensions();
             }
         }
-        RatchetTree tree = state.tree();
+        RatchetTree tree = current;
         for (ResolvedProposal p : proposals) {
             if (p.proposal() instanceof Proposal.Update u && p.sender() instanceof Sender.Member m) {
                 tree = tree.updateLeaf(m.leaf(), u.leafNode());

@@ -1,6 +1,7 @@
 package org.mlsbridge.mls.tree;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -107,7 +108,7 @@ public final class PreparedPath {
                 HpkeKeyPair own = privateKeys.get(step.node()).orElseThrow();
                 nodes.add(new UpdatePathNode(own.publicKey(), cts));
             } finally {
-                java.util.Arrays.fill(secret, (byte) 0);
+                Arrays.fill(secret, (byte) 0);
             }
         }
         return new UpdatePath(leafNode, nodes);

@@ -389,6 +389,19 @@ public final class RatchetTree {
         return indexes().inUse().keySet();
     }
 
+    /**
+     * Builds the key indexes of this tree now if they are missing, so that trees derived from it
+     * inherit them incrementally instead of each building its own from scratch.
+     */
+    void ensureIndexes() {
+        indexes();
+    }
+
+    /** Whether the key indexes are built (for tests of their inheritance). */
+    boolean hasIndexes() {
+        return indexes != null;
+    }
+
     private Indexes indexes() {
         Indexes ix = indexes;
         if (ix == null) {

@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +14,6 @@ import java.util.Set;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
-import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.HpkeCiphertext;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
@@ -138,6 +139,9 @@ public final class TreeKem {
             throw new ValidationException("RFC 9420 §7.3: the UpdatePath leaf must have leaf_node_source commit");
         }
         List<Bytes> keys = path.nodes().stream().map(UpdatePathNode::encryptionKey).toList();
+        // Index the base tree first: the merged tree then inherits the key indexes at O(log n)
+        // instead of building its own over all nodes (which every later commit would repeat).
+        tree.ensureIndexes();
         Chain chain = chainParentHashes(tree, sender, steps, keys);
         if (!leaf.parentHash().orElseThrow().equals(chain.leafParentHash())) {
             throw new ValidationException("RFC 9420 §7.9.2: the committer's leaf does not carry the parent hash "
@@ -243,8 +247,8 @@ public final class TreeKem {
      */
     private static void checkNewKeysUnique(RatchetTree merged, LeafIndex sender, LeafNode leaf, List<PathStep> steps,
             List<Bytes> keys) throws ValidationException {
-        Set<Bytes> fresh = new java.util.LinkedHashSet<>();
-        Set<NodeIndex> own = new java.util.HashSet<>();
+        Set<Bytes> fresh = new LinkedHashSet<>();
+        Set<NodeIndex> own = new HashSet<>();
         own.add(sender.toNode());
         fresh.add(leaf.encryptionKey());
         for (int i = 0; i < keys.size(); i++) {

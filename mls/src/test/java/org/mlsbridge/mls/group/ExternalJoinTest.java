@@ -13,6 +13,7 @@ import org.mlsbridge.mls.group.Clients.Client;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
 
@@ -70,6 +71,25 @@ class ExternalJoinTest {
         Clients.assertAgree(cs);
         assertThat(bob.group.state().ownLeaf()).isEqualTo(LeafIndex.of(1));
         assertThat(cs.get(2).read(bob.say("back in sync"))).isEqualTo("back in sync");
+    }
+
+    @Test
+    void externalJoinerTakesTheLeftmostBlankLeaf() throws MlsException {
+        List<Client> cs = new ArrayList<>(Clients.group("alice", "bob", "carol", "dave"));
+        CommitOutput remove = cs.get(0).group.commit(CommitOptions.of(new Proposal.Remove(LeafIndex.of(1))));
+        Clients.deliver(cs, remove.commit());
+        cs.remove(1);
+        Client eve = new Client("eve");
+        ExternalJoin join = MlsGroup.joinByExternalCommit(cs.get(2).group.groupInfo(true, true), Optional.empty(),
+                eve.identity, Optional.empty(), Bytes.EMPTY, GroupConfig.DEFAULT, PskLookup.none());
+        assertThat(join.group().state().ownLeaf()).isEqualTo(LeafIndex.of(1));
+        Clients.deliver(cs, join.commit());
+        eve.group = join.group();
+        cs.add(eve);
+        Clients.assertAgree(cs);
+        CommitOutput next = eve.group.commit(CommitOptions.empty());
+        Clients.deliver(cs, next.commit());
+        Clients.assertAgree(cs);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -233,10 +234,10 @@ class HostileTreeTest {
             switch (round % 3) {
                 case 0 -> bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
                 case 1 -> bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
-                default -> bad = java.util.Arrays.copyOf(bad, random.nextInt(bad.length));
+                default -> bad = Arrays.copyOf(bad, random.nextInt(bad.length));
             }
             byte[] input = bad;
-            if (java.util.Arrays.equals(input, wire)) {
+            if (Arrays.equals(input, wire)) {
                 continue;
             }
             try {

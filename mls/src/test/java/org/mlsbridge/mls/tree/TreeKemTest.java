@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.TlsReader;
 import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.HpkeCiphertext;
 import org.mlsbridge.mls.message.LeafNode;
@@ -201,17 +204,17 @@ class TreeKemTest {
         PreparedPath p = prepare(g, LeafIndex.of(1));
         byte[] ctx = g.context(p.tree());
         byte[] wire = p.encrypt(ctx, Set.of()).toByteArray();
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         int accepted = 0;
         for (int round = 0; round < 400; round++) {
             byte[] bad = wire.clone();
             if (round % 2 == 0) {
                 bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
             } else {
-                bad = java.util.Arrays.copyOf(bad, random.nextInt(bad.length));
+                bad = Arrays.copyOf(bad, random.nextInt(bad.length));
             }
             try {
-                UpdatePath path = org.mlsbridge.mls.codec.TlsReader.decode(bad, UpdatePath::readFrom);
+                UpdatePath path = TlsReader.decode(bad, UpdatePath::readFrom);
                 RatchetTree merged = TreeKem.mergePath(g.tree, LeafIndex.of(1), path, TreeFixtures.GROUP_ID);
                 TreeKem.decryptPath(merged, LeafIndex.of(1), path, LeafIndex.of(3), g.keys.get(LeafIndex.of(3)),
                         g.context(merged), Set.of());
@@ -224,6 +227,20 @@ class TreeKemTest {
         }
         // Flips inside a ciphertext for another member are not ours to notice; anything else is.
         assertThat(accepted).isLessThan(100);
+    }
+
+    @Test
+    void mergedTreesInheritTheKeyIndexesInsteadOfRebuildingThem() throws MlsException {
+        SimulatedGroup g = group(4);
+        g.commit(LeafIndex.of(2), Set.of());
+        PreparedPath p = prepare(g, LeafIndex.of(0));
+        UpdatePath path = p.encrypt(g.context(p.tree()), Set.of());
+        RatchetTree base = RatchetTree.fromNodes(TreeFixtures.CRYPTO, g.tree.toNodes());
+        assertThat(base.hasIndexes()).isFalse();
+        RatchetTree merged = TreeKem.mergePath(base, LeafIndex.of(0), path);
+        assertThat(base.hasIndexes()).isTrue();
+        assertThat(merged.hasIndexes()).isTrue();
+        assertThat(merged.removeLeaf(LeafIndex.of(3)).hasIndexes()).isTrue();
     }
 
     @Test
