@@ -100,11 +100,8 @@ public final class PreparedPath {
             PathStep step = steps.get(i);
             byte[] secret = pathSecrets.get(i).copy();
             try {
-                List<HpkeCiphertext> cts = new ArrayList<>();
-                for (NodeIndex r : tree.resolution(step.copathChild(), excluded)) {
-                    cts.add(crypto.encryptWithLabel(tree.encryptionKey(r), TreeKem.ENCRYPTION_LABEL, groupContext,
-                            secret));
-                }
+                List<NodeIndex> resolution = tree.resolution(step.copathChild(), excluded);
+                List<HpkeCiphertext> cts = seal(crypto, resolution, groupContext, secret);
                 HpkeKeyPair own = privateKeys.get(step.node()).orElseThrow();
                 nodes.add(new UpdatePathNode(own.publicKey(), cts));
             } finally {
@@ -112,6 +109,48 @@ public final class PreparedPath {
             }
         }
         return new UpdatePath(leafNode, nodes);
+    }
+
+    /** From this many recipients of one path secret on, the HPKE seals run on every core. */
+    private static final int PARALLEL_FROM = 64;
+
+    /**
+     * One HPKE seal per node of the resolution, in its order. Where a resolution is large (a
+     * sparse tree: up to every leaf) the seals are independent public-key operations on
+     * read-only inputs, so they run on every core (stateless crypto, the common pool).
+     */
+    private List<HpkeCiphertext> seal(SuiteCrypto crypto, List<NodeIndex> resolution, byte[] groupContext,
+            byte[] secret) throws CryptoException {
+        if (resolution.size() < PARALLEL_FROM) {
+            List<HpkeCiphertext> cts = new ArrayList<>(resolution.size());
+            for (NodeIndex r : resolution) {
+                cts.add(crypto.encryptWithLabel(tree.encryptionKey(r), TreeKem.ENCRYPTION_LABEL, groupContext, secret));
+            }
+            return cts;
+        }
+        try {
+            return resolution.parallelStream().map(r -> {
+                try {
+                    return crypto.encryptWithLabel(tree.encryptionKey(r), TreeKem.ENCRYPTION_LABEL, groupContext,
+                            secret);
+                } catch (CryptoException e) {
+                    throw new UncheckedCrypto(e);
+                }
+            }).toList();
+        } catch (UncheckedCrypto e) {
+            throw e.cause;
+        }
+    }
+
+    /** Carries a CryptoException out of a stream. */
+    private static final class UncheckedCrypto extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient CryptoException cause;
+
+        UncheckedCrypto(CryptoException cause) {
+            super(cause);
+            this.cause = cause;
+        }
     }
 
     /** The public keys of the path nodes, leaf to root. */

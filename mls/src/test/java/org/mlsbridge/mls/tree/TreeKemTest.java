@@ -184,6 +184,15 @@ class TreeKemTest {
     }
 
     @Test
+    void largeResolutionsAreSealedInOrderForEveryRecipient() throws MlsException {
+        // 150 members added without commits: leaf 0 seals to a resolution of 64 leaves (64..127),
+        // on every core; every member must still find and open its own ciphertext.
+        SimulatedGroup g = group(150);
+        g.commit(LeafIndex.of(0), Set.of(LeafIndex.of(140)));
+        g.commit(LeafIndex.of(149), Set.of());
+    }
+
+    @Test
     void aPathLeafWithAnotherMembersSignatureKeyIsRejected() throws MlsException {
         SimulatedGroup g = group(4);
         PreparedPath p = prepare(g, LeafIndex.of(0));
