@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
+import org.mlsbridge.mls.framing.PaddingPolicy;
 import org.mlsbridge.mls.group.Clients.Client;
 import org.mlsbridge.mls.keys.KeyPackageBuilder;
 import org.mlsbridge.mls.message.ContentType;
@@ -48,15 +49,29 @@ class GroupSimulationTest {
     private static final Bytes EXTERNAL_PSK_ID = Bytes.wrap("sim-psk".getBytes(StandardCharsets.UTF_8));
 
     @Test
-    void twentyTwoMembersFiveHundredEpochs() throws Exception {
-        long seed = Long.getLong("sim.seed", 20261124L);
-        Simulation sim = new Simulation(seed);
+    void publicHandshakes() {
+        simulate(GroupConfig.DEFAULT, Long.getLong("sim.seed", 20261124L));
+    }
+
+    @Test
+    void privateHandshakesWithPadding() {
+        simulate(GroupConfig.DEFAULT.withHandshakes(HandshakeWireFormat.PRIVATE)
+                .withPadding(PaddingPolicy.toMultipleOf(32)), Long.getLong("sim.seed", 4L));
+    }
+
+    private static void simulate(GroupConfig config, long seed) {
+        Simulation sim;
+        try {
+            sim = new Simulation(seed, config);
+        } catch (MlsException e) {
+            throw new AssertionError(e);
+        }
         try {
             sim.run();
         } catch (Throwable t) {
             throw new AssertionError("simulation seed " + seed + " failed in epoch " + sim.epoch + ": " + t, t);
         }
-        System.out.println("GroupSimulationTest seed " + seed + ": " + sim.stats());
+        System.out.println("GroupSimulationTest seed " + seed + " (" + config.handshakes() + "): " + sim.stats());
     }
 
     /** One membership of a client: a client removed and added again gets a new seat. */
@@ -103,7 +118,8 @@ class GroupSimulationTest {
         final Set<Seat> retry = new LinkedHashSet<>();
         final Map<String, Integer> serials = new HashMap<>();
         final PskLookup psks;
-        final GroupConfig config = GroupConfig.DEFAULT;
+        final GroupConfig config;
+        final List<Bytes> proposalRefs = new ArrayList<>();
         long epoch;
         Bytes groupId;
         int proposals;
@@ -113,9 +129,11 @@ class GroupSimulationTest {
         int removes;
         int lateDeliveries;
         int refused;
+        int invalidChoices;
 
-        Simulation(long seed) throws MlsException {
+        Simulation(long seed, GroupConfig config) throws MlsException {
             this.seed = seed;
+            this.config = config;
             this.rnd = new Random(seed);
             Map<Bytes, Secret> external = Map.of(EXTERNAL_PSK_ID, Secret.of(new byte[32]));
             this.psks = new PskLookup() {
@@ -140,9 +158,9 @@ class GroupSimulationTest {
 
         String stats() {
             return String.format("%d epochs, %d proposals, %d commits (%d lost), %d adds, %d removes, "
-                    + "%d application messages, %d late deliveries, %d refused as expected, %d members at the end",
+                    + "%d application messages, %d late deliveries, %d refused as expected, %d commit choices refused by the committer, %d members at the end",
                     epoch, proposals, commits, lostCommits, adds, removes, sent.size(), lateDeliveries, refused,
-                    members.size());
+                    invalidChoices, members.size());
         }
 
         void run() throws MlsException {
@@ -210,6 +228,7 @@ class GroupSimulationTest {
                 p = g.proposeUpdate();
             }
             proposals++;
+            proposalRefs.add(p.ref());
             // The delivery service's total order: everyone (the proposer's echo included) gets it now.
             for (Seat m : members) {
                 ProcessedMessage r = m.group.process(p.message());
@@ -345,10 +364,17 @@ class GroupSimulationTest {
             List<CommitOutput> outs = new ArrayList<>();
             List<Seat> by = new ArrayList<>();
             for (Seat c : committers) {
-                outs.add(c.group.commit(commitOptions()));
+                outs.add(commit(c));
                 by.add(c);
                 commits++;
             }
+            proposalRefs.clear();
+            // Messages sent while commits are in flight still belong to this epoch (committers' too).
+            int more = rnd.nextInt(3);
+            for (int i = 0; i < more; i++) {
+                send(rnd.nextBoolean() ? committers.get(0) : pick());
+            }
+            deliverSome();
             // The delivery service's order of the commits: the first wins.
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < outs.size(); i++) {
@@ -380,6 +406,31 @@ class GroupSimulationTest {
                     expectRefused(other, lost, "a commit that lost the epoch");
                 }
             }
+        }
+
+        /**
+         * A random subset of this epoch's proposals by reference may break §12.2 (e.g. the
+         * committer's own removal, or a Remove and an Update of one leaf): the committer must
+         * refuse it without changing anything, and then commits all valid cached proposals.
+         */
+        CommitOutput commit(Seat committer) throws MlsException {
+            if (rnd.nextInt(5) == 0 && !proposalRefs.isEmpty()) {
+                List<Bytes> refs = new ArrayList<>();
+                for (Bytes r : proposalRefs) {
+                    if (rnd.nextBoolean()) {
+                        refs.add(r);
+                    }
+                }
+                Bytes before = committer.group.epochAuthenticator();
+                try {
+                    return committer.group.commit(CommitOptions.empty().withReferences(refs).withPath(rnd.nextBoolean()));
+                } catch (MlsException e) {
+                    invalidChoices++;
+                    assertThat(committer.group.pendingCommit()).isEmpty();
+                    assertThat(committer.group.epochAuthenticator()).isEqualTo(before);
+                }
+            }
+            return committer.group.commit(commitOptions());
         }
 
         CommitOptions commitOptions() {
