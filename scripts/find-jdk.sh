@@ -3,7 +3,8 @@
 
 java_major() {
   # Prints the major version of the java binary given, or nothing.
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2; exit}'
+  # awk reads to the end: quitting early could kill java with SIGPIPE and, under pipefail, the caller.
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ && !v {v=$2} END {print v}'
 }
 
 find_jdk21() {

@@ -2,11 +2,16 @@ package org.mlsbridge.app.bench;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mlsbridge.bridge.store.KeyEncryptionKey;
+import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsReader;
@@ -45,6 +50,8 @@ final class BenchRunner {
         keys.addAll(APP_KEYS);
         keys.add("state_bytes");
         keys.add("state_load_ms");
+        keys.add("persist_epoch_ms");
+        keys.add("group_load_ms");
         keys.add("heap_bytes");
         return keys;
     }
@@ -143,6 +150,7 @@ final class BenchRunner {
             appMessages(member1, creator, 10 * 1024, "app_encrypt_10k_us", "app_decrypt_10k_us", extra);
             extra.put("state_bytes", (long) creator.length);
             extra.put("state_load_ms", sampler.millis(() -> creator, this::copy));
+            persistence(creator, GroupStateCodec.encode(sender.update(copy(creator)).next()), extra);
             // Several copies for small states, so that GC noise does not swamp a few KiB.
             int copies = Math.max(1, Math.min(64, 4_000_000 / creator.length));
             extra.put("heap_bytes", HeapMeter.retainedBytes(() -> {
@@ -241,6 +249,40 @@ final class BenchRunner {
             runs++;
         }
         return runs;
+    }
+
+    /**
+     * The SQLite store (bridge-core): {@code persist_epoch_ms} encodes member 0's state of the
+     * next epoch and saves it over the current one in one transaction (encrypted chunks, synced
+     * commit); {@code group_load_ms} reads, decrypts and decodes it and loads the tree (hashes,
+     * key indexes), ready to process. A temporary database, deleted afterwards.
+     */
+    private void persistence(byte[] current, byte[] next, Map<String, Object> out) throws Exception {
+        Path dir = Files.createTempDirectory("mlsbridge-bench");
+        Path db = dir.resolve("bench.db");
+        byte[] kek = new byte[KeyEncryptionKey.LENGTH];
+        new SecureRandom().nextBytes(kek);
+        Bytes id = Bytes.wrap("bench-persist".getBytes(StandardCharsets.US_ASCII));
+        GroupState nextState = GroupStateCodec.decode(next, config);
+        try (SqliteStore store = SqliteStore.open(db, KeyEncryptionKey.of(kek))) {
+            out.put("persist_epoch_ms", sampler.millis(() -> {
+                store.transaction(tx -> tx.mls().saveGroupState(id, current));
+                return nextState;
+            }, s -> store.transaction(tx -> tx.mls().saveGroupState(id, GroupStateCodec.encode(s)))));
+            out.put("group_load_ms", sampler.millis(() -> store, st -> {
+                byte[] loaded = st.transactionResult(tx -> tx.mls().loadGroupState(id)).orElseThrow();
+                GroupState s = GroupStateCodec.decode(loaded, config);
+                s.tree().treeHash();
+                s.tree().nodesWithEncryptionKey(Bytes.EMPTY);
+            }));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     /**
