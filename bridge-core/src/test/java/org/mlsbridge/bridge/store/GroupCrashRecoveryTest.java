@@ -44,6 +44,8 @@ class GroupCrashRecoveryTest {
     static final int MESSAGES = 300;
     static final int COMMIT_EVERY = 8;
     static final int KILLS = 6;
+    /** Answered (a multiple of 3) and not a commit: Bob halts with this reply both sent and queued. */
+    static final int HALT_AFTER_SEND_AT = 30;
 
     @TempDir
     Path dir;
@@ -89,6 +91,7 @@ class GroupCrashRecoveryTest {
         int kills = 0;
         List<String> runs = new ArrayList<>();
         runs.add("halt");
+        runs.add("halt-after-send");
         for (int k = 0; k < KILLS; k++) {
             runs.add("kill");
         }
@@ -100,6 +103,9 @@ class GroupCrashRecoveryTest {
             pb.environment().put("MLSBRIDGE_TEST_KEK", TestKeys.GOLDEN_KEK_BASE64);
             if (run.equals("halt")) {
                 pb.environment().put("CRASH_IN_TX_AT", "20");
+            }
+            if (run.equals("halt-after-send")) {
+                pb.environment().put("CRASH_AFTER_SEND_AT", Integer.toString(HALT_AFTER_SEND_AT));
             }
             pb.redirectError(dir.resolve("worker.err").toFile());
             Process p = pb.start();
@@ -116,7 +122,7 @@ class GroupCrashRecoveryTest {
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             int expected = switch (run) {
-                case "halt" -> CrashWorker.HALTED;
+                case "halt", "halt-after-send" -> CrashWorker.HALTED;
                 case "kill" -> 137;
                 default -> 0;
             };
@@ -124,6 +130,9 @@ class GroupCrashRecoveryTest {
             int done = verifyBob(db, wire, epochAfter);
             if (run.equals("halt")) {
                 assertThat(done).isEqualTo(19);
+            }
+            if (run.equals("halt-after-send")) {
+                assertThat(done).isEqualTo(HALT_AFTER_SEND_AT);
             }
         }
         assertThat(verifyBob(db, wire, epochAfter)).isEqualTo(MESSAGES);
