@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,18 +40,33 @@ import org.mlsbridge.mls.message.Proposal;
  * restart his stored group state must still process Alice's next commits and messages; at the
  * end his epoch authenticator equals Alice's, every message of Alice was read exactly once, and
  * Alice decrypts each of Bob's replies exactly once: had Bob reused a ratchet generation for a
- * different reply after a crash, her second decryption at that generation would fail.
+ * different reply after a crash, her second decryption at that generation would fail. A reply
+ * killed after its send but before its removal from the outbox is sent again on restart: that
+ * resend must repeat its id and ciphertext (the receiver dedups by id), it is not a duplicate.
+ * Kill points come from -Dcrash.seed (random and reported on failure unless given).
  */
 class GroupCrashRecoveryTest {
     static final int MESSAGES = 300;
     static final int COMMIT_EVERY = 8;
     static final int KILLS = 6;
+    /** Answered (a multiple of 3) and not a commit: Bob halts with this reply both sent and queued. */
+    static final int HALT_AFTER_SEND_AT = 30;
 
     @TempDir
     Path dir;
 
     @Test
     void bobSurvivesSigkillsWithoutReusingSecrets() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("group crash test: -Dcrash.seed=" + seed);
+        try {
+            run(seed);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("kill points from -Dcrash.seed=" + seed + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void run(long seed) throws Exception {
         Path db = dir.resolve("bob.db");
         Path transcript = dir.resolve("transcript.txt");
         Path wire = dir.resolve("wire.log");
@@ -84,11 +101,12 @@ class GroupCrashRecoveryTest {
         aliceAtEpoch.put(alice.epoch(), GroupStateCodec.encode(alice.state()));
         Files.write(transcript, lines, StandardCharsets.US_ASCII);
 
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        Random random = new Random(seed);
         List<Integer> progress = new ArrayList<>();
         int kills = 0;
         List<String> runs = new ArrayList<>();
         runs.add("halt");
+        runs.add("halt-after-send");
         for (int k = 0; k < KILLS; k++) {
             runs.add("kill");
         }
@@ -100,6 +118,9 @@ class GroupCrashRecoveryTest {
             pb.environment().put("MLSBRIDGE_TEST_KEK", TestKeys.GOLDEN_KEK_BASE64);
             if (run.equals("halt")) {
                 pb.environment().put("CRASH_IN_TX_AT", "20");
+            }
+            if (run.equals("halt-after-send")) {
+                pb.environment().put("CRASH_AFTER_SEND_AT", Integer.toString(HALT_AFTER_SEND_AT));
             }
             pb.redirectError(dir.resolve("worker.err").toFile());
             Process p = pb.start();
@@ -116,7 +137,7 @@ class GroupCrashRecoveryTest {
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             int expected = switch (run) {
-                case "halt" -> CrashWorker.HALTED;
+                case "halt", "halt-after-send" -> CrashWorker.HALTED;
                 case "kill" -> 137;
                 default -> 0;
             };
@@ -125,8 +146,14 @@ class GroupCrashRecoveryTest {
             if (run.equals("halt")) {
                 assertThat(done).isEqualTo(19);
             }
+            if (run.equals("halt-after-send")) {
+                assertThat(done).isEqualTo(HALT_AFTER_SEND_AT);
+            }
         }
         assertThat(verifyBob(db, wire, epochAfter)).isEqualTo(MESSAGES);
+        assertThat(Files.readAllLines(wire, StandardCharsets.US_ASCII).stream()
+                .filter(l -> l.startsWith(GroupCrashWorker.replyId(HALT_AFTER_SEND_AT) + " ")).count())
+                .as("the reply halted between send and removal is sent again, under its id").isEqualTo(2);
 
         // Bob's final state agrees with Alice's
         try (SqliteStore store = SqliteStore.open(db, TestKeys.golden())) {
@@ -154,8 +181,8 @@ class GroupCrashRecoveryTest {
                     MlsMessage.decode(Base64.getDecoder().decode(e.getValue())));
             assertThat(m.data()).isEqualTo(Bytes.of(("bob-" + e.getKey()).getBytes(StandardCharsets.US_ASCII)));
         }
-        System.out.printf("group crash test: %d messages (%d commits), %d kills, restarts at %s, %d replies%n",
-                MESSAGES, MESSAGES / COMMIT_EVERY, kills, progress, byOp.size());
+        System.out.printf("group crash test: seed %d, %d messages (%d commits), %d kills, restarts at %s, %d replies%n",
+                seed, MESSAGES, MESSAGES / COMMIT_EVERY, kills, progress, byOp.size());
     }
 
     private int verifyBob(Path db, Path wire, long[] epochAfter) throws Exception {
@@ -181,8 +208,16 @@ class GroupCrashRecoveryTest {
                     }
                 }
                 assertThat(read).isEqualTo(expectedRead);
-                List<String> replies = new ArrayList<>(sent.keySet());
-                tx.outbox(1000).forEach(m -> replies.add(m.id()));
+                // A reply killed between its send and its removal from the outbox is in both: that is
+                // the at-least-once resend, legitimate only because it repeats the id and ciphertext.
+                List<OutboxMessage> queued = tx.outbox(1000);
+                assertThat(queued.stream().map(OutboxMessage::id).distinct().count()).as("outbox ids")
+                        .isEqualTo(queued.size());
+                Set<String> replies = new HashSet<>(sent.keySet());
+                for (OutboxMessage m : queued) {
+                    assertThat(replies.add(m.id()) || sent.get(m.id()).equals(b64(m.payload())))
+                            .as("%s is queued again with the ciphertext already sent", m.id()).isTrue();
+                }
                 List<String> expectedReplies = new ArrayList<>();
                 for (int i = 3; i <= done; i += 3) {
                     expectedReplies.add(GroupCrashWorker.replyId(i));
@@ -220,5 +255,9 @@ class GroupCrashRecoveryTest {
 
     private static String b64(MlsMessage m) {
         return Base64.getEncoder().encodeToString(m.toByteArray());
+    }
+
+    private static String b64(Bytes b) {
+        return Base64.getEncoder().encodeToString(b.toByteArray());
     }
 }

@@ -30,7 +30,9 @@ import org.mlsbridge.mls.message.Welcome;
  * test, one per line of the transcript), answering every third message with an encrypted reply.
  * Each room message is one store transaction: group state, inbox, dedup, cursor and outbox.
  * Replies are sent (appended to the wire log as "id base64") only after the commit.
- * CRASH_IN_TX_AT=N halts inside message N's transaction after all its writes.
+ * CRASH_IN_TX_AT=N halts inside message N's transaction after all its writes; CRASH_AFTER_SEND_AT=N
+ * halts after sending message N's reply but before removing it from the outbox, so the next run
+ * sends it again, under the same id and with the same ciphertext.
  */
 public final class GroupCrashWorker {
     static final String ROOM = "room";
@@ -43,6 +45,7 @@ public final class GroupCrashWorker {
         List<String> transcript = Files.readAllLines(Path.of(args[1]), StandardCharsets.US_ASCII);
         Path wireLog = Path.of(args[2]);
         int haltAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_IN_TX_AT", "-1"));
+        int haltAfterSendAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_AFTER_SEND_AT", "-1"));
         KeyEncryptionKey kek = KeyEncryptionKeys.fromEnvironment("MLSBRIDGE_TEST_KEK");
         try (SqliteStore store = SqliteStore.open(db, kek);
              OutputStream wire = new FileOutputStream(wireLog.toFile(), true)) {
@@ -56,7 +59,7 @@ public final class GroupCrashWorker {
                     }
                 });
             }
-            sendOutbox(store, wire);
+            sendOutbox(store, wire, false);
             System.out.println("READY " + done);
             System.out.flush();
             for (int i = done + 1; i < transcript.size(); i++) {
@@ -82,7 +85,7 @@ public final class GroupCrashWorker {
                         Runtime.getRuntime().halt(CrashWorker.HALTED);
                     }
                 });
-                sendOutbox(store, wire);
+                sendOutbox(store, wire, op == haltAfterSendAt);
                 System.out.println("OP " + op);
                 System.out.flush();
             }
@@ -109,7 +112,7 @@ public final class GroupCrashWorker {
         return bob;
     }
 
-    private static void sendOutbox(SqliteStore store, OutputStream wire) throws IOException {
+    private static void sendOutbox(SqliteStore store, OutputStream wire, boolean haltAfterSend) throws IOException {
         List<OutboxMessage> pending = store.transactionResult(tx -> tx.outbox(100));
         if (pending.isEmpty()) {
             return;
@@ -121,6 +124,9 @@ public final class GroupCrashWorker {
         }
         wire.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
         wire.flush();
+        if (haltAfterSend) {
+            Runtime.getRuntime().halt(CrashWorker.HALTED); // sent, but the outbox still says unsent
+        }
         store.transaction(tx -> pending.forEach(m -> tx.removeOutbox(m.id())));
     }
 
