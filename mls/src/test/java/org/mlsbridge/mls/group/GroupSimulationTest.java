@@ -36,7 +36,9 @@ import org.mlsbridge.mls.message.Welcome;
  * commits (the past-epoch window). After every epoch all members agree on epoch and epoch
  * authenticator; at the end every application message was decrypted exactly once by each member
  * of its epoch, and by no one else: later joiners, removed members and replays fail with an
- * {@link MlsException}.
+ * {@link MlsException}. Now and then an outsider joins by external commit (or a member rejoins
+ * with resync) in competition with the members' commits, and a member restarts from its stored
+ * state ({@link GroupStateCodec}) and must still read late messages of past epochs.
  *
  * <p>Run another seed with {@code -Dsim.seed=N}; every failure names the seed.
  */
@@ -102,6 +104,11 @@ class GroupSimulationTest {
             Map<Seat, Integer> decrypted) {
     }
 
+    /** A commit competing for an epoch: a member's, or an external join's. */
+    private record Candidate(MlsMessage commit, Bytes authenticator, Optional<Welcome> welcome, int added,
+            Optional<Seat> committer, Optional<ExternalJoin> external, Client externalClient) {
+    }
+
     /** An application message on its way to one seat, due while the group is in {@code due}. */
     private record Delivery(AppMessage message, Seat to, long due) {
     }
@@ -130,6 +137,8 @@ class GroupSimulationTest {
         int lateDeliveries;
         int refused;
         int invalidChoices;
+        int externalJoins;
+        int restarts;
 
         Simulation(long seed, GroupConfig config) throws MlsException {
             this.seed = seed;
@@ -158,9 +167,9 @@ class GroupSimulationTest {
 
         String stats() {
             return String.format("%d epochs, %d proposals, %d commits (%d lost), %d adds, %d removes, "
-                    + "%d application messages, %d late deliveries, %d refused as expected, %d commit choices refused by the committer, %d members at the end",
+                    + "%d application messages, %d late deliveries, %d refused as expected, %d commit choices refused by the committer, %d external joins tried, %d restarts from storage, %d members at the end",
                     epoch, proposals, commits, lostCommits, adds, removes, sent.size(), lateDeliveries, refused,
-                    invalidChoices, members.size());
+                    invalidChoices, externalJoins, restarts, members.size());
         }
 
         void run() throws MlsException {
@@ -174,7 +183,9 @@ class GroupSimulationTest {
                 first = first.withValues(List.of(new Proposal.Add(c.bundle.keyPackage())));
             }
             CommitOutput out = g.commit(first);
-            finishEpoch(out, List.of());
+            finishEpoch(new Candidate(out.commit(), out.pending().epochAuthenticator().orElseThrow(), out.welcome(),
+                    out.pending().addedMembers().size(), Optional.of(members.get(0)), Optional.empty(), null),
+                    List.of());
             for (int i = 0; i < EPOCHS; i++) {
                 playEpoch();
             }
@@ -189,6 +200,9 @@ class GroupSimulationTest {
         }
 
         void playEpoch() throws MlsException {
+            if (rnd.nextInt(10) == 0) {
+                restart(pick());
+            }
             int steps = 2 + rnd.nextInt(4);
             for (int s = 0; s < steps; s++) {
                 switch (rnd.nextInt(3)) {
@@ -204,6 +218,19 @@ class GroupSimulationTest {
             deliverDue(epoch);
             commitPhase();
             expireGhosts();
+        }
+
+        /**
+         * A member restarts from its stored state (past-epoch keys included). The digests of its
+         * sent messages are not stored, so echoes still on their way to it are dropped.
+         */
+        void restart(Seat s) throws MlsException {
+            byte[] stored = GroupStateCodec.encode(s.group.state());
+            Bytes auth = s.group.epochAuthenticator();
+            s.group = MlsGroup.resume(GroupStateCodec.decode(stored, config), config, psks);
+            assertThat(s.group.epochAuthenticator()).isEqualTo(auth);
+            inFlight.removeIf(d -> d.to() == s && d.message().sender() == s);
+            restarts++;
         }
 
         // ---- proposals ----------------------------------------------------------------------
@@ -361,11 +388,15 @@ class GroupSimulationTest {
                     committers.add(s);
                 }
             }
-            List<CommitOutput> outs = new ArrayList<>();
-            List<Seat> by = new ArrayList<>();
+            List<Candidate> candidates = new ArrayList<>();
             for (Seat c : committers) {
-                outs.add(commit(c));
-                by.add(c);
+                CommitOutput out = commit(c);
+                candidates.add(new Candidate(out.commit(), out.pending().epochAuthenticator().orElseThrow(),
+                        out.welcome(), out.pending().addedMembers().size(), Optional.of(c), Optional.empty(), null));
+                commits++;
+            }
+            if (rnd.nextInt(8) == 0) {
+                candidates.add(externalJoin(committers));
                 commits++;
             }
             proposalRefs.clear();
@@ -376,15 +407,12 @@ class GroupSimulationTest {
             }
             deliverSome();
             // The delivery service's order of the commits: the first wins.
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < outs.size(); i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, rnd);
-            CommitOutput winner = outs.get(order.get(0));
+            Collections.shuffle(candidates, rnd);
+            Candidate winner = candidates.get(0);
+            List<Candidate> lost = candidates.subList(1, candidates.size());
             List<Seat> losers = new ArrayList<>();
-            for (int i : order.subList(1, order.size())) {
-                losers.add(by.get(i));
+            for (Candidate c : lost) {
+                c.committer().ifPresent(losers::add);
             }
             for (Seat loser : losers) {
                 if (rnd.nextBoolean()) {
@@ -392,20 +420,46 @@ class GroupSimulationTest {
                 }
             }
             finishEpoch(winner, losers);
-            for (int i : order.subList(1, order.size())) {
+            for (Candidate c : lost) {
                 lostCommits++;
-                Seat loser = by.get(i);
-                MlsMessage lost = outs.get(i).commit();
-                if (loser.group.isActive() && members.contains(loser)) {
-                    assertThat(loser.group.process(lost)).as("the late echo of " + loser + "'s lost commit")
-                            .isEqualTo(new OwnMessage(ContentType.COMMIT, epoch - 1));
-                    retry.add(loser);
+                if (c.committer().isPresent()) {
+                    Seat loser = c.committer().get();
+                    if (members.contains(loser)) {
+                        assertThat(loser.group.process(c.commit())).as("the late echo of " + loser + "'s lost commit")
+                                .isEqualTo(new OwnMessage(ContentType.COMMIT, epoch - 1));
+                        retry.add(loser);
+                    }
                 }
-                Seat other = members.get(rnd.nextInt(members.size()));
-                if (other != loser) {
-                    expectRefused(other, lost, "a commit that lost the epoch");
+                Seat other = pick();
+                if (c.committer().filter(l -> l == other).isEmpty()) {
+                    expectRefused(other, c.commit(), "a commit that lost the epoch");
                 }
             }
+        }
+
+        /**
+         * An outsider joins by external commit from a member's GroupInfo, or, when the group is
+         * full, a member rejoins with resync (its old leaf removed), competing with the members' commits.
+         */
+        Candidate externalJoin(List<Seat> committers) throws MlsException {
+            List<Client> outside = outside();
+            Client joiner;
+            Optional<org.mlsbridge.mls.tree.LeafIndex> resync = Optional.empty();
+            if (members.size() < MAX_MEMBERS && !outside.isEmpty() && rnd.nextInt(3) != 0) {
+                joiner = outside.get(rnd.nextInt(outside.size()));
+            } else {
+                Seat old;
+                do {
+                    old = pick();
+                } while (committers.contains(old));
+                joiner = old.client;
+                resync = Optional.of(old.group.state().ownLeaf());
+            }
+            ExternalJoin join = MlsGroup.joinByExternalCommit(pick().group.groupInfo(true, true), Optional.empty(),
+                    joiner.identity, resync, Bytes.EMPTY, config, psks);
+            externalJoins++;
+            return new Candidate(join.commit(), join.group().epochAuthenticator(), Optional.empty(), 0,
+                    Optional.empty(), Optional.of(join), joiner);
         }
 
         /**
@@ -447,9 +501,9 @@ class GroupSimulationTest {
         }
 
         /** Everyone processes the winning commit in the delivery service's order. */
-        void finishEpoch(CommitOutput winner, List<Seat> losers) throws MlsException {
+        void finishEpoch(Candidate winner, List<Seat> losers) throws MlsException {
             long old = epoch;
-            Bytes expectedAuth = winner.pending().epochAuthenticator().orElseThrow();
+            Bytes expectedAuth = winner.authenticator();
             List<Seat> stay = new ArrayList<>();
             List<Seat> order = new ArrayList<>(members);
             Collections.shuffle(order, rnd);
@@ -485,6 +539,14 @@ class GroupSimulationTest {
             epoch = old + 1;
             Optional<Welcome> welcome = winner.welcome();
             List<Seat> joined = new ArrayList<>();
+            if (winner.external().isPresent()) {
+                Seat s = seat(winner.externalClient(), winner.external().get().group());
+                assertThat(s.group.process(winner.commit())).as("the echo of an external commit")
+                        .isEqualTo(new OwnMessage(ContentType.COMMIT, old));
+                members.add(s);
+                joined.add(s);
+                adds++;
+            }
             if (welcome.isPresent()) {
                 for (Client c : outside()) {
                     if (welcome.get().secretsFor(c.bundle.ref(config.crypto())).isPresent()) {
@@ -496,7 +558,7 @@ class GroupSimulationTest {
                     }
                 }
             }
-            assertThat(joined).hasSameSizeAs(winner.pending().addedMembers());
+            assertThat(joined).hasSize(winner.added() + (winner.external().isPresent() ? 1 : 0));
             for (Seat m : members) {
                 assertThat(m.group.epoch()).as(m + "'s epoch").isEqualTo(epoch);
                 assertThat(m.group.epochAuthenticator()).as(m + "'s epoch authenticator").isEqualTo(expectedAuth);
