@@ -3,6 +3,7 @@ package org.mlsbridge.bridge.store;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class GroupCrashWorker {
         int haltAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_IN_TX_AT", "-1"));
         int haltAfterSendAt = Integer.parseInt(System.getenv().getOrDefault("CRASH_AFTER_SEND_AT", "-1"));
         KeyEncryptionKey kek = KeyEncryptionKeys.fromEnvironment("MLSBRIDGE_TEST_KEK");
+        endCutLine(wireLog);
         try (SqliteStore store = SqliteStore.open(db, kek);
              OutputStream wire = new FileOutputStream(wireLog.toFile(), true)) {
             MlsGroup bob = store.transactionResult(tx -> joinOrResume(tx, transcript.get(0)));
@@ -128,6 +130,19 @@ public final class GroupCrashWorker {
             Runtime.getRuntime().halt(CrashWorker.HALTED); // sent, but the outbox still says unsent
         }
         store.transaction(tx -> pending.forEach(m -> tx.removeOutbox(m.id())));
+    }
+
+    /** A SIGKILL inside write() can cut the last line; end it so the next send starts a line of its own. */
+    private static void endCutLine(Path wireLog) throws IOException {
+        if (!Files.exists(wireLog) || Files.size(wireLog) == 0) {
+            return;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(wireLog.toFile(), "rw")) {
+            f.seek(f.length() - 1);
+            if (f.read() != '\n') {
+                f.write('\n');
+            }
+        }
     }
 
     static String messageId(int i) {
