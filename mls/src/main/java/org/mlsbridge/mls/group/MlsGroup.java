@@ -212,9 +212,7 @@ public final class MlsGroup {
         if (echo.isPresent()) {
             return echo.get();
         }
-        MessageProcessor.Outcome outcome = own.hasUpdateKeys()
-                ? UpdateAwareReceiver.process(state, message, own, new CommitProcessor(config, psks, new GroupValidation(config)))
-                : processor.process(state, message);
+        MessageProcessor.Outcome outcome = processor.process(state, message, own::updateKey);
         state = outcome.state();
         return outcome.message();
     }
