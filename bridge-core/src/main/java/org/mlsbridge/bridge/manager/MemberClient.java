@@ -1,14 +1,15 @@
 package org.mlsbridge.bridge.manager;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.security.SecureRandom;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.RoomEvent;
@@ -16,6 +17,7 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
@@ -465,6 +467,10 @@ public final class MemberClient implements AutoCloseable {
         ProcessedMessage result;
         try {
             result = g.process(msg);
+        } catch (InactiveGroupException e) {
+            counters.dropped();
+            LOG.warn("dropped room message: room={} id={} reason={}", room, m.serverId(), e.reason());
+            return;
         } catch (MlsException e) {
             if (h.type() == ContentType.COMMIT) {
                 counters.rejectedCommit();
@@ -475,10 +481,6 @@ public final class MemberClient implements AutoCloseable {
             }
             LOG.warn("rejected room message: room={} epoch={} sender={} id={} type={} reason={}", room, g.epoch(),
                     m.sender(), m.serverId(), h.type(), e.getMessage());
-            return;
-        } catch (IllegalStateException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} id={} reason={}", room, m.serverId(), e.getMessage());
             return;
         }
         switch (result) {
@@ -759,11 +761,15 @@ public final class MemberClient implements AutoCloseable {
         for (LeafIndex i : out.pending().addedMembers()) {
             next.tree().leaf(i).flatMap(l -> Wire.user(l.credential())).ifPresent(added::add);
         }
-        Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes),
-                Bytes.wrap(GroupStateCodec.encode(next)),
-                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
-                added, explicit);
-        tx.putBlob(pendingKey(room), pc.encode());
+        byte[] nextState = GroupStateCodec.encode(next);
+        try {
+            Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes), Bytes.wrap(nextState),
+                    out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
+                    added, explicit);
+            tx.putBlob(pendingKey(room), pc.encode());
+        } finally {
+            Arrays.fill(nextState, (byte) 0); // secrets in the clear; the store sealed its copy
+        }
         enqueueRoom(tx, room, bytes);
         LOG.info("commit sent: room={} epoch={} proposals={} adds={} removes={}", room, g.epoch(),
                 out.pending().proposals().size(), added.size(), out.pending().removedMembers().size());
@@ -855,10 +861,15 @@ public final class MemberClient implements AutoCloseable {
             ExternalRejoin.Result r = ExternalRejoin.commit(gi, identity, oldLeaf.get(), options.groupConfig(),
                     PskLookup.fromStorage(tx.mls()));
             Bytes bytes = r.commit();
-            Blobs.PendingCommit pc = new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
-                    Bytes.wrap(GroupStateCodec.encode(r.group().state())), Bytes.EMPTY,
-                    MlsMessage.of(r.group().groupInfo(true, true)).encode(), List.of(), false);
-            tx.putBlob(pendingKey(room), pc.encode());
+            byte[] state = GroupStateCodec.encode(r.group().state());
+            try {
+                Blobs.PendingCommit pc = new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
+                        Bytes.wrap(state), Bytes.EMPTY, MlsMessage.of(r.group().groupInfo(true, true)).encode(),
+                        List.of(), false);
+                tx.putBlob(pendingKey(room), pc.encode());
+            } finally {
+                Arrays.fill(state, (byte) 0); // secrets in the clear; the store sealed its copy
+            }
             enqueueRoom(tx, room, bytes);
             LOG.info("re-joining by external commit: room={} epoch={}", room, gi.groupContext().epoch());
         } catch (MlsException e) {
@@ -913,7 +924,7 @@ public final class MemberClient implements AutoCloseable {
             tx.mls().deleteGroupState(old.get());
         }
         tx.putBlob(groupKey(room), g.groupId());
-        tx.mls().saveGroupState(g.groupId(), GroupStateCodec.encode(g.state()));
+        GroupStateCodec.save(tx.mls(), g.state());
         remember(tx, room);
     }
 

@@ -3,6 +3,7 @@ package org.mlsbridge.mls.codec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mlsbridge.mls.FailureReason;
 
 /**
  * Reads the TLS presentation language as profiled by RFC 9420 §2.1: fixed-width big-endian
@@ -188,6 +189,24 @@ public final class TlsReader {
         TlsReader inner = sub(varint(), "vector");
         List<T> out = new ArrayList<>();
         while (inner.hasRemaining()) {
+            out.add(item.read(inner));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@link #vector(TlsDecoder)} that stops as soon as it holds more than {@code maxItems} items,
+     * so a hostile length prefix costs at most {@code maxItems + 1} item decodings.
+     *
+     * @throws DecodeException of reason {@link FailureReason#TOO_LARGE} beyond the limit
+     */
+    public <T> List<T> vector(TlsDecoder<T> item, long maxItems, String what) throws DecodeException {
+        TlsReader inner = sub(varint(), "vector");
+        List<T> out = new ArrayList<>();
+        while (inner.hasRemaining()) {
+            if (out.size() >= maxItems) {
+                throw new DecodeException(FailureReason.TOO_LARGE, what + " has more than " + maxItems + " entries");
+            }
             out.add(item.read(inner));
         }
         return List.copyOf(out);

@@ -25,9 +25,23 @@ public final class TlsWriter {
         return Arrays.copyOf(buf, len);
     }
 
+    /**
+     * The bytes written, after which the writer's own buffer is zeroed and emptied: for
+     * encodings that hold secrets, so the only copy left is the caller's (which it wipes).
+     */
+    public byte[] toByteArrayAndWipe() {
+        byte[] out = toByteArray();
+        Arrays.fill(buf, (byte) 0);
+        len = 0;
+        return out;
+    }
+
     private void ensure(int extra) {
         if (len + extra > buf.length) {
+            byte[] old = buf;
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            // A buffer outgrown while writing secrets must not linger in the heap.
+            Arrays.fill(old, (byte) 0);
         }
     }
 

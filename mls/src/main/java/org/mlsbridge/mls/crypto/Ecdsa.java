@@ -13,7 +13,8 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
- * ECDSA with DER signatures (RFC 9420 §5.1.2) and deterministic nonces (RFC 6979). The message
+ * ECDSA with DER signatures (RFC 9420 §5.1.2), deterministic nonces (RFC 6979) and low S on
+ * the signatures it makes (either S verifies). The message
  * hash runs on the JDK (SHA-NI); RFC 6979's HMAC needs a BC digest, made per call.
  */
 record Ecdsa(NistCurve curve, KdfId hash) implements SignatureAlgorithm {
@@ -33,8 +34,12 @@ record Ecdsa(NistCurve curve, KdfId hash) implements SignatureAlgorithm {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(nonceDigest()));
         signer.init(true, new ECPrivateKeyParameters(d, curve.domain()));
         BigInteger[] rs = signer.generateSignature(digest(message));
+        // Low S: (r, n - s) verifies as well as (r, s); some verifiers accept only s <= n/2, so
+        // we always send that one. verify() accepts either, as other stacks do not normalise.
+        BigInteger n = curve.order();
+        BigInteger s = rs[1].compareTo(n.shiftRight(1)) > 0 ? n.subtract(rs[1]) : rs[1];
         try {
-            return StandardDSAEncoding.INSTANCE.encode(curve.order(), rs[0], rs[1]);
+            return StandardDSAEncoding.INSTANCE.encode(n, rs[0], s);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("DER encoding of an ECDSA signature failed", e);
         }

@@ -1,6 +1,7 @@
 package org.mlsbridge.mls.framing;
 
 import java.util.Locale;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -37,11 +38,11 @@ public final class ContentSignatures {
         try {
             ok = crypto.verifyWithLabel(signaturePublicKey, LABEL, tbs, content.auth().signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException("RFC 9420 §6.1: cannot verify the signature of " + describe(content)
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §6.1: cannot verify the signature of " + describe(content)
                     + ": " + e.getMessage(), e);
         }
         if (!ok) {
-            throw new ValidationException("RFC 9420 §6.1: invalid signature on " + describe(content));
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §6.1: invalid signature on " + describe(content));
         }
     }
 

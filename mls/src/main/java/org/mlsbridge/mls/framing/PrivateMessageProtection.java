@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -140,7 +141,7 @@ public final class PrivateMessageProtection {
             FramedContent fc = new FramedContent(message.groupId(), message.epoch(), new Sender.Member(senderData.leafIndex()),
                     message.authenticatedData(), decoded.content());
             AuthenticatedContent authenticated = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc, decoded.auth());
-            Bytes signatureKey = keys.signatureKey(fc).orElseThrow(() -> new ValidationException(
+            Bytes signatureKey = keys.signatureKey(fc).orElseThrow(() -> new ValidationException(FailureReason.UNKNOWN_SENDER,
                     "RFC 9420 §6.3.2: sender " + senderData.leafIndex() + " is not a member of the group"));
             ContentSignatures.verify(crypto, signatureKey, authenticated, context);
             pending.commit();
@@ -205,7 +206,7 @@ public final class PrivateMessageProtection {
         try {
             return crypto.aeadOpen(k, nonce, aad, ciphertext);
         } catch (CryptoException e) {
-            throw new CryptoException(failure, e);
+            throw new CryptoException(FailureReason.DECRYPTION_FAILED, failure, e);
         } finally {
             Arrays.fill(k, (byte) 0);
             Arrays.fill(nonce, (byte) 0);

@@ -3,6 +3,7 @@ package org.mlsbridge.mls.framing;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -87,13 +88,15 @@ public final class PublicMessageProtection {
         if (content.sender() instanceof Sender.Member && membershipKey.isPresent()) {
             Bytes expected = membershipTag(membershipKey.get(), authenticated, context);
             Bytes received = message.membershipTag().orElseThrow(
-                    () -> new ValidationException("RFC 9420 §6.2: member PublicMessage lacks its membership tag"));
+                    () -> new ValidationException(FailureReason.BAD_MEMBERSHIP_TAG,
+                            "RFC 9420 §6.2: member PublicMessage lacks its membership tag"));
             if (!expected.constantTimeEquals(received)) {
-                throw new ValidationException("RFC 9420 §6.2: membership tag does not verify");
+                throw new ValidationException(FailureReason.BAD_MEMBERSHIP_TAG,
+                        "RFC 9420 §6.2: membership tag does not verify");
             }
         }
         Bytes signatureKey = keys.signatureKey(content).orElseThrow(
-                () -> new ValidationException("RFC 9420 §6.2: unknown sender " + content.sender()));
+                () -> new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §6.2: unknown sender " + content.sender()));
         ContentSignatures.verify(crypto, signatureKey, authenticated, context);
         return authenticated;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
@@ -55,7 +56,7 @@ final class CommitBuilder {
      */
     CommitOutput build(GroupState s, CommitOptions o, List<PreSharedKeyId> extraPsks) throws MlsException {
         if (s.pendingReInit().isPresent()) {
-            throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more commits");
+            throw new InactiveGroupException("RFC 9420 §11.2: the group was reinitialized; no more commits");
         }
         Sender me = new Sender.Member(s.ownLeaf());
         List<ResolvedProposal> resolved = resolve(s, o, me);
@@ -63,6 +64,7 @@ final class CommitBuilder {
                 || ProposalListValidator.pathRequired(resolved.stream().map(ResolvedProposal::proposal).toList());
         validate(s, resolved, me, withPath);
         AppliedProposals applied = ProposalApplier.apply(s, resolved);
+        new GroupValidation(config).checkTreeSize(applied.tree());
         PathPart path = withPath ? path(s, applied) : new PathPart(applied.tree(),
                 s.privateKeys().retainMatching(applied.tree()), Optional.empty(), Optional.empty(),
                 Secret.zero(s.crypto().hashLength()));
@@ -146,7 +148,9 @@ final class CommitBuilder {
     /** The same checks the receivers will run, so that a commit we send is one they accept. */
     private void validate(GroupState s, List<ResolvedProposal> resolved, Sender me, boolean withPath)
             throws MlsException {
-        new GroupValidation(config).proposalList(s, resolved, me, withPath);
+        GroupValidation validation = new GroupValidation(config);
+        validation.ownAdds(s, resolved.stream().filter(r -> !r.byReference()).map(ResolvedProposal::proposal).toList());
+        validation.proposalList(s, resolved, me, withPath);
     }
 
     /** §7.5, §12.4.1: new path keys, merged into the tree, encrypted to the provisional context. */

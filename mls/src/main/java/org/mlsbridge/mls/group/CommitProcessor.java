@@ -66,6 +66,7 @@ final class CommitProcessor {
         validation.proposalList(state, proposals, committer, commit.path().isPresent());
         AppliedProposals applied = ProposalApplier.apply(state, proposals);
         Placed placed = place(state, applied, committer, commit);
+        validation.checkTreeSize(placed.tree());
         Bytes groupId = state.groupId();
         if (applied.removed().contains(state.ownLeaf())) {
             return new StagedCommit(groupId, state.epoch(), committer, proposals, applied, Optional.empty(),

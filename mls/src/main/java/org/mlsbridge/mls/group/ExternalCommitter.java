@@ -13,7 +13,6 @@ import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.framing.ContentSignatures;
 import org.mlsbridge.mls.framing.PublicMessageProtection;
-import org.mlsbridge.mls.framing.WelcomeProtection;
 import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.Commit;
@@ -31,7 +30,6 @@ import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Node;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.ProposalOrRef;
-import org.mlsbridge.mls.message.RatchetTreeExtension;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.message.UpdatePath;
 import org.mlsbridge.mls.message.WireFormat;
@@ -42,7 +40,6 @@ import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.tree.PreparedPath;
 import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.TreeKem;
-import org.mlsbridge.mls.tree.TreeValidator;
 import org.mlsbridge.mls.validation.KeyPackageValidator;
 import org.mlsbridge.mls.validation.LeafNodeValidator;
 import org.mlsbridge.mls.validation.ProposalListValidator;
@@ -79,7 +76,8 @@ final class ExternalCommitter {
             throw new IllegalArgumentException("the identity is for " + identity.cipherSuite() + ", the group uses "
                     + context.cipherSuite());
         }
-        RatchetTree tree = verifiedTree(crypto, info, outOfBandTree);
+        // Every leaf too (§7.3), as a Welcome joiner checks them: this member will encrypt to them.
+        RatchetTree tree = JoiningTree.verified(crypto, info, outOfBandTree, config);
         Bytes externalPub = ExternalPub.fromExtension(Extensions.find(info.extensions(), Extension.EXTERNAL_PUB)
                 .orElseThrow(() -> new ValidationException(
                         "RFC 9420 §12.4.3.2: the GroupInfo has no external_pub extension"))).externalPub();
@@ -141,20 +139,5 @@ final class ExternalCommitter {
         GroupState state = EpochSuccession.initial(crypto, next, pp.tree(), me, pp.privateKeys(),
                 Secret.wrap(signingKey.copy()), t.epochSecrets(), tag, config);
         return new Joined(message, state);
-    }
-
-    /** The tree from the GroupInfo's extension or out of band, checked against the signed GroupInfo (§12.4.3.1). */
-    static RatchetTree verifiedTree(SuiteCrypto crypto, GroupInfo info,
-            Optional<List<Optional<Node>>> outOfBand) throws MlsException {
-        Optional<Extension> ext = Extensions.find(info.extensions(), Extension.RATCHET_TREE);
-        RatchetTree tree = ext.isPresent()
-                ? RatchetTree.fromExtension(crypto, RatchetTreeExtension.fromExtension(ext.get()))
-                : RatchetTree.fromNodes(crypto, outOfBand.orElseThrow(() -> new ValidationException(
-                        "RFC 9420 §12.4.3.3: the GroupInfo has no ratchet_tree extension and no tree was given")));
-        LeafNode signer = tree.leaf(info.signer()).orElseThrow(() -> new ValidationException(
-                "RFC 9420 §12.4.3.2: the GroupInfo signer " + info.signer() + " is not a member"));
-        new WelcomeProtection(crypto).verifyGroupInfoSignature(info, signer.signatureKey());
-        TreeValidator.validate(tree, info.groupContext().groupId(), info.groupContext().treeHash());
-        return tree;
     }
 }

@@ -24,10 +24,12 @@ import org.mlsbridge.mls.validation.CredentialValidator;
  * @param credentials the application's authentication service (§5.3): which credentials may be
  *     members or external senders; default {@link CredentialValidator#basic()}
  * @param clock for KeyPackage lifetimes (§7.3); default the system clock
+ * @param validation the tree-size cap and the adder's capability check; default
+ *     {@link ValidationPolicy#DEFAULT}
  */
 public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept,
         SecretTreeConfig secretTree, CryptoProvider crypto, HandshakeWireFormat handshakes,
-        CredentialValidator credentials, Clock clock) {
+        CredentialValidator credentials, Clock clock, ValidationPolicy validation) {
     /** Three epochs: covers a commit racing a few application messages without keeping keys long. */
     public static final int DEFAULT_PAST_EPOCHS = 3;
     /** Resumption PSKs are one secret each, so more of them are kept. */
@@ -36,17 +38,17 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
     /**
      * No padding, {@value #DEFAULT_PAST_EPOCHS} past epochs, {@value #DEFAULT_RESUMPTION_PSKS}
      * resumption PSKs, default secret tree and crypto, PublicMessage handshakes, basic
-     * credentials, the system clock.
+     * credentials, the system clock, {@link ValidationPolicy#DEFAULT}.
      */
     public static final GroupConfig DEFAULT = new GroupConfig(PaddingPolicy.none(), DEFAULT_PAST_EPOCHS,
             DEFAULT_RESUMPTION_PSKS, SecretTreeConfig.DEFAULT, CryptoProvider.defaultProvider(),
-            HandshakeWireFormat.PUBLIC, CredentialValidator.basic(), Clock.systemUTC());
+            HandshakeWireFormat.PUBLIC, CredentialValidator.basic(), Clock.systemUTC(), ValidationPolicy.DEFAULT);
 
     /** With PublicMessage handshakes, basic credentials and the system clock. */
     public GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumptionPsksKept, SecretTreeConfig secretTree,
             CryptoProvider crypto) {
         this(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, HandshakeWireFormat.PUBLIC,
-                CredentialValidator.basic(), Clock.systemUTC());
+                CredentialValidator.basic(), Clock.systemUTC(), ValidationPolicy.DEFAULT);
     }
 
     public GroupConfig {
@@ -56,6 +58,7 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
         Objects.requireNonNull(handshakes, "handshakes");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(validation, "validation");
         if (pastEpochsKept < 0) {
             throw new IllegalArgumentException("pastEpochsKept must not be negative: " + pastEpochsKept);
         }
@@ -66,31 +69,41 @@ public record GroupConfig(PaddingPolicy padding, int pastEpochsKept, int resumpt
 
     public GroupConfig withPadding(PaddingPolicy p) {
         return new GroupConfig(p, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes, credentials,
-                clock);
+                clock, validation);
     }
 
     public GroupConfig withPastEpochsKept(int n) {
-        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, handshakes, credentials, clock);
+        return new GroupConfig(padding, n, resumptionPsksKept, secretTree, crypto, handshakes, credentials,
+                clock, validation);
     }
 
     public GroupConfig withResumptionPsksKept(int n) {
-        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, handshakes, credentials, clock);
+        return new GroupConfig(padding, pastEpochsKept, n, secretTree, crypto, handshakes, credentials,
+                clock, validation);
     }
 
     public GroupConfig withSecretTree(SecretTreeConfig c) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, handshakes, credentials, clock);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, c, crypto, handshakes,
+                credentials, clock, validation);
     }
 
     public GroupConfig withHandshakes(HandshakeWireFormat f) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, f, credentials, clock);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, f,
+                credentials, clock, validation);
     }
 
     public GroupConfig withCredentials(CredentialValidator v) {
-        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes, v, clock);
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes,
+                v, clock, validation);
     }
 
     public GroupConfig withClock(Clock c) {
         return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes,
-                credentials, c);
+                credentials, c, validation);
+    }
+
+    public GroupConfig withValidation(ValidationPolicy v) {
+        return new GroupConfig(padding, pastEpochsKept, resumptionPsksKept, secretTree, crypto, handshakes,
+                credentials, clock, v);
     }
 }

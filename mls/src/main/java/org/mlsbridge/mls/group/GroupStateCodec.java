@@ -18,6 +18,7 @@ import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.RatchetTreeExtension;
 import org.mlsbridge.mls.schedule.EpochSecrets;
 import org.mlsbridge.mls.secrets.SecretTree;
+import org.mlsbridge.mls.storage.MlsStorage;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.tree.NodeIndex;
 import org.mlsbridge.mls.tree.RatchetTree;
@@ -39,6 +40,24 @@ public final class GroupStateCodec {
     private GroupStateCodec() {
     }
 
+    /**
+     * Encodes {@code s} into {@code storage} (in its atomic unit if the caller opened one) and
+     * wipes the encoding, which holds the epoch's secrets in the clear, once the storage has
+     * sealed or copied it ({@link MlsStorage#saveGroupState} keeps no reference).
+     */
+    public static void save(MlsStorage storage, GroupState s) {
+        byte[] encoded = encode(s);
+        try {
+            storage.saveGroupState(s.groupId(), encoded);
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    /**
+     * The state blob, secrets included: hand it to storage and then zero it ({@link #save} does
+     * both). The writer's own buffers are zeroed here.
+     */
     public static byte[] encode(GroupState s) {
         TlsWriter w = new TlsWriter(4096);
         w.uint16(VERSION);
@@ -72,7 +91,7 @@ public final class GroupStateCodec {
             writeSecret(ww, p.psk());
         });
         w.optional(s.pendingReInit(), (ww, r) -> r.writeBody(ww));
-        return w.toByteArray();
+        return w.toByteArrayAndWipe();
     }
 
     /** Reads a state written by {@link #encode}; {@code config} supplies crypto and secret-tree limits. */

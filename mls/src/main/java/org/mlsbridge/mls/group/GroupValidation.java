@@ -2,6 +2,7 @@ package org.mlsbridge.mls.group;
 
 import java.util.List;
 import java.util.Optional;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.message.GroupContext;
 import org.mlsbridge.mls.message.LeafNode;
@@ -9,6 +10,7 @@ import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.tree.RatchetTree;
+import org.mlsbridge.mls.validation.JoinerSupport;
 import org.mlsbridge.mls.validation.KeyPackageValidator;
 import org.mlsbridge.mls.validation.LeafNodeValidator;
 import org.mlsbridge.mls.validation.ProposalListValidator;
@@ -20,10 +22,12 @@ import org.mlsbridge.mls.validation.ResolvedProposal;
  * the {@link GroupConfig}.
  */
 final class GroupValidation {
+    private final ValidationPolicy policy;
     private final LeafNodeValidator leaves;
     private final ProposalListValidator proposals;
 
     GroupValidation(GroupConfig config) {
+        this.policy = config.validation();
         this.leaves = new LeafNodeValidator(config.credentials(), config.clock());
         this.proposals = new ProposalListValidator(new KeyPackageValidator(leaves));
     }
@@ -34,10 +38,75 @@ final class GroupValidation {
                 state.context());
     }
 
-    /** §12.2, §12.4: the proposals a commit covers, and whether it needs a path. */
+    /**
+     * §12.2, §12.4: the proposals a commit covers, and whether it needs a path. First the
+     * tree-size cap, so a commit that would grow the tree too far costs no KeyPackage checks.
+     */
     void proposalList(GroupState state, List<ResolvedProposal> list, Sender committer, boolean hasPath)
             throws ValidationException {
+        checkGrowth(state.tree(), list);
         proposals.validate(list, committer, hasPath, state.tree(), state.context());
+    }
+
+    /**
+     * The adder's capability check ({@link ValidationPolicy#checkJoinerCapabilities}) for Adds
+     * this member creates: proposed on their own or committed by value. The context is the one
+     * the Adds are evaluated under (§12.3: a GroupContextExtensions of the same commit applies).
+     */
+    void ownAdds(GroupState state, List<Proposal> created) throws ValidationException {
+        if (!policy.checkJoinerCapabilities()) {
+            return;
+        }
+        GroupContext c = state.context();
+        List<org.mlsbridge.mls.message.Extension> extensions = c.extensions();
+        for (Proposal p : created) {
+            if (p instanceof Proposal.GroupContextExtensions g) {
+                extensions = g.extensions();
+            }
+        }
+        GroupContext effective = new GroupContext(c.version(), c.cipherSuite(), c.groupId(), c.epoch(), c.treeHash(),
+                c.confirmedTranscriptHash(), extensions);
+        for (Proposal p : created) {
+            if (p instanceof Proposal.Add a) {
+                JoinerSupport.check(a.keyPackage(), effective);
+            }
+        }
+    }
+
+    /**
+     * The tree-size cap for a commit: the members after it (current ones, minus Removes, plus
+     * Adds and an external joiner) must fit. Counting is O(proposals); the exact width after
+     * the Adds is checked again by {@link #checkTreeSize} once they are applied.
+     */
+    void checkGrowth(RatchetTree tree, List<ResolvedProposal> list) throws ValidationException {
+        long members = tree.memberCount();
+        for (ResolvedProposal rp : list) {
+            switch (rp.proposal()) {
+                case Proposal.Add a -> members++;
+                case Proposal.Remove r -> members--;
+                case Proposal.ExternalInit e -> members++;
+                default -> { }
+            }
+        }
+        if (members > policy.maxLeaves()) {
+            throw tooLarge("the commit would leave " + members + " members");
+        }
+    }
+
+    /** The tree-size cap for a tree this member is about to use or has just grown. */
+    void checkTreeSize(RatchetTree tree) throws ValidationException {
+        if (tree.leafCount() > policy.maxLeaves()) {
+            throw tooLarge("the tree has " + tree.leafCount() + " leaves");
+        }
+    }
+
+    ValidationException tooLarge(String what) {
+        return tooLarge(policy, what);
+    }
+
+    static ValidationException tooLarge(ValidationPolicy policy, String what) {
+        return new ValidationException(FailureReason.TOO_LARGE, what + ", more than this member's limit of "
+                + policy.maxLeaves() + " leaves (ValidationPolicy.maxLeaves)");
     }
 
     /**

@@ -2,8 +2,8 @@ package org.mlsbridge.mls.group;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
-import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.message.AuthenticatedContent;
@@ -45,7 +45,7 @@ final class MessageProcessor {
     Outcome process(GroupState state, MlsMessage message, Function<Bytes, Optional<HpkeKeyPair>> updateKeys)
             throws MlsException {
         if (state.pendingReInit().isPresent()) {
-            throw new ValidationException("RFC 9420 §11.2: the group was reinitialized and takes no more messages");
+            throw new InactiveGroupException("RFC 9420 §11.2: the group was reinitialized and takes no more messages");
         }
         MessageReader.Unprotected read = MessageReader.read(state, message);
         AuthenticatedContent content = read.content();

@@ -4,28 +4,30 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlsbridge.mls.FailureReason;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
-import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
-import org.mlsbridge.mls.message.EncryptedGroupSecrets;
-import org.mlsbridge.mls.message.KeyPackage;
-import org.mlsbridge.mls.message.ResumptionPskUsage;
-import org.mlsbridge.mls.storage.MlsStorage;
-import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
 import org.mlsbridge.mls.message.Extension;
 import org.mlsbridge.mls.message.GroupInfo;
+import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Node;
 import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
+import org.mlsbridge.mls.message.ResumptionPskUsage;
 import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.message.WireFormat;
+import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.tree.LeafIndex;
 
 /**
  * One member's view of one MLS group (RFC 9420): create or join it, send and receive.
@@ -103,13 +105,13 @@ public final class MlsGroup {
             Optional<List<Optional<Node>>> tree, GroupConfig config, PskLookup psks) throws MlsException {
         Bytes ref = welcome.secrets().stream().map(EncryptedGroupSecrets::newMember)
                 .filter(r -> storage.loadKeyPackage(r).isPresent()).findFirst()
-                .orElseThrow(() -> new ValidationException("RFC 9420 §12.4.3.1: the Welcome is for none of our "
+                .orElseThrow(() -> new ValidationException(FailureReason.NOT_FOR_US, "RFC 9420 §12.4.3.1: the Welcome is for none of our "
                         + "KeyPackages"));
         return storage.atomically(() -> {
             KeyPackageBundle bundle = storage.consumeKeyPackage(ref).orElseThrow();
             try {
                 MlsGroup group = join(welcome, JoinKeys.of(bundle, identity), tree, config, psks);
-                storage.saveGroupState(group.groupId(), GroupStateCodec.encode(group.state()));
+                GroupStateCodec.save(storage, group.state());
                 return group;
             } finally {
                 bundle.initPrivateKey().destroy();
@@ -203,8 +205,10 @@ public final class MlsGroup {
     /**
      * Processes one message of this group. Proposals are cached at once; commits are staged.
      *
+     * @throws InactiveGroupException this member was removed or the group reinitialized
      * @throws MlsException the message is malformed, not for this group or epoch, not
-     *     authentic, or breaks a rule; the group is unchanged
+     *     authentic, or breaks a rule ({@link MlsException#reason()} says which); the group is
+     *     unchanged
      */
     public ProcessedMessage process(MlsMessage message) throws MlsException {
         requireActive();
@@ -224,7 +228,9 @@ public final class MlsGroup {
      * @throws IllegalStateException the commit was staged for another epoch or group
      */
     public void merge(StagedCommit commit) {
-        requireActive();
+        if (removed) {
+            throw new IllegalStateException("this member was removed from the group");
+        }
         if (!commit.groupId().equals(state.groupId()) || commit.epoch() != state.epoch()) {
             throw new IllegalStateException("staged commit is for epoch " + Long.toUnsignedString(commit.epoch())
                     + " but the group is at epoch " + Long.toUnsignedString(state.epoch()));
@@ -273,7 +279,7 @@ public final class MlsGroup {
 
     private SentProposal sendProposal(Proposal proposal, Bytes authenticatedData) throws MlsException {
         if (state.pendingReInit().isPresent()) {
-            throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more proposals");
+            throw new InactiveGroupException("RFC 9420 §11.2: the group was reinitialized; no more proposals");
         }
         Proposer.Proposed p = Proposer.propose(state, proposal, authenticatedData, config, random);
         state = p.state();
@@ -287,6 +293,7 @@ public final class MlsGroup {
      * or with {@link #mergePendingCommit}; if another commit for this epoch wins, merging that one
      * discards ours (or call {@link #clearPendingCommit}).
      *
+     * @throws InactiveGroupException this member was removed or the group reinitialized
      * @throws MlsException the proposals break a rule of §12.2 (or a PSK is unknown); the group is unchanged
      * @throws IllegalStateException a commit is already pending
      */
@@ -333,7 +340,7 @@ public final class MlsGroup {
     public MlsMessage encrypt(Bytes data, Bytes authenticatedData) throws MlsException {
         requireActive();
         if (state.pendingReInit().isPresent()) {
-            throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more messages");
+            throw new InactiveGroupException("RFC 9420 §11.2: the group was reinitialized; no more messages");
         }
         var content = OwnFraming.sign(state, WireFormat.PRIVATE_MESSAGE,
                 OwnFraming.content(state, authenticatedData, new Content.Application(data)));
@@ -388,12 +395,14 @@ public final class MlsGroup {
 
     /** A signed GroupInfo of the current epoch (§12.4.3), for external joiners. */
     public GroupInfo groupInfo(boolean ratchetTree, boolean externalPub) throws MlsException {
+        requireActive();
         return GroupInfoBuilder.build(state, ratchetTree, externalPub);
     }
 
-    private void requireActive() {
+    /** A removed member's calls fail with a checked exception: a peer's commit caused it, not a bug. */
+    private void requireActive() throws InactiveGroupException {
         if (removed) {
-            throw new IllegalStateException("this member was removed from the group");
+            throw new InactiveGroupException("RFC 9420 §12.1.3: this member was removed from the group");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.mlsbridge.mls.group;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -30,7 +31,9 @@ final class Proposer {
     static Proposed propose(GroupState s, Proposal proposal, Bytes authenticatedData, GroupConfig config,
             SecureRandom random) throws MlsException {
         Sender me = new Sender.Member(s.ownLeaf());
-        new GroupValidation(config).proposal(s, proposal, me);
+        GroupValidation validation = new GroupValidation(config);
+        validation.ownAdds(s, List.of(proposal));
+        validation.proposal(s, proposal, me);
         AuthenticatedContent content = OwnFraming.sign(s, config.handshakes().wireFormat(),
                 OwnFraming.content(s, authenticatedData, new Content.ProposalContent(proposal)));
         Bytes ref = s.crypto().makeProposalRef(content.toByteArray());

@@ -48,6 +48,7 @@ public final class PublicGroupView {
     private final SuiteCrypto crypto;
     private final LeafNodeValidator leaves;
     private final ProposalListValidator rules;
+    private final GroupValidation limits;
     private GroupContext context;
     private RatchetTree tree;
     private Bytes interimTranscriptHash;
@@ -58,6 +59,7 @@ public final class PublicGroupView {
         this.crypto = crypto;
         this.leaves = new LeafNodeValidator(config.credentials(), config.clock());
         this.rules = new ProposalListValidator(new KeyPackageValidator(leaves));
+        this.limits = new GroupValidation(config);
         this.context = context;
         this.tree = tree;
         this.interimTranscriptHash = interim;
@@ -67,8 +69,7 @@ public final class PublicGroupView {
     public static PublicGroupView fromGroupInfo(GroupInfo info, Optional<List<Optional<Node>>> outOfBandTree,
             GroupConfig config) throws MlsException {
         SuiteCrypto crypto = config.crypto().suite(info.groupContext().cipherSuite());
-        RatchetTree tree = ExternalCommitter.verifiedTree(crypto, info, outOfBandTree);
-        new LeafNodeValidator(config.credentials(), config.clock()).validateTree(tree, info.groupContext());
+        RatchetTree tree = JoiningTree.verified(crypto, info, outOfBandTree, config);
         Bytes interim = TranscriptHashes.interimAfter(crypto, info.groupContext().confirmedTranscriptHash(),
                 info.confirmationTag());
         return new PublicGroupView(crypto, config, info.groupContext(), tree, interim);
@@ -132,8 +133,10 @@ public final class PublicGroupView {
 
     private PublicCommit stage(AuthenticatedContent content, Commit commit, Sender committer) throws MlsException {
         List<ResolvedProposal> resolved = resolve(commit, committer);
+        limits.checkGrowth(tree, resolved);
         rules.validate(resolved, committer, commit.path().isPresent(), tree, context);
         AppliedProposals applied = ProposalApplier.apply(context, tree, resolved);
+        limits.checkTreeSize(applied.tree());
         RatchetTree next = applied.tree();
         if (commit.path().isPresent()) {
             next = mergePath(applied, committer, commit.path().get());

@@ -10,14 +10,11 @@ import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.framing.WelcomeProtection;
-import org.mlsbridge.mls.message.Extension;
-import org.mlsbridge.mls.message.Extensions;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.GroupSecrets;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.LeafNode;
 import org.mlsbridge.mls.message.Node;
-import org.mlsbridge.mls.message.RatchetTreeExtension;
 import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.schedule.EpochSecrets;
 import org.mlsbridge.mls.schedule.JoinerKeys;
@@ -27,7 +24,6 @@ import org.mlsbridge.mls.tree.RatchetTree;
 import org.mlsbridge.mls.tree.ReceivedPath;
 import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
-import org.mlsbridge.mls.tree.TreeValidator;
 
 /**
  * Joining a group from a Welcome (RFC 9420 §12.4.3.1): open the GroupSecrets with the
@@ -61,9 +57,7 @@ public final class WelcomeJoiner {
         pskSecret.destroy();
         try {
             GroupInfo info = protection.openGroupInfo(welcome, joinerKeys);
-            RatchetTree tree = ratchetTree(crypto, info, outOfBandTree);
-            verifyGroupAndTree(protection, info, tree);
-            new GroupValidation(config).joinTree(tree, info.groupContext());
+            RatchetTree tree = JoiningTree.verified(crypto, info, outOfBandTree, config);
             LeafIndex me = ownLeaf(tree, kp.leafNode());
             TreePrivateKeys privateKeys = privateKeys(crypto, tree, info.signer(), me, keys, secrets.pathSecret());
             EpochSecrets epochSecrets = joinerKeys.epochSecrets(info.groupContext());
@@ -80,24 +74,6 @@ public final class WelcomeJoiner {
             secrets.joinerSecret().destroy();
             secrets.pathSecret().ifPresent(Secret::destroy);
         }
-    }
-
-    private static RatchetTree ratchetTree(SuiteCrypto crypto, GroupInfo info,
-            Optional<List<Optional<Node>>> outOfBand) throws MlsException {
-        Optional<Extension> ext = Extensions.find(info.extensions(), Extension.RATCHET_TREE);
-        if (ext.isPresent()) {
-            return RatchetTree.fromExtension(crypto, RatchetTreeExtension.fromExtension(ext.get()));
-        }
-        return RatchetTree.fromNodes(crypto, outOfBand.orElseThrow(() -> new ValidationException(
-                "RFC 9420 §12.4.3.3: the GroupInfo has no ratchet_tree extension and no tree was given")));
-    }
-
-    private static void verifyGroupAndTree(WelcomeProtection protection, GroupInfo info, RatchetTree tree)
-            throws MlsException {
-        LeafNode signer = tree.leaf(info.signer()).orElseThrow(() -> new ValidationException(
-                "RFC 9420 §12.4.3.1: the GroupInfo signer " + info.signer() + " is not a member"));
-        protection.verifyGroupInfoSignature(info, signer.signatureKey());
-        TreeValidator.validate(tree, info.groupContext().groupId(), info.groupContext().treeHash());
     }
 
     /** §12.4.3.1: the leaf that holds exactly our KeyPackage's LeafNode. */

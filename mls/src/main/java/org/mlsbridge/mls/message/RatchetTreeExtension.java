@@ -26,6 +26,21 @@ public record RatchetTreeExtension(List<Optional<Node>> nodes) implements TlsEnc
         return new RatchetTreeExtension(r.vector(rr -> rr.optional(Node::readFrom)));
     }
 
+    /**
+     * Decodes at most {@code maxNodes} nodes: a tree-size cap applied while decoding, before any
+     * work proportional to a larger tree.
+     *
+     * @throws DecodeException of reason {@code TOO_LARGE} for more nodes
+     */
+    public static RatchetTreeExtension readFrom(TlsReader r, long maxNodes) throws DecodeException {
+        return new RatchetTreeExtension(r.vector(rr -> rr.optional(Node::readFrom), maxNodes, "the ratchet tree"));
+    }
+
+    /** {@link #fromExtension(Extension)} with the node cap of {@link #readFrom(TlsReader, long)}. */
+    public static RatchetTreeExtension fromExtension(Extension ext, long maxNodes) throws DecodeException {
+        return Extensions.parse(ext, Extension.RATCHET_TREE, r -> readFrom(r, maxNodes));
+    }
+
     public Extension toExtension() {
         return Extensions.of(Extension.RATCHET_TREE, this);
     }

@@ -2,6 +2,7 @@ package org.mlsbridge.mls.schedule;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsWriter;
@@ -96,7 +97,7 @@ public record TranscriptHashes(Bytes confirmed, Bytes interim) {
             Bytes receivedTag) throws ValidationException {
         Bytes expected = confirmationTag(crypto, confirmationKey, confirmedTranscriptHash);
         if (!expected.constantTimeEquals(receivedTag)) {
-            throw new ValidationException("RFC 9420 §6.1: confirmation tag does not match the confirmed transcript hash");
+            throw new ValidationException(FailureReason.BAD_CONFIRMATION_TAG, "RFC 9420 §6.1: confirmation tag does not match the confirmed transcript hash");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsReader;
@@ -102,17 +103,17 @@ final class HashRatchet {
             }
             long newest = next - 1;
             if (generation < newest - config.outOfOrderWindow()) {
-                throw new ValidationException("RFC 9420 §9.2: generation " + generation + " of " + name
+                throw new ValidationException(FailureReason.TOO_OLD, "RFC 9420 §9.2: generation " + generation + " of " + name
                         + " is too old (newest " + newest + ", window " + config.outOfOrderWindow()
                         + "); its key was deleted");
             }
-            throw new ValidationException("RFC 9420 §9.2: generation " + generation + " of " + name
+            throw new ValidationException(FailureReason.REPLAY, "RFC 9420 §9.2: generation " + generation + " of " + name
                     + " was already used (replay); its key was deleted");
         }
         long skip = generation - next;
         if (skip > config.maxForwardSkip()) {
-            throw new ValidationException("RFC 9420 §9.2: generation " + generation + " of " + name
-                    + " would skip " + skip + " generations (at " + next + ", limit "
+            throw new ValidationException(FailureReason.TOO_FAR_AHEAD, "RFC 9420 §9.2: generation " + generation + " of "
+                    + name + " would skip " + skip + " generations (at " + next + ", limit "
                     + config.maxForwardSkip() + ")");
         }
         List<RatchetKey> skipped = new ArrayList<>();
@@ -146,7 +147,7 @@ final class HashRatchet {
             case FromWindow w -> {
                 RatchetKey kept = retained.remove(w.key().generation());
                 if (kept == null) {
-                    throw new ValidationException("RFC 9420 §9.2: generation " + w.key().generation() + " of "
+                    throw new ValidationException(FailureReason.REPLAY, "RFC 9420 §9.2: generation " + w.key().generation() + " of "
                             + name + " was already used (replay); its key was deleted");
                 }
                 kept.destroy();

@@ -2,8 +2,9 @@ package org.mlsbridge.mls.secrets;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsReader;
@@ -94,7 +95,7 @@ public final class SecretTree {
      */
     public PendingKey stageKey(LeafIndex leaf, ContentKind kind, long generation) throws ValidationException {
         if (leaf.value() >= leafCount) {
-            throw new ValidationException("RFC 9420 §6.3.2: sender " + leaf + " is outside the tree of "
+            throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §6.3.2: sender " + leaf + " is outside the tree of "
                     + leafCount + " leaves");
         }
         HashRatchet ratchet = ratchets(leaf, kind);

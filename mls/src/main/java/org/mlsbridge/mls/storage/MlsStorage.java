@@ -33,7 +33,10 @@ public interface MlsStorage {
 
     // ---- group state, keyed by group id --------------------------------------------------------
 
-    /** Stores (or replaces) the encoded state of a group. */
+    /**
+     * Stores (or replaces) the encoded state of a group. The array holds secrets in the clear:
+     * copy or seal it before returning and keep no reference, because the caller zeroes it then.
+     */
     void saveGroupState(Bytes groupId, byte[] state);
 
     /** A copy of the stored state, or empty. */

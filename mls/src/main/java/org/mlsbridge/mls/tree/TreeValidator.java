@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.CryptoException;
@@ -89,10 +90,10 @@ public final class TreeValidator {
             ok = crypto.verifyWithLabel(node.signatureKey(), LEAF_SIGNATURE_LABEL, node.toBeSigned(groupId, leaf),
                     node.signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException("RFC 9420 §7.3: " + leaf + " has an unusable signature key", e);
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §7.3: " + leaf + " has an unusable signature key", e);
         }
         if (!ok) {
-            throw new ValidationException("RFC 9420 §7.3: the signature of " + leaf + " does not verify");
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §7.3: the signature of " + leaf + " does not verify");
         }
     }
 

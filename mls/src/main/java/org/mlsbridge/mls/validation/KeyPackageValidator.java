@@ -2,11 +2,11 @@ package org.mlsbridge.mls.validation;
 
 import java.util.Objects;
 import java.util.Set;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.crypto.CipherSuite;
 import org.mlsbridge.mls.crypto.CryptoException;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
-import org.mlsbridge.mls.message.Extension;
 import org.mlsbridge.mls.message.GroupContext;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.LeafNodeSource;
@@ -68,23 +68,20 @@ public final class KeyPackageValidator {
         LeafNodeValidator.checkStandalone(crypto, kp.leafNode(), null, null);
         LeafNodeValidator.checkEncryptionKey(crypto, kp.leafNode());
         if (!leaves.credentials().acceptsMember(kp.leafNode().credential(), kp.leafNode().signatureKey())) {
-            throw new ValidationException("RFC 9420 §5.3.1: the credential validator rejects the KeyPackage's credential "
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.1: the credential validator rejects the KeyPackage's credential "
                     + kp.leafNode().credential());
         }
     }
 
-    /** Source, extensions listed in capabilities, init key distinct, KeyPackage signature. */
+    /** Source, no duplicate extension types, init key distinct and usable, KeyPackage signature. */
     private static void checkOwn(SuiteCrypto crypto, KeyPackage kp) throws ValidationException {
         if (kp.leafNode().source() != LeafNodeSource.KEY_PACKAGE) {
             throw new ValidationException("RFC 9420 §10: the leaf of a KeyPackage must have leaf_node_source key_package");
         }
+        // Only uniqueness: §10 asks the KeyPackage's creator to list its extensions in the leaf's
+        // capabilities, but §10.1 does not make it a validation step and §13.4 says receivers
+        // ignore unknown KeyPackage extensions (last_resort, GREASE, application ones).
         Capability.checkNoDuplicates(kp.extensions(), "the KeyPackage's extensions");
-        for (Extension e : kp.extensions()) {
-            if (!Capability.supportsExtension(kp.leafNode().capabilities(), e.type())) {
-                throw new ValidationException("RFC 9420 §10: the KeyPackage carries extension type " + e.type()
-                        + " that its leaf's capabilities do not list");
-            }
-        }
         if (kp.initKey().equals(kp.leafNode().encryptionKey())) {
             throw new ValidationException("RFC 9420 §10.1: init_key must differ from the leaf's encryption_key");
         }
@@ -94,10 +91,10 @@ public final class KeyPackageValidator {
             ok = crypto.verifyWithLabel(kp.leafNode().signatureKey(), KeyPackage.SIGNATURE_LABEL, kp.toBeSigned(),
                     kp.signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException("RFC 9420 §10.1: the KeyPackage's signature key is unusable", e);
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §10.1: the KeyPackage's signature key is unusable", e);
         }
         if (!ok) {
-            throw new ValidationException("RFC 9420 §10.1: the KeyPackage signature does not verify");
+            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §10.1: the KeyPackage signature does not verify");
         }
     }
 }

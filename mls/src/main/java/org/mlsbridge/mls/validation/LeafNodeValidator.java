@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
@@ -259,40 +260,37 @@ public final class LeafNodeValidator {
         Lifetime lifetime = leaf.lifetime().orElseThrow();
         long now = clock.instant().getEpochSecond();
         if (Long.compareUnsigned(now, lifetime.notBefore()) < 0) {
-            throw new ValidationException("RFC 9420 §7.3: the leaf's lifetime has not begun (not_before "
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has not begun (not_before "
                     + Long.toUnsignedString(lifetime.notBefore()) + ", now " + now + ")");
         }
         if (Long.compareUnsigned(now, lifetime.notAfter()) > 0) {
-            throw new ValidationException("RFC 9420 §7.3: the leaf's lifetime has expired (not_after "
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has expired (not_after "
                     + Long.toUnsignedString(lifetime.notAfter()) + ", now " + now + ")");
         }
     }
 
     private void checkCredential(LeafNode leaf) throws ValidationException {
         if (!credentials.acceptsMember(leaf.credential(), leaf.signatureKey())) {
-            throw new ValidationException("RFC 9420 §5.3.1: the credential validator rejects the leaf's credential "
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.1: the credential validator rejects the leaf's credential "
                     + describe(leaf));
         }
     }
 
     private void checkSuccessor(LeafNode current, LeafNode next) throws ValidationException {
         if (!credentials.acceptsSuccessor(current.credential(), next.credential())) {
-            throw new ValidationException("RFC 9420 §5.3.3: the credential validator rejects the change of identity from "
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.3: the credential validator rejects the change of identity from "
                     + describe(current) + " to " + describe(next));
         }
     }
 
-    /** The group's version and suite (§11.1) and its required_capabilities (§7.3). */
+    /**
+     * The group's required_capabilities (§7.3). Whether the leaf lists the group's version and
+     * cipher suite is not checked here: §7.3 and §10.1 have no such rule for a received leaf,
+     * and other implementations make groups whose leaves omit them. §11 puts that duty on the
+     * member that creates a group or adds members: {@link JoinerSupport}.
+     */
     static void checkGroupCompatible(LeafNode leaf, GroupContext context) throws ValidationException {
         Capabilities caps = leaf.capabilities();
-        if (!caps.versions().contains(context.version())) {
-            throw new ValidationException("RFC 9420 §11.1: the leaf does not support the group's protocol version "
-                    + context.version());
-        }
-        if (!caps.cipherSuites().contains(context.cipherSuite().id())) {
-            throw new ValidationException("RFC 9420 §11.1: the leaf does not support the group's cipher suite "
-                    + context.cipherSuite());
-        }
         Optional<RequiredCapabilities> required = Capability.required(context.extensions());
         if (required.isPresent()) {
             Optional<String> missing = Capability.missing(caps, required.get());

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.message.Capabilities;
 import org.mlsbridge.mls.message.Extension;
-import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.Extensions;
+import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.GroupContext;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.LeafNode;
@@ -301,7 +302,7 @@ public final class ProposalListValidator {
         switch (rp.sender()) {
             case Sender.Member m -> {
                 if (tree.leaf(m.leaf()).isEmpty()) {
-                    throw new ValidationException("RFC 9420 §12.1: the proposal's sender " + m.leaf()
+                    throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §12.1: the proposal's sender " + m.leaf()
                             + " is not a member");
                 }
                 if (type == Proposal.EXTERNAL_INIT) {
@@ -311,7 +312,7 @@ public final class ProposalListValidator {
             case Sender.External e -> {
                 List<ExternalSender> senders = externalSenders(context);
                 if (e.senderIndex() >= senders.size()) {
-                    throw new ValidationException("RFC 9420 §12.1.8.1: external sender index " + e.senderIndex()
+                    throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §12.1.8.1: external sender index " + e.senderIndex()
                             + " is not in the group's external_senders (" + senders.size() + " entries)");
                 }
                 switch (type) {
@@ -469,7 +470,7 @@ public final class ProposalListValidator {
             }
             for (ExternalSender s : list) {
                 if (!leaves().credentials().acceptsExternalSender(s.credential(), s.signatureKey())) {
-                    throw new ValidationException("RFC 9420 §12.1.8.1: the credential validator rejects external "
+                    throw new ValidationException(FailureReason.POLICY, "RFC 9420 §12.1.8.1: the credential validator rejects external "
                             + "sender " + s.credential());
                 }
             }

@@ -104,6 +104,35 @@ class SuiteCryptoTest {
         assertThat(c.verify(kp.publicKey(), MESSAGE, HexFormat.of().parseHex("3006020100020101"))).isFalse();
     }
 
+    /**
+     * Signatures we make have s <= n/2 (low S), so verifiers that insist on it accept them;
+     * received high-S signatures (other stacks do not normalise) still verify.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CipherSuite.class, names = {"MLS_128_DHKEMP256_AES128GCM_SHA256_P256",
+        "MLS_256_DHKEMP521_AES256GCM_SHA512_P521", "MLS_256_DHKEMP384_AES256GCM_SHA384_P384"})
+    void ecdsaSignsLowSAndAcceptsHighS(CipherSuite suite) throws Exception {
+        SuiteCrypto c = crypto(suite);
+        NistCurve curve = switch (suite.signature()) {
+            case ECDSA_SECP256R1_SHA256 -> NistCurve.P256;
+            case ECDSA_SECP384R1_SHA384 -> NistCurve.P384;
+            default -> NistCurve.P521;
+        };
+        java.math.BigInteger n = curve.order();
+        java.math.BigInteger half = n.shiftRight(1);
+        SignatureKeyPair kp = c.generateSignatureKeyPair();
+        // Half of raw ECDSA signatures have a high S; 40 messages make missing one ~2^-40.
+        for (int i = 0; i < 40; i++) {
+            byte[] message = ("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] sig = c.sign(kp.privateKey(), message);
+            java.math.BigInteger[] rs = org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE.decode(n, sig);
+            assertThat(rs[1]).as("s of signature %d", i).isLessThanOrEqualTo(half);
+            byte[] high = org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE.encode(n, rs[0],
+                    n.subtract(rs[1]));
+            assertThat(c.verify(kp.publicKey(), message, high)).as("high-S twin of signature %d", i).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CipherSuite.class)
     void edDsaIsDeterministicAndEcdsaUsesRfc6979(CipherSuite suite) throws CryptoException {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.SignatureKeyPair;
@@ -75,7 +76,8 @@ class GroupReceiveTest {
         ApplicationMessage m = (ApplicationMessage) f.bobGroup.process(late);
         assertThat(m.epoch()).isEqualTo(1);
         assertThatThrownBy(() -> f.bobGroup.process(late)).isInstanceOf(MlsException.class)
-                .hasMessageContaining("replay");
+                .hasMessageContaining("replay").extracting(e -> ((MlsException) e).reason())
+                .isEqualTo(FailureReason.REPLAY);
     }
 
     @Test
@@ -85,7 +87,8 @@ class GroupReceiveTest {
         GroupFixture.processAndMerge(f.bobGroup, f.aliceCommits(List.of()));
         assertThat(f.bobGroup.state().pastEpochs()).isEmpty();
         assertThatThrownBy(() -> f.bobGroup.process(late)).isInstanceOf(MlsException.class)
-                .hasMessageContaining("epoch");
+                .hasMessageContaining("epoch").extracting(e -> ((MlsException) e).reason())
+                .isEqualTo(FailureReason.WRONG_EPOCH);
     }
 
     @Test

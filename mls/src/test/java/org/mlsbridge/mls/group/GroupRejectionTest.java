@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.framing.ContentSignatures;
@@ -39,10 +40,11 @@ class GroupRejectionTest {
         f = new GroupFixture();
     }
 
-    private void assertRejectedThenRecovers(MlsMessage bad, String reason) throws MlsException {
+    private void assertRejectedThenRecovers(MlsMessage bad, String reason, FailureReason kind) throws MlsException {
         GroupState before = f.bobGroup.state();
         assertThatThrownBy(() -> f.bobGroup.process(bad)).isInstanceOf(MlsException.class)
-                .hasMessageContaining(reason).hasMessageContaining("RFC 9420");
+                .hasMessageContaining(reason).hasMessageContaining("RFC 9420")
+                .extracting(e -> ((MlsException) e).reason()).isEqualTo(kind);
         assertThat(f.bobGroup.state()).isSameAs(before);
         GroupFixture.processAndMerge(f.bobGroup, f.aliceCommits(List.of()));
         assertThat(f.bobGroup.epochAuthenticator()).isEqualTo(f.aliceState.epochAuthenticator());
@@ -67,13 +69,13 @@ class GroupRejectionTest {
     @Test
     void wrongEpoch() throws MlsException {
         MlsMessage bad = aliceSigned(f.aliceState.groupId(), f.aliceState.epoch() + 1, new Proposal.Remove(2));
-        assertRejectedThenRecovers(bad, "epoch");
+        assertRejectedThenRecovers(bad, "epoch", FailureReason.WRONG_EPOCH);
     }
 
     @Test
     void wrongGroupId() throws MlsException {
         MlsMessage bad = aliceSigned(Bytes.fromHex("0badbeef"), f.aliceState.epoch(), new Proposal.Remove(2));
-        assertRejectedThenRecovers(bad, "group");
+        assertRejectedThenRecovers(bad, "group", FailureReason.WRONG_GROUP);
     }
 
     @Test
@@ -81,7 +83,7 @@ class GroupRejectionTest {
         PublicMessage good = (PublicMessage) TestCommitter.propose(f.aliceState, new Proposal.Remove(2)).body();
         MlsMessage bad = MlsMessage.of(new PublicMessage(good.content(), good.auth(),
                 Optional.of(flip(good.membershipTag().orElseThrow()))));
-        assertRejectedThenRecovers(bad, "membership tag");
+        assertRejectedThenRecovers(bad, "membership tag", FailureReason.BAD_MEMBERSHIP_TAG);
     }
 
     @Test
@@ -91,27 +93,27 @@ class GroupRejectionTest {
                 new FramedContentAuthData(flip(good.auth().signature()), Optional.empty()));
         GroupState s = f.aliceState;
         MlsMessage bad = MlsMessage.of(PUBLIC.protect(forged, s.context(), Optional.of(s.epochSecrets().membershipKey())));
-        assertRejectedThenRecovers(bad, "signature");
+        assertRejectedThenRecovers(bad, "signature", FailureReason.BAD_SIGNATURE);
     }
 
     @Test
     void confirmationTagMismatch() throws MlsException {
         MlsMessage bad = TestCommitter.commit(f.aliceState, List.of(), true, GroupRejectionTest::flip).message();
-        assertRejectedThenRecovers(bad, "confirmation tag");
+        assertRejectedThenRecovers(bad, "confirmation tag", FailureReason.BAD_CONFIRMATION_TAG);
     }
 
     @Test
     void proposalReferenceNotInCache() throws MlsException {
         ProposalOrRef unknown = new ProposalOrRef.ByReference(Bytes.wrap(new byte[32]));
         MlsMessage bad = TestCommitter.commit(f.aliceState, List.of(unknown), true, UnaryOperator.identity()).message();
-        assertRejectedThenRecovers(bad, "not received");
+        assertRejectedThenRecovers(bad, "not received", FailureReason.PROTOCOL);
     }
 
     @Test
     void missingRequiredPath() throws MlsException {
         MlsMessage bad = TestCommitter.commit(f.aliceState, List.of(TestCommitter.byValue(new Proposal.Remove(2))),
                 false, UnaryOperator.identity()).message();
-        assertRejectedThenRecovers(bad, "must have a path");
+        assertRejectedThenRecovers(bad, "must have a path", FailureReason.PROTOCOL);
     }
 
     @Test
@@ -130,15 +132,16 @@ class GroupRejectionTest {
                 new FramedContentAuthData(signature, Optional.of(Bytes.wrap(new byte[32]))));
         // Even with the membership key (as if leaked), a removed member's leaf signs nothing any more.
         MlsMessage bad = MlsMessage.of(PUBLIC.protect(forged, s.context(), Optional.of(s.epochSecrets().membershipKey())));
-        assertRejectedThenRecovers(bad, "unknown sender");
+        assertRejectedThenRecovers(bad, "unknown sender", FailureReason.UNKNOWN_SENDER);
         assertThatThrownBy(() -> f.bobGroup.process(stale)).isInstanceOf(MlsException.class)
-                .hasMessageContaining("epoch");
+                .hasMessageContaining("epoch").extracting(e -> ((MlsException) e).reason())
+                .isEqualTo(FailureReason.WRONG_EPOCH);
     }
 
     @Test
     void notAGroupMessage() throws MlsException {
         MlsMessage keyPackage = MlsMessage.of(f.carol.bundle().keyPackage());
-        assertRejectedThenRecovers(keyPackage, "KEY_PACKAGE");
+        assertRejectedThenRecovers(keyPackage, "KEY_PACKAGE", FailureReason.PROTOCOL);
     }
 
     @Test
@@ -161,7 +164,8 @@ class GroupRejectionTest {
                 pm.contentType(), pm.authenticatedData(), pm.encryptedSenderData(), flip(pm.ciphertext())));
         GroupState before = f.bobGroup.state();
         assertThatThrownBy(() -> f.bobGroup.process(bad)).isInstanceOf(MlsException.class)
-                .hasMessageContaining("does not decrypt");
+                .hasMessageContaining("does not decrypt").extracting(e -> ((MlsException) e).reason())
+                .isEqualTo(FailureReason.DECRYPTION_FAILED);
         assertThat(f.bobGroup.state()).isSameAs(before);
         ApplicationMessage m = (ApplicationMessage) f.bobGroup.process(good);
         assertThat(new String(m.data().toByteArray(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("intact");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.group.Clients.Client;
 import org.mlsbridge.mls.message.MlsMessage;
@@ -24,7 +26,11 @@ class MembershipChangeTest {
         Clients.assertAgree(rest);
         MlsMessage secret = alice.say("carol is gone");
         assertThat(cs.get(3).read(secret)).isEqualTo("carol is gone");
-        assertThatThrownBy(() -> carol.group.process(secret)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> carol.group.process(secret)).isInstanceOf(InactiveGroupException.class)
+                .extracting(e -> ((MlsException) e).reason()).isEqualTo(FailureReason.INACTIVE);
+        assertThatThrownBy(() -> carol.say("still here?")).isInstanceOf(InactiveGroupException.class);
+        assertThatThrownBy(() -> carol.group.commit(CommitOptions.empty())).isInstanceOf(InactiveGroupException.class);
+        assertThatThrownBy(() -> carol.group.proposeUpdate()).isInstanceOf(InactiveGroupException.class);
         // Even with her last state, the new epoch's message is out of reach.
         MlsGroup stale = MlsGroup.resume(carol.group.state(), GroupConfig.DEFAULT, PskLookup.none());
         assertThatThrownBy(() -> stale.process(secret)).isInstanceOf(MlsException.class);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.crypto.Secret;
@@ -78,7 +79,8 @@ class PskAndResumptionTest {
         for (Client c : cs) {
             assertThat(c.group.state().pendingReInit()).contains(reInit);
         }
-        assertThatThrownBy(() -> alice.say("old group")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> alice.say("old group")).isInstanceOf(InactiveGroupException.class);
+        assertThatThrownBy(() -> alice.group.commit(CommitOptions.empty())).isInstanceOf(InactiveGroupException.class);
 
         List<KeyPackageBundle> fresh = new ArrayList<>();
         for (Client c : cs.subList(1, 3)) {

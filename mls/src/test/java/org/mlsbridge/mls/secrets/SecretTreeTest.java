@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.crypto.CipherSuite;
 import org.mlsbridge.mls.crypto.CryptoProvider;
@@ -82,7 +83,8 @@ class SecretTreeTest {
         for (int g : new int[] {0, 1, 3}) {
             assertThatThrownBy(() -> r.keyFor(ALICE, APP, g))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("already used");
+                    .hasMessageContaining("already used")
+                .extracting(e -> ((ValidationException) e).reason()).isEqualTo(FailureReason.REPLAY);
         }
         assertSameAsSent(r.keyFor(ALICE, APP, 2));
         assertSameAsSent(r.keyFor(ALICE, APP, 4));
@@ -95,7 +97,8 @@ class SecretTreeTest {
         assertThat(r.retainedKeys()).isEqualTo(3);
         assertThatThrownBy(() -> r.keyFor(ALICE, APP, 6))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("too old");
+                .hasMessageContaining("too old")
+                .extracting(e -> ((ValidationException) e).reason()).isEqualTo(FailureReason.TOO_OLD);
         assertSameAsSent(r.keyFor(ALICE, APP, 7));
         // Moving on pushes 8 and 9 out of the window.
         r.keyFor(ALICE, APP, 13);
@@ -108,7 +111,8 @@ class SecretTreeTest {
         SecretTree r = receiver(5, 10);
         assertThatThrownBy(() -> r.keyFor(ALICE, APP, 11))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("skip 11");
+                .hasMessageContaining("skip 11")
+                .extracting(e -> ((ValidationException) e).reason()).isEqualTo(FailureReason.TOO_FAR_AHEAD);
         assertSameAsSent(r.keyFor(ALICE, APP, 0));
         assertSameAsSent(r.keyFor(ALICE, APP, 11));
         assertThatThrownBy(() -> r.keyFor(ALICE, APP, 23))

@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.validation;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,13 +100,22 @@ class KeyPackageValidatorTest {
         assertRejects(badSigKey, "§10.1");
     }
 
+    /**
+     * §13.4: receivers ignore unknown KeyPackage extensions; §10.1 does not ask for them to be
+     * listed in the leaf's capabilities (that is the creator's duty), so KeyPackages of other
+     * implementations with last_resort, application or GREASE extensions unlisted are valid.
+     * Duplicates are not.
+     */
     @Test
-    void keyPackageExtensionsMustBeListed() {
+    void keyPackageExtensionsNeedNotBeListedButMustBeUnique() {
         SignatureIdentity id = f.identity("new");
         KeyPackage kp = f.keyPackage(id, null);
+        assertThat(kp.leafNode().capabilities().extensions()).doesNotContain(0xff20, 0x1A1A);
         KeyPackage unlisted = f.resign(id, new KeyPackage(1, kp.cipherSuite(), kp.initKey(), kp.leafNode(),
-                List.of(new Extension(0xff20, Bytes.EMPTY)), kp.signature()));
-        assertRejects(unlisted, "§10: the KeyPackage carries extension type 65312");
+                List.of(new Extension(0xff20, Bytes.EMPTY), new Extension(0x1A1A, Bytes.fromHex("00"))),
+                kp.signature()));
+        assertThatCode(() -> validator.validate(unlisted, f.context, f.tree, Set.of())).doesNotThrowAnyException();
+        assertThatCode(() -> validator.validateStandalone(unlisted, f.crypto)).doesNotThrowAnyException();
         KeyPackage dup = f.resign(id, new KeyPackage(1, kp.cipherSuite(), kp.initKey(), kp.leafNode(),
                 List.of(new Extension(Extension.LAST_RESORT, Bytes.EMPTY), new Extension(Extension.LAST_RESORT,
                         Bytes.EMPTY)), kp.signature()));

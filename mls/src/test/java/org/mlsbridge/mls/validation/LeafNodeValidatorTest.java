@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.keys.SignatureIdentity;
@@ -128,13 +129,29 @@ class LeafNodeValidatorTest {
                 new Extension(1, Bytes.EMPTY)))), "§13.4: the leaf's extensions has two extensions of type 1");
     }
 
+    /**
+     * §7.3 and §10.1 do not ask a received leaf to list the group's version or cipher suite, and
+     * other implementations make leaves that do not: every receiving path accepts them. Only the
+     * adder's check of §11 ({@link JoinerSupport}) refuses them.
+     */
     @Test
-    void groupVersionAndSuiteMustBeSupported() {
+    void leavesNeedNotListTheGroupsVersionOrSuite() throws Exception {
         SignatureIdentity id = f.identity("new");
-        assertRejectsKp(kpLeaf(id, l -> Fixture.withCapabilities(l, new Capabilities(List.of(1), List.of(2),
-                List.of(), List.of(), List.of(1)))), "§11.1: the leaf does not support the group's cipher suite");
-        assertRejectsKp(kpLeaf(id, l -> Fixture.withCapabilities(l, new Capabilities(List.of(2), List.of(1),
-                List.of(), List.of(), List.of(1)))), "§11.1: the leaf does not support the group's protocol version");
+        for (Capabilities caps : List.of(
+                new Capabilities(List.of(1), List.of(2, 0x0A0A), List.of(), List.of(), List.of(1)),
+                new Capabilities(List.of(0x1A1A), List.of(1), List.of(), List.of(), List.of(1)))) {
+            LeafNode leaf = kpLeaf(id, l -> Fixture.withCapabilities(l, caps));
+            assertThatCode(() -> validator.validateKeyPackageLeaf(leaf, f.context, f.tree, Set.of()))
+                    .doesNotThrowAnyException();
+            KeyPackage kp = f.resign(id, new KeyPackage(1, f.context.cipherSuite(),
+                    f.keyPackage(id, null).initKey(), leaf, List.of(), Bytes.EMPTY));
+            assertThatThrownBy(() -> JoinerSupport.check(kp, f.context)).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("§11").extracting(e -> ((ValidationException) e).reason())
+                    .isEqualTo(FailureReason.POLICY);
+        }
+        RatchetTree withForeignLeaf = f.tree.addLeaf(kpLeaf(id, l -> Fixture.withCapabilities(l,
+                new Capabilities(List.of(1), List.of(0x2A2A), List.of(), List.of(), List.of(1))))).tree();
+        assertThatCode(() -> validator.validateTree(withForeignLeaf, f.context)).doesNotThrowAnyException();
     }
 
     @Test
