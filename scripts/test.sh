@@ -5,4 +5,6 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 . scripts/find-jdk.sh
 find_jdk21
+# Matrix transport tests run a real Synapse from a cached Debian chroot (built once when missing).
+scripts/servers/synapse-chroot.sh >/dev/null
 mvn -B -ntp verify "$@"
