@@ -28,7 +28,7 @@ final class ExternalRejoin {
     static Optional<LeafIndex> ownLeaf(GroupInfo gi, UserId self, GroupConfig config) {
         try {
             Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
-                    RatchetTreeExtension::readFrom);
+                    r -> RatchetTreeExtension.readFrom(r, config.validation().maxNodes()));
             if (ext.isEmpty()) {
                 return Optional.empty();
             }
@@ -44,7 +44,7 @@ final class ExternalRejoin {
     static Optional<Bytes> leafKey(GroupInfo gi, LeafIndex leaf, GroupConfig config) {
         try {
             Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
-                    RatchetTreeExtension::readFrom);
+                    r -> RatchetTreeExtension.readFrom(r, config.validation().maxNodes()));
             if (ext.isEmpty()) {
                 return Optional.empty();
             }

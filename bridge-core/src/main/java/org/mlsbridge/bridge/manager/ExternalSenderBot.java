@@ -426,8 +426,9 @@ public final class ExternalSenderBot implements AutoCloseable {
         static Optional<View> of(GroupInfo gi, ClientOptions options) {
             try {
                 SuiteCrypto crypto = options.groupConfig().crypto().suite(gi.groupContext().cipherSuite());
+                long maxNodes = options.groupConfig().validation().maxNodes();
                 Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
-                        RatchetTreeExtension::readFrom);
+                        r -> RatchetTreeExtension.readFrom(r, maxNodes));
                 if (ext.isEmpty()) {
                     return Optional.empty();
                 }

@@ -38,11 +38,13 @@ public final class ContentSignatures {
         try {
             ok = crypto.verifyWithLabel(signaturePublicKey, LABEL, tbs, content.auth().signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §6.1: cannot verify the signature of " + describe(content)
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §6.1: cannot verify the signature of " + describe(content)
                     + ": " + e.getMessage(), e);
         }
         if (!ok) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §6.1: invalid signature on " + describe(content));
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §6.1: invalid signature on " + describe(content));
         }
     }
 

@@ -141,7 +141,8 @@ public final class PrivateMessageProtection {
             FramedContent fc = new FramedContent(message.groupId(), message.epoch(), new Sender.Member(senderData.leafIndex()),
                     message.authenticatedData(), decoded.content());
             AuthenticatedContent authenticated = new AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, fc, decoded.auth());
-            Bytes signatureKey = keys.signatureKey(fc).orElseThrow(() -> new ValidationException(FailureReason.UNKNOWN_SENDER,
+            Bytes signatureKey = keys.signatureKey(fc).orElseThrow(() -> new ValidationException(
+                    FailureReason.UNKNOWN_SENDER,
                     "RFC 9420 §6.3.2: sender " + senderData.leafIndex() + " is not a member of the group"));
             ContentSignatures.verify(crypto, signatureKey, authenticated, context);
             pending.commit();

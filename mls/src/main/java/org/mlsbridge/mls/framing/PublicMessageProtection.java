@@ -96,7 +96,8 @@ public final class PublicMessageProtection {
             }
         }
         Bytes signatureKey = keys.signatureKey(content).orElseThrow(
-                () -> new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §6.2: unknown sender " + content.sender()));
+                () -> new ValidationException(FailureReason.UNKNOWN_SENDER,
+                        "RFC 9420 §6.2: unknown sender " + content.sender()));
         ContentSignatures.verify(crypto, signatureKey, authenticated, context);
         return authenticated;
     }

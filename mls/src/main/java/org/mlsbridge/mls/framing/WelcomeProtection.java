@@ -54,14 +54,16 @@ public final class WelcomeProtection {
     public GroupSecrets openGroupSecrets(Welcome welcome, Bytes keyPackageRef, Secret initPrivateKey)
             throws MlsException {
         checkSuite(welcome);
-        EncryptedGroupSecrets entry = findSecrets(welcome, keyPackageRef).orElseThrow(() -> new ValidationException(FailureReason.NOT_FOR_US,
+        EncryptedGroupSecrets entry = findSecrets(welcome, keyPackageRef).orElseThrow(() -> new ValidationException(
+                FailureReason.NOT_FOR_US,
                 "RFC 9420 §12.4.3.1: Welcome holds no group secrets for KeyPackage " + keyPackageRef));
         byte[] plain;
         try {
             plain = crypto.decryptWithLabel(initPrivateKey, LABEL, welcome.encryptedGroupInfo().toByteArray(),
                     entry.encryptedGroupSecrets());
         } catch (CryptoException e) {
-            throw new CryptoException(FailureReason.DECRYPTION_FAILED, "RFC 9420 §12.4.3.1: cannot decrypt the Welcome's group secrets: "
+            throw new CryptoException(FailureReason.DECRYPTION_FAILED,
+                    "RFC 9420 §12.4.3.1: cannot decrypt the Welcome's group secrets: "
                     + e.getMessage(), e);
         }
         try {
@@ -86,7 +88,8 @@ public final class WelcomeProtection {
         try {
             plain = crypto.aeadOpen(key, nonce, new byte[0], welcome.encryptedGroupInfo().toByteArray());
         } catch (CryptoException e) {
-            throw new CryptoException(FailureReason.DECRYPTION_FAILED, "RFC 9420 §12.4.3.1: cannot decrypt the Welcome's GroupInfo", e);
+            throw new CryptoException(FailureReason.DECRYPTION_FAILED,
+                    "RFC 9420 §12.4.3.1: cannot decrypt the Welcome's GroupInfo", e);
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(nonce, (byte) 0);
@@ -121,11 +124,13 @@ public final class WelcomeProtection {
             ok = crypto.verifyWithLabel(signerSignatureKey, GroupInfo.SIGNATURE_LABEL, info.toBeSigned(),
                     info.signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §12.4.3.1: cannot verify the GroupInfo signature: "
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §12.4.3.1: cannot verify the GroupInfo signature: "
                     + e.getMessage(), e);
         }
         if (!ok) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §12.4.3.1: GroupInfo signature by " + info.signer()
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §12.4.3.1: GroupInfo signature by " + info.signer()
                     + " does not verify");
         }
     }

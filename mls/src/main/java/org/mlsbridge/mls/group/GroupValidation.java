@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.group;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.mls.FailureReason;
@@ -23,13 +24,22 @@ import org.mlsbridge.mls.validation.ResolvedProposal;
  */
 final class GroupValidation {
     private final ValidationPolicy policy;
+    private final Clock clock;
     private final LeafNodeValidator leaves;
     private final ProposalListValidator proposals;
 
     GroupValidation(GroupConfig config) {
         this.policy = config.validation();
-        this.leaves = new LeafNodeValidator(config.credentials(), config.clock());
+        this.clock = config.clock();
+        this.leaves = leafValidator(config);
         this.proposals = new ProposalListValidator(new KeyPackageValidator(leaves));
+    }
+
+    /** The §7.3 checks of received leaves under the config's credential policy, clock and lifetime policy. */
+    static LeafNodeValidator leafValidator(GroupConfig config) {
+        return config.validation().checkReceivedLifetimes()
+                ? new LeafNodeValidator(config.credentials(), config.clock())
+                : LeafNodeValidator.ignoringLifetimes(config.credentials());
     }
 
     /** §12.1: a proposal received on its own, against the current epoch. */
@@ -49,11 +59,20 @@ final class GroupValidation {
     }
 
     /**
-     * The adder's capability check ({@link ValidationPolicy#checkJoinerCapabilities}) for Adds
-     * this member creates: proposed on their own or committed by value. The context is the one
-     * the Adds are evaluated under (§12.3: a GroupContextExtensions of the same commit applies).
+     * The lifetime (always) and the adder's capability check
+     * ({@link ValidationPolicy#checkJoinerCapabilities}) for Adds this member creates: proposed
+     * on their own or committed by value. The context is the one the Adds are evaluated under
+     * (§12.3: a GroupContextExtensions of the same commit applies).
      */
     void ownAdds(GroupState state, List<Proposal> created) throws ValidationException {
+        for (Proposal p : created) {
+            // A leaf without lifetime is not a KeyPackage leaf: the §7.3 source check refuses it.
+            if (p instanceof Proposal.Add a && a.keyPackage().leafNode().lifetime().isPresent()) {
+                // §7.3: a leaf this member sends must be within its lifetime, whatever the
+                // policy for received ones.
+                LeafNodeValidator.checkLifetime(a.keyPackage().leafNode(), clock);
+            }
+        }
         if (!policy.checkJoinerCapabilities()) {
             return;
         }

@@ -105,7 +105,8 @@ public final class MlsGroup {
             Optional<List<Optional<Node>>> tree, GroupConfig config, PskLookup psks) throws MlsException {
         Bytes ref = welcome.secrets().stream().map(EncryptedGroupSecrets::newMember)
                 .filter(r -> storage.loadKeyPackage(r).isPresent()).findFirst()
-                .orElseThrow(() -> new ValidationException(FailureReason.NOT_FOR_US, "RFC 9420 §12.4.3.1: the Welcome is for none of our "
+                .orElseThrow(() -> new ValidationException(FailureReason.NOT_FOR_US,
+                        "RFC 9420 §12.4.3.1: the Welcome is for none of our "
                         + "KeyPackages"));
         return storage.atomically(() -> {
             KeyPackageBundle bundle = storage.consumeKeyPackage(ref).orElseThrow();

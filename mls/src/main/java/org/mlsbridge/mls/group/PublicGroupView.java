@@ -57,7 +57,7 @@ public final class PublicGroupView {
     private PublicGroupView(SuiteCrypto crypto, GroupConfig config, GroupContext context, RatchetTree tree,
             Bytes interim) {
         this.crypto = crypto;
-        this.leaves = new LeafNodeValidator(config.credentials(), config.clock());
+        this.leaves = GroupValidation.leafValidator(config);
         this.rules = new ProposalListValidator(new KeyPackageValidator(leaves));
         this.limits = new GroupValidation(config);
         this.context = context;

@@ -97,7 +97,8 @@ public record TranscriptHashes(Bytes confirmed, Bytes interim) {
             Bytes receivedTag) throws ValidationException {
         Bytes expected = confirmationTag(crypto, confirmationKey, confirmedTranscriptHash);
         if (!expected.constantTimeEquals(receivedTag)) {
-            throw new ValidationException(FailureReason.BAD_CONFIRMATION_TAG, "RFC 9420 §6.1: confirmation tag does not match the confirmed transcript hash");
+            throw new ValidationException(FailureReason.BAD_CONFIRMATION_TAG,
+                    "RFC 9420 §6.1: confirmation tag does not match the confirmed transcript hash");
         }
     }
 }

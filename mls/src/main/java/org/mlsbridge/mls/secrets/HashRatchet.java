@@ -103,16 +103,19 @@ final class HashRatchet {
             }
             long newest = next - 1;
             if (generation < newest - config.outOfOrderWindow()) {
-                throw new ValidationException(FailureReason.TOO_OLD, "RFC 9420 §9.2: generation " + generation + " of " + name
+                throw new ValidationException(FailureReason.TOO_OLD,
+                        "RFC 9420 §9.2: generation " + generation + " of " + name
                         + " is too old (newest " + newest + ", window " + config.outOfOrderWindow()
                         + "); its key was deleted");
             }
-            throw new ValidationException(FailureReason.REPLAY, "RFC 9420 §9.2: generation " + generation + " of " + name
+            throw new ValidationException(FailureReason.REPLAY,
+                    "RFC 9420 §9.2: generation " + generation + " of " + name
                     + " was already used (replay); its key was deleted");
         }
         long skip = generation - next;
         if (skip > config.maxForwardSkip()) {
-            throw new ValidationException(FailureReason.TOO_FAR_AHEAD, "RFC 9420 §9.2: generation " + generation + " of "
+            throw new ValidationException(FailureReason.TOO_FAR_AHEAD,
+                    "RFC 9420 §9.2: generation " + generation + " of "
                     + name + " would skip " + skip + " generations (at " + next + ", limit "
                     + config.maxForwardSkip() + ")");
         }
@@ -147,7 +150,8 @@ final class HashRatchet {
             case FromWindow w -> {
                 RatchetKey kept = retained.remove(w.key().generation());
                 if (kept == null) {
-                    throw new ValidationException(FailureReason.REPLAY, "RFC 9420 §9.2: generation " + w.key().generation() + " of "
+                    throw new ValidationException(FailureReason.REPLAY,
+                            "RFC 9420 §9.2: generation " + w.key().generation() + " of "
                             + name + " was already used (replay); its key was deleted");
                 }
                 kept.destroy();

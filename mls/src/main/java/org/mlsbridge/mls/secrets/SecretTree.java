@@ -95,7 +95,8 @@ public final class SecretTree {
      */
     public PendingKey stageKey(LeafIndex leaf, ContentKind kind, long generation) throws ValidationException {
         if (leaf.value() >= leafCount) {
-            throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §6.3.2: sender " + leaf + " is outside the tree of "
+            throw new ValidationException(FailureReason.UNKNOWN_SENDER,
+                    "RFC 9420 §6.3.2: sender " + leaf + " is outside the tree of "
                     + leafCount + " leaves");
         }
         HashRatchet ratchet = ratchets(leaf, kind);

@@ -90,10 +90,12 @@ public final class TreeValidator {
             ok = crypto.verifyWithLabel(node.signatureKey(), LEAF_SIGNATURE_LABEL, node.toBeSigned(groupId, leaf),
                     node.signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §7.3: " + leaf + " has an unusable signature key", e);
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §7.3: " + leaf + " has an unusable signature key", e);
         }
         if (!ok) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §7.3: the signature of " + leaf + " does not verify");
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §7.3: the signature of " + leaf + " does not verify");
         }
     }
 

@@ -68,7 +68,8 @@ public final class KeyPackageValidator {
         LeafNodeValidator.checkStandalone(crypto, kp.leafNode(), null, null);
         LeafNodeValidator.checkEncryptionKey(crypto, kp.leafNode());
         if (!leaves.credentials().acceptsMember(kp.leafNode().credential(), kp.leafNode().signatureKey())) {
-            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.1: the credential validator rejects the KeyPackage's credential "
+            throw new ValidationException(FailureReason.POLICY,
+                    "RFC 9420 §5.3.1: the credential validator rejects the KeyPackage's credential "
                     + kp.leafNode().credential());
         }
     }
@@ -91,10 +92,12 @@ public final class KeyPackageValidator {
             ok = crypto.verifyWithLabel(kp.leafNode().signatureKey(), KeyPackage.SIGNATURE_LABEL, kp.toBeSigned(),
                     kp.signature().toByteArray());
         } catch (CryptoException e) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §10.1: the KeyPackage's signature key is unusable", e);
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §10.1: the KeyPackage's signature key is unusable", e);
         }
         if (!ok) {
-            throw new ValidationException(FailureReason.BAD_SIGNATURE, "RFC 9420 §10.1: the KeyPackage signature does not verify");
+            throw new ValidationException(FailureReason.BAD_SIGNATURE,
+                    "RFC 9420 §10.1: the KeyPackage signature does not verify");
         }
     }
 }

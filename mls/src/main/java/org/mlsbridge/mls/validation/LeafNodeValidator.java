@@ -254,31 +254,38 @@ public final class LeafNodeValidator {
     }
 
     private void checkLifetime(LeafNode leaf) throws ValidationException {
-        if (clock == null) {
-            return;
+        if (clock != null) {
+            checkLifetime(leaf, clock);
         }
-        Lifetime lifetime = leaf.lifetime().orElseThrow();
+    }
+
+    /** §7.3: a KeyPackage leaf's lifetime covers the time of {@code clock}. */
+    public static void checkLifetime(LeafNode leaf, Clock clock) throws ValidationException {
+        Lifetime lifetime = leaf.lifetime().orElseThrow(() -> new IllegalArgumentException(
+                "only KeyPackage leaves have a lifetime"));
         long now = clock.instant().getEpochSecond();
         if (Long.compareUnsigned(now, lifetime.notBefore()) < 0) {
-            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has not begun (not_before "
-                    + Long.toUnsignedString(lifetime.notBefore()) + ", now " + now + ")");
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has not begun "
+                    + "(not_before " + Long.toUnsignedString(lifetime.notBefore()) + ", now " + now + ")");
         }
         if (Long.compareUnsigned(now, lifetime.notAfter()) > 0) {
-            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has expired (not_after "
-                    + Long.toUnsignedString(lifetime.notAfter()) + ", now " + now + ")");
+            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §7.3: the leaf's lifetime has expired "
+                    + "(not_after " + Long.toUnsignedString(lifetime.notAfter()) + ", now " + now + ")");
         }
     }
 
     private void checkCredential(LeafNode leaf) throws ValidationException {
         if (!credentials.acceptsMember(leaf.credential(), leaf.signatureKey())) {
-            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.1: the credential validator rejects the leaf's credential "
+            throw new ValidationException(FailureReason.POLICY,
+                    "RFC 9420 §5.3.1: the credential validator rejects the leaf's credential "
                     + describe(leaf));
         }
     }
 
     private void checkSuccessor(LeafNode current, LeafNode next) throws ValidationException {
         if (!credentials.acceptsSuccessor(current.credential(), next.credential())) {
-            throw new ValidationException(FailureReason.POLICY, "RFC 9420 §5.3.3: the credential validator rejects the change of identity from "
+            throw new ValidationException(FailureReason.POLICY,
+                    "RFC 9420 §5.3.3: the credential validator rejects the change of identity from "
                     + describe(current) + " to " + describe(next));
         }
     }

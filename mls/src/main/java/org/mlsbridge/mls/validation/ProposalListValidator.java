@@ -302,7 +302,8 @@ public final class ProposalListValidator {
         switch (rp.sender()) {
             case Sender.Member m -> {
                 if (tree.leaf(m.leaf()).isEmpty()) {
-                    throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §12.1: the proposal's sender " + m.leaf()
+                    throw new ValidationException(FailureReason.UNKNOWN_SENDER,
+                            "RFC 9420 §12.1: the proposal's sender " + m.leaf()
                             + " is not a member");
                 }
                 if (type == Proposal.EXTERNAL_INIT) {
@@ -312,7 +313,8 @@ public final class ProposalListValidator {
             case Sender.External e -> {
                 List<ExternalSender> senders = externalSenders(context);
                 if (e.senderIndex() >= senders.size()) {
-                    throw new ValidationException(FailureReason.UNKNOWN_SENDER, "RFC 9420 §12.1.8.1: external sender index " + e.senderIndex()
+                    throw new ValidationException(FailureReason.UNKNOWN_SENDER,
+                            "RFC 9420 §12.1.8.1: external sender index " + e.senderIndex()
                             + " is not in the group's external_senders (" + senders.size() + " entries)");
                 }
                 switch (type) {
@@ -470,7 +472,8 @@ public final class ProposalListValidator {
             }
             for (ExternalSender s : list) {
                 if (!leaves().credentials().acceptsExternalSender(s.credential(), s.signatureKey())) {
-                    throw new ValidationException(FailureReason.POLICY, "RFC 9420 §12.1.8.1: the credential validator rejects external "
+                    throw new ValidationException(FailureReason.POLICY,
+                            "RFC 9420 §12.1.8.1: the credential validator rejects external "
                             + "sender " + s.credential());
                 }
             }
