@@ -5,4 +5,6 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 . scripts/find-jdk.sh
 find_jdk21
+# Real servers for the transport tests (installed when missing; fast when present).
+./scripts/servers/install-prosody.sh
 mvn -B -ntp verify "$@"
