@@ -7,4 +7,6 @@ cd "$ROOT"
 find_jdk21
 # Real servers for the transport tests (installed when missing; fast when present).
 ./scripts/servers/install-prosody.sh
+# Matrix transport tests run a real Synapse from a cached Debian chroot (built once when missing).
+scripts/servers/synapse-chroot.sh >/dev/null
 mvn -B -ntp verify "$@"
