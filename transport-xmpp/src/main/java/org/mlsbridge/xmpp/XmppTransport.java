@@ -372,7 +372,19 @@ public final class XmppTransport implements Transport {
             throw new TransportException("cursor of another user", false);
         }
         for (String room : start.rooms().keySet()) {
-            join(new RoomId(room));
+            EntityBareJid jid = XmppIds.room(new RoomId(room));
+            if (!rooms.containsKey(jid)) {
+                try {
+                    join(new RoomId(room));
+                } catch (TransportException e) {
+                    if (e.retryable()) {
+                        throw e;
+                    }
+                    // Not allowed in any more: the room's position stays in the cursor as it was.
+                    LOG.info("cannot follow room of the cursor: user={} room={} reason={}", selfJid, room,
+                            e.getMessage());
+                }
+            }
         }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
