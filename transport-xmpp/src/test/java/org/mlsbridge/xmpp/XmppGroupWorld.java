@@ -29,6 +29,7 @@ final class XmppGroupWorld implements AutoCloseable {
     final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50));
     final Map<String, MemberClient> members = new LinkedHashMap<>();
     final Map<String, String> accounts = new LinkedHashMap<>();
+    final Map<String, XmppTransport> transports = new LinkedHashMap<>();
     final String botAccount;
     XmppTransport botTransport;
     ExternalSenderBot bot;
@@ -65,6 +66,7 @@ final class XmppGroupWorld implements AutoCloseable {
     MemberClient open(String name) throws Exception {
         XmppTransport t = fx.connect(accounts.get(name));
         t.join(room);
+        transports.put(name, t);
         MemberClient c = new MemberClient(t, store(accounts.get(name)), options);
         members.put(name, c);
         return c;
@@ -77,6 +79,12 @@ final class XmppGroupWorld implements AutoCloseable {
         return c;
     }
 
+    /** Closes the client of {@code name} (its state stays in its database). */
+    void takeOffline(String name) {
+        members.remove(name).close();
+        transports.remove(name);
+    }
+
     /** Steps everyone until nothing happened for a while, or fails after {@code timeout}. */
     void settle(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -85,14 +93,33 @@ final class XmppGroupWorld implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("did not settle within " + timeout);
             }
-            int n = bot == null ? 0 : bot.step(200, Duration.ofMillis(30));
+            int n = round();
             boolean due = false;
             for (MemberClient c : List.copyOf(members.values())) {
-                n += c.step(200, Duration.ofMillis(30));
                 due |= c.hasDueWork();
             }
             quiet = n == 0 && !due ? quiet + 1 : 0;
         }
+    }
+
+    /** One step of the bot and every member; retryable transport failures (server away) wait a little. */
+    private int round() throws Exception {
+        int n = 0;
+        try {
+            if (bot != null) {
+                n += bot.step(200, Duration.ofMillis(30));
+            }
+            for (MemberClient c : List.copyOf(members.values())) {
+                n += c.step(200, Duration.ofMillis(30));
+            }
+        } catch (org.mlsbridge.bridge.transport.TransportException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            Thread.sleep(100);
+            return 1;
+        }
+        return n;
     }
 
     /** Steps until {@code done} or fails after {@code timeout}. */
@@ -102,12 +129,7 @@ final class XmppGroupWorld implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not reached within " + timeout);
             }
-            if (bot != null) {
-                bot.step(200, Duration.ofMillis(30));
-            }
-            for (MemberClient c : List.copyOf(members.values())) {
-                c.step(200, Duration.ofMillis(30));
-            }
+            round();
         }
     }
 
