@@ -92,6 +92,11 @@ public final class MatrixTransport implements Transport {
         return http.retries();
     }
 
+    /** Limited sync timelines whose gap was filled from /messages. */
+    public long gapsFilled() {
+        return reader.gapsFilled();
+    }
+
     /** Password logins made by this connection. */
     public long logins() {
         return http.logins();

@@ -45,6 +45,7 @@ final class SyncReader {
     private final String user;
     private final BiConsumer<String, String> malformed;
     private volatile long oneTimeKeysSeen = -1;
+    private final java.util.concurrent.atomic.AtomicLong gapsFilled = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param malformed told (where, reason) of every event dropped as malformed */
     SyncReader(MatrixHttp http, String user, BiConsumer<String, String> malformed) {
@@ -56,6 +57,11 @@ final class SyncReader {
     /** The latest {@code device_one_time_keys_count} of our algorithm seen in a sync, or -1. */
     long oneTimeKeysSeen() {
         return oneTimeKeysSeen;
+    }
+
+    /** How many limited timelines were completed from /messages. */
+    long gapsFilled() {
+        return gapsFilled.get();
     }
 
     SyncBatch read(String since, Duration wait) throws TransportException, InterruptedException {
@@ -75,7 +81,7 @@ final class SyncReader {
         JsonArray toDevice = array(sync, "to_device", "events");
         for (int i = 0; i < toDevice.size(); i++) {
             EventMapper.Mapped m = EventMapper.toDeviceEvent(toDevice.getValue(i));
-            report("to-device", m);
+            report("to-device", toDevice.getValue(i), m);
             items.add(new SyncBatch.Item(SyncCursor.TO_DEVICE, i, m.event()));
         }
         Map<String, JsonObject> rooms = new TreeMap<>();
@@ -102,7 +108,7 @@ final class SyncReader {
                         .filter(m -> m.user().equals(user));
                 boolean visible = joined || own.map(m -> m.membership().equals("join")).orElse(false);
                 EventMapper.Mapped m = visible ? EventMapper.roomEvent(room, raw) : EventMapper.Mapped.NOTHING;
-                report(room.value(), m);
+                report(room.value(), raw, m);
                 if (own.isPresent()) {
                     joined = own.get().membership().equals("join");
                 }
@@ -133,6 +139,7 @@ final class SyncReader {
         }
         if (Boolean.TRUE.equals(tl.getValue("limited")) && tl.getValue("prev_batch") instanceof String prev) {
             List<Object> gap = gap(room, prev, since);
+            gapsFilled.incrementAndGet();
             Set<String> ids = new HashSet<>();
             List<Object> all = new ArrayList<>();
             for (Object ev : gap) {
@@ -191,9 +198,11 @@ final class SyncReader {
         return new JsonArray();
     }
 
-    private void report(String where, EventMapper.Mapped m) {
+    private void report(String where, Object raw, EventMapper.Mapped m) {
         if (m.malformed() != null) {
-            malformed.accept(where, m.malformed());
+            String sender = raw instanceof JsonObject o && o.getValue("sender") instanceof String s ? s : "?";
+            String id = EventMapper.eventId(raw).orElse("-");
+            malformed.accept(where + " sender=" + abbreviate(sender) + " event=" + id, m.malformed());
         }
     }
 

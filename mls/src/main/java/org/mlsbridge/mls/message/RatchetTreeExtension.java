@@ -2,6 +2,7 @@ package org.mlsbridge.mls.message;
 
 import java.util.List;
 import java.util.Optional;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsEncodable;
 import org.mlsbridge.mls.codec.TlsReader;
@@ -39,6 +40,11 @@ public record RatchetTreeExtension(List<Optional<Node>> nodes) implements TlsEnc
     /** {@link #fromExtension(Extension)} with the node cap of {@link #readFrom(TlsReader, long)}. */
     public static RatchetTreeExtension fromExtension(Extension ext, long maxNodes) throws DecodeException {
         return Extensions.parse(ext, Extension.RATCHET_TREE, r -> readFrom(r, maxNodes));
+    }
+
+    /** Reads the wire form ({@code encode()}) of a tree received out of band; trailing bytes are an error. */
+    public static RatchetTreeExtension decode(Bytes data) throws DecodeException {
+        return TlsReader.decode(data, RatchetTreeExtension::readFrom);
     }
 
     public Extension toExtension() {
