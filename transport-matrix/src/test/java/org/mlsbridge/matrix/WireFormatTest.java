@@ -25,12 +25,23 @@ class WireFormatTest {
         for (String bad : List.of("matrix:u/alice", "matrix:u/a%2fb:example.org", "matrix:u/a/b:example.org",
                 "matrix:r/room:example.org", "xmpp:alice@example.org", "matrix:u/:example.org",
                 "matrix:u/alice:exa mple.org", "matrix:u/alice:example.org:99999", "matrix:u/alice:[::1")) {
-            assertThat(MatrixIds.matrixUserId(new UserId(bad))).as(bad).isEmpty();
+            assertThat(matrixUserIdOf(bad)).as(bad).isEmpty();
         }
+        assertThat(MatrixIds.user("@a@b?c:hs")).isEqualTo(new UserId("matrix:u/a%40b%3Fc:hs"));
+        assertThat(matrixUserIdOf("matrix:u/a%40b%3Fc:hs")).contains("@a@b?c:hs");
         assertThat(MatrixIds.isUserId("@alice:[::1]:8448")).isTrue();
         assertThat(MatrixIds.isUserId("@" + "a".repeat(260) + ":hs")).isFalse();
         assertThat(MatrixIds.isRoomId("!abc:localhost")).isTrue();
         assertThat(MatrixIds.isRoomId("#alias:localhost")).isFalse();
+    }
+
+    /** The Matrix user id of a URI, empty if UserId or MatrixIds refuses it. */
+    private static java.util.Optional<String> matrixUserIdOf(String uri) {
+        try {
+            return MatrixIds.matrixUserId(new UserId(uri));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Test
