@@ -25,7 +25,7 @@ import org.mlsbridge.bridge.transport.TransportException;
  */
 final class SyncReader {
     /** Sync filter: only our event types and memberships; no presence, account data, receipts. */
-    static final JsonObject FILTER = new JsonObject()
+    static final String FILTER = new JsonObject()
             .put("presence", new JsonObject().put("types", new JsonArray()))
             .put("account_data", new JsonObject().put("types", new JsonArray()))
             .put("room", new JsonObject()
@@ -35,9 +35,10 @@ final class SyncReader {
                     .put("account_data", new JsonObject().put("types", new JsonArray()))
                     .put("timeline", new JsonObject()
                             .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT))
-                            .put("limit", 50)));
-    private static final JsonObject MESSAGES_FILTER = new JsonObject()
-            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT));
+                            .put("limit", 50)))
+            .encode();
+    private static final String MESSAGES_FILTER = new JsonObject()
+            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT)).encode();
     /** Bound on one gap's pages (100 events each), so a hostile server cannot keep us paging. */
     private static final int MAX_GAP_PAGES = 10_000;
 
@@ -65,7 +66,7 @@ final class SyncReader {
     }
 
     SyncBatch read(String since, Duration wait) throws TransportException, InterruptedException {
-        Map<String, String> q = MatrixHttp.query("filter", FILTER.encode(), "timeout",
+        Map<String, String> q = MatrixHttp.query("filter", FILTER, "timeout",
                 Long.toString(Math.max(0, wait.toMillis())), "set_presence", "offline");
         if (!since.isEmpty()) {
             q.put("since", since);
@@ -163,7 +164,7 @@ final class SyncReader {
         String token = from;
         for (int page = 0; page < MAX_GAP_PAGES; page++) {
             Map<String, String> q = MatrixHttp.query("dir", "b", "from", token, "limit", "100", "filter",
-                    MESSAGES_FILTER.encode());
+                    MESSAGES_FILTER);
             if (!since.isEmpty()) {
                 q.put("to", since);
             }
