@@ -45,7 +45,6 @@ final class SyncReader {
     private final MatrixHttp http;
     private final String user;
     private final BiConsumer<String, String> malformed;
-    private volatile long oneTimeKeysSeen = -1;
     private final java.util.concurrent.atomic.AtomicLong gapsFilled = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param malformed told (where, reason) of every event dropped as malformed */
@@ -53,11 +52,6 @@ final class SyncReader {
         this.http = http;
         this.user = user;
         this.malformed = malformed;
-    }
-
-    /** The latest {@code device_one_time_keys_count} of our algorithm seen in a sync, or -1. */
-    long oneTimeKeysSeen() {
-        return oneTimeKeysSeen;
     }
 
     /** How many limited timelines were completed from /messages. */
@@ -74,9 +68,6 @@ final class SyncReader {
         JsonObject sync = http.call(HttpMethod.GET, MatrixHttp.API + "/sync", q, null, wait);
         if (!(sync.getValue("next_batch") instanceof String next) || next.isEmpty()) {
             throw new TransportException("sync answer without next_batch", true);
-        }
-        if (sync.getValue("device_one_time_keys_count") instanceof JsonObject counts) {
-            oneTimeKeysSeen = counts.getValue(MlsContent.KEY_ALGORITHM) instanceof Number n ? n.longValue() : 0;
         }
         List<SyncBatch.Item> items = new ArrayList<>();
         JsonArray toDevice = array(sync, "to_device", "events");
