@@ -102,6 +102,10 @@ public final class WelcomeInbox {
 
     private void addAll(List<Archived> got) {
         for (Archived a : got) {
+            if (!usableId(a.id())) {
+                counters.dropped("archive id unusable");
+                continue;
+            }
             newest = a.id();
             if (ids.contains(a.id())) {
                 continue;
@@ -141,6 +145,11 @@ public final class WelcomeInbox {
                         XmppIds.user(from.asBareJid()), new ServerId(a.id()), p.bytes())));
             }
         };
+    }
+
+    /** Ids go into cursors: printable ASCII without spaces, bounded. */
+    static boolean usableId(String id) {
+        return !id.isEmpty() && id.length() <= 200 && !id.equals("-") && id.chars().allMatch(c -> c > ' ' && c < 127);
     }
 
     /** Whether we already sent a Welcome with this origin-id (looked up in our archive once per session). */
