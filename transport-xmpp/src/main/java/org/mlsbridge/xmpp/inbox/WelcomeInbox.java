@@ -37,7 +37,9 @@ public final class WelcomeInbox {
     private final Set<String> ids = new HashSet<>();
     private Optional<String> loadedAfter = Optional.empty();
     private String newest = "";
-    private boolean stale = true;
+    /** Live arrivals counted, and how many of them the last archive query covered. */
+    private long arrivals = 1;
+    private long covered;
     private final Set<String> sentOriginIds = new HashSet<>();
     private boolean sentChecked;
 
@@ -50,12 +52,12 @@ public final class WelcomeInbox {
 
     /** A Welcome (or something claiming to be one) arrived live or from offline storage. */
     public synchronized void markStale() {
-        stale = true;
+        arrivals++;
     }
 
     /** After a new session: offline storage may have delivered, and our sends must be looked up again. */
     public synchronized void reset() {
-        stale = true;
+        arrivals++;
         sentChecked = false;
     }
 
@@ -64,10 +66,13 @@ public final class WelcomeInbox {
         boolean load;
         boolean refresh;
         String refreshAfter;
+        long arrivalsBefore;
         synchronized (this) {
             load = !(loadedAfter.isPresent() && loadedAfter.get().equals(afterId)) && !ids.contains(afterId);
-            refresh = stale && !load;
+            refresh = arrivals != covered && !load;
             refreshAfter = newest;
+            // A Welcome arriving while we query is not covered by this query: counted before it.
+            arrivalsBefore = arrivals;
         }
         if (load) {
             List<Archived> got = archive.after(afterId);
@@ -76,13 +81,13 @@ public final class WelcomeInbox {
                 ids.clear();
                 loadedAfter = Optional.of(afterId);
                 newest = afterId;
-                stale = false;
+                covered = arrivalsBefore;
                 addAll(got);
             }
         } else if (refresh) {
             List<Archived> got = archive.after(refreshAfter);
             synchronized (this) {
-                stale = false;
+                covered = arrivalsBefore;
                 addAll(got);
             }
         }
