@@ -165,7 +165,7 @@ public final class XmppTransport implements Transport {
             log.onStanza(s);
             return;
         }
-        if (s instanceof Message m && m.getExtension(WelcomeElement.ELEMENT, MlsNamespace.NAMESPACE) != null) {
+        if (s instanceof Message m && !m.getExtensions(WelcomeElement.ELEMENT, MlsNamespace.NAMESPACE).isEmpty()) {
             inbox.markStale();
             notifier.signal();
         }
