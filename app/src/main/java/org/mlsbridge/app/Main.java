@@ -35,6 +35,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new DemoCommand(io));
         cl.addSubcommand(new VectorsCommand(io));
         cl.addSubcommand(new BenchCommand(io));
+        cl.addSubcommand(new ConfigCommand(io));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));

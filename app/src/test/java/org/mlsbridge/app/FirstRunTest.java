@@ -151,4 +151,43 @@ class FirstRunTest {
         assertThat(run("vectors", file.toString()).err()).isEmpty();
         assertThat(run("vectors", "--progress", file.toString()).err()).contains("vectors 1/1", "x.json");
     }
+
+    @Test
+    void configCheckReportsEveryProblemAndExits2() throws Exception {
+        Path file = Files.writeString(dir.resolve("mlsbridge.yaml"), """
+                xmpp:
+                  jid: bridge
+                  port: 70000
+                  password-file: nowhere
+                """);
+        Run r = run("config", "check", "--config", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(file + ": 3 problems", "xmpp.jid: ", "xmpp.port: ", "xmpp.password-file: ",
+                "Fix: ");
+        assertThat(r.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void configCheckOfAValidFileShowsASummaryWithoutSecrets() throws Exception {
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("secrets/xmpp-password"), "xmpp-secret-value\n");
+        Files.writeString(dir.resolve("secrets/matrix-password"), "matrix-secret-value\n");
+        Path file = dir.resolve("mlsbridge.yaml");
+        assertThat(run("config", "example").exit()).isZero();
+        Files.writeString(file, run("config", "example").out());
+        Run r = run("config", "check", "--config", file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("configuration is valid", "xmpp:bridge@example.org",
+                "matrix:u/bridge:example.org", "lounge@muc.example.org <-> !lounge4f3a9c:example.org");
+        assertThat(r.out()).doesNotContain("xmpp-secret-value", "matrix-secret-value");
+    }
+
+    @Test
+    void configCheckWithoutAFileIsAUsageError() {
+        run("config", "check").isUsageErrorNaming("--config");
+        run("config", "check", "--config", dir.resolve("none.yaml").toString());
+        assertThat(run("config", "check", "--config", dir.resolve("none.yaml").toString()).err())
+                .contains("no such file");
+    }
 }
