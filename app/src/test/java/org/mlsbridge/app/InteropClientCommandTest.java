@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.interop.InteropServer;
 import org.mlsbridge.interop.proto.NameRequest;
 import org.mlsbridge.interop.proto.SupportedCiphersuitesRequest;
@@ -20,11 +21,12 @@ import picocli.CommandLine;
 class InteropClientCommandTest {
     @Test
     void servesTheMlsClientOnLoopback() throws Exception {
-        InteropClientCommand command = new InteropClientCommand();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        InteropClientCommand command = new InteropClientCommand(new CommandIo(stream, stream, false));
         new CommandLine(command).parseArgs("--port", "0");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (InteropServer server = command.start(new PrintStream(buf, true, StandardCharsets.UTF_8))) {
-            assertThat(buf.toString(StandardCharsets.UTF_8))
+        try (InteropServer server = command.start()) {
+            assertThat(out.toString(StandardCharsets.UTF_8))
                     .contains("MLSClient listening on 127.0.0.1:" + server.port());
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {
@@ -42,7 +44,8 @@ class InteropClientCommandTest {
     }
 
     @Test
-    void theSubcommandIsListed() {
-        assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("interop-client");
+    void badOrMissingPortIsAUsageError() {
+        FirstRunTest.run("interop-client", "--port", "70000").isUsageErrorNaming("--port");
+        FirstRunTest.run("interop-client").isUsageErrorNaming("--port");
     }
 }
