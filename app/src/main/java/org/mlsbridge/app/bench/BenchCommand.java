@@ -91,7 +91,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(io.out(), io.progress(progress));
+        Progress shown = io.progress(progress);
+        try {
+            return run(io.out(), shown);
+        } finally {
+            // An error message must not continue the status line.
+            shown.clear();
+        }
     }
 
     /** Every flag value checked before any work, so that a mistake costs no run. */
