@@ -10,6 +10,7 @@ import org.mlsbridge.interop.proto.NameResponse;
 import org.mlsbridge.interop.proto.SupportedCiphersuitesResponse;
 import org.mlsbridge.interop.rpc.MlsClientRpcs;
 import org.mlsbridge.interop.rpc.Rpc;
+import org.mlsbridge.mls.InactiveGroupException;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.crypto.CipherSuite;
 import org.slf4j.Logger;
@@ -113,6 +114,9 @@ public final class MlsClientService {
             }
         } catch (RpcFailure f) {
             throw f;
+        } catch (InactiveGroupException e) {
+            // A removed member (or a reinitialized group): a state the caller must act on.
+            throw RpcFailure.precondition(e.getMessage());
         } catch (MlsException | IllegalArgumentException e) {
             throw RpcFailure.invalid(e.getMessage());
         } catch (IllegalStateException e) {
