@@ -6,3 +6,6 @@ cd "$ROOT"
 . scripts/find-jdk.sh
 find_jdk21
 mvn -B -ntp verify "$@"
+# Bounded coverage-guided fuzzing of the MLS library: every target for FUZZ_SECONDS (default 12),
+# about two minutes in all (docs/fuzzing-and-attacks.md).
+scripts/fuzz.sh "${FUZZ_SECONDS:-12}"
