@@ -60,7 +60,7 @@ final class LiveGroup {
     final byte[] aliceState;
     final byte[] bobState;
     /** Honest traffic of Alice in epoch 1 that Bob accepts: fuzzing seeds. */
-    final List<MlsMessage> honest = new ArrayList<>();
+    final List<MlsMessage> honest;
     /** A Welcome (with the tree) that adds Dave. */
     final MlsMessage welcomeForDave;
     /** Alice's GroupInfo of epoch 1 with the tree and external_pub: an external join from it is valid. */
@@ -76,8 +76,8 @@ final class LiveGroup {
     private LiveGroup() throws MlsException {
         GroupConfig d = GroupConfig.DEFAULT;
         config = new GroupConfig(d.padding(), d.pastEpochsKept(), d.resumptionPsksKept(), d.secretTree(),
-                new SeededCrypto("mls-fuzz"), d.handshakes(), d.credentials(),
-                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+                new SeededCrypto("mls-fuzz")).withClock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
+                        ZoneOffset.UTC));
         alice = identity("alice");
         bob = identity("bob");
         carol = identity("carol");
@@ -100,20 +100,22 @@ final class LiveGroup {
         aliceSigner = GroupStateCodec.decode(aliceState, config);
         groupInfo = a.groupInfo(true, true);
 
+        List<MlsMessage> traffic = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            honest.add(a.encrypt(("seed message " + i).getBytes(StandardCharsets.UTF_8)));
+            traffic.add(a.encrypt(("seed message " + i).getBytes(StandardCharsets.UTF_8)));
         }
-        honest.add(a.propose(new Proposal.Remove(LeafIndex.of(2))).message());
-        honest.add(a.proposeUpdate().message());
-        honest.add(a.commit(CommitOptions.empty()).commit());
+        traffic.add(a.propose(new Proposal.Remove(LeafIndex.of(2))).message());
+        traffic.add(a.proposeUpdate().message());
+        traffic.add(a.commit(CommitOptions.empty()).commit());
         a.clearPendingCommit();
-        honest.add(a.commit(CommitOptions.of(new Proposal.Remove(LeafIndex.of(2)))).commit());
+        traffic.add(a.commit(CommitOptions.of(new Proposal.Remove(LeafIndex.of(2)))).commit());
         a.clearPendingCommit();
         CommitOutput addDave = a.commit(CommitOptions.of(new Proposal.Add(daveBundle.keyPackage())));
-        honest.add(addDave.commit());
+        traffic.add(addDave.commit());
         welcomeForDave = MlsMessage.of(addDave.welcome().orElseThrow());
-        honest.add(MlsMessage.of(addDave.groupInfo()));
+        traffic.add(MlsMessage.of(addDave.groupInfo()));
         a.clearPendingCommit();
+        honest = List.copyOf(traffic);
 
         afterApplication = a.encrypt("after".getBytes(StandardCharsets.UTF_8));
         afterCommit = a.commit(CommitOptions.empty()).commit();
