@@ -28,7 +28,6 @@ import org.mlsbridge.xmpp.Notifier;
 import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.XmppIds;
 import org.mlsbridge.xmpp.mam.Archived;
-import org.mlsbridge.xmpp.stanza.MlsStanzas;
 
 /**
  * One connection's view of one MUC: the room's MLS messages and membership changes in the order
@@ -55,23 +54,31 @@ public final class RoomLog {
         }
     }
 
+    /** Live entries kept in memory at least; older ones are read from the archive again if needed. */
+    public static final int DEFAULT_KEEP = 5000;
+
     private final RoomId room;
     private final EntityBareJid jid;
+    private final int keep;
     private final UserId self;
-    private final XmppCounters counters;
     private final Notifier notifier;
-    private final int maxPayloadBytes;
+    private final RoomMessageReader reader;
 
     private final List<RoomEntry> history = new ArrayList<>();
     private final List<RoomEntry> live = new ArrayList<>();
     private final Set<String> historyIds = new HashSet<>();
     private final Set<String> liveIds = new HashSet<>();
     private Optional<String> historyAfter = Optional.empty();
-    private final Map<String, String> ownSent = new HashMap<>();
+    private final Map<String, String> ownSent = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > keep; // older sends are found in the archive, when it matters
+        }
+    };
     private final Map<String, CompletableFuture<ServerId>> waiting = new HashMap<>();
     private final Map<String, UserId> occupants = new HashMap<>();
     private final SortedSet<UserId> members = new TreeSet<>();
-    private final SortedSet<UserId> membersAtJoin = new TreeSet<>();
+    private final SortedSet<UserId> membersAtLiveStart = new TreeSet<>();
     private boolean joinedOnce;
     private boolean buffering = true;
     private final List<Stanza> buffer = new ArrayList<>();
@@ -81,12 +88,21 @@ public final class RoomLog {
 
     public RoomLog(RoomId room, EntityBareJid jid, UserId self, XmppCounters counters, Notifier notifier,
             int maxPayloadBytes) {
+        this(room, jid, self, counters, notifier, maxPayloadBytes, DEFAULT_KEEP);
+    }
+
+    /** @param keep live entries kept in memory at least (the log is trimmed to this at twice it) */
+    public RoomLog(RoomId room, EntityBareJid jid, UserId self, XmppCounters counters, Notifier notifier,
+            int maxPayloadBytes, int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be positive");
+        }
+        this.keep = keep;
         this.room = room;
         this.jid = jid;
         this.self = self;
-        this.counters = counters;
         this.notifier = notifier;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.reader = new RoomMessageReader(room, jid, counters, maxPayloadBytes);
     }
 
     public RoomId room() {
@@ -120,7 +136,7 @@ public final class RoomLog {
         if (!joinedOnce) {
             members.clear();
             members.addAll(affiliated);
-            membersAtJoin.addAll(affiliated);
+            membersAtLiveStart.addAll(affiliated);
             lastId = anchor;
             joinedOnce = true;
         } else {
@@ -145,6 +161,7 @@ public final class RoomLog {
             handle(s);
         }
         buffer.clear();
+        trim();
         notifier.signal();
     }
 
@@ -177,8 +194,39 @@ public final class RoomLog {
             buffer.add(s);
         } else {
             handle(s);
+            trim();
             notifier.signal();
         }
+    }
+
+    /**
+     * Bounds memory: past twice {@code keep} live entries, the oldest are forgotten (with the
+     * history before them). A cursor that points there later reads the archive again, followed by
+     * the membership changes up to the start of what is kept.
+     */
+    private void trim() {
+        if (live.size() <= 2 * keep) {
+            return;
+        }
+        int cut = live.size() - keep;
+        for (RoomEntry e : live.subList(0, cut)) {
+            switch (e) {
+                case RoomEntry.Msg m -> liveIds.remove(m.id());
+                case RoomEntry.Membership mem -> {
+                    switch (mem.event()) {
+                        case RoomEvent.MemberJoined j -> membersAtLiveStart.add(j.user());
+                        case RoomEvent.MemberLeft l -> membersAtLiveStart.remove(l.user());
+                        case RoomEvent.MemberBanned b -> membersAtLiveStart.remove(b.user());
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        live.subList(0, cut).clear();
+        history.clear();
+        historyIds.clear();
+        historyAfter = Optional.empty();
     }
 
     private void handle(Stanza s) {
@@ -197,68 +245,12 @@ public final class RoomLog {
     }
 
     private void onGroupchat(Message m) {
-        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
-            counters.ignored();
-            return;
-        }
-        Resourcepart nick = m.getFrom() == null ? null : m.getFrom().getResourceOrNull();
-        UserId sender = nick == null ? null : occupants.get(nick.toString());
-        if (sender == null) {
-            counters.dropped("sender is not a known occupant");
-            return;
-        }
-        if (m.getExtension(MUCUser.QNAME) != null) {
-            // Only the room may say who sent a message; an occupant's own muc#user element would
-            // be stored beside the room's in the archive.
-            counters.dropped("occupant message carries a muc#user element");
-            return;
-        }
-        Optional<String> id = RoomStanzaIds.of(m, jid);
-        if (id.isEmpty()) {
-            counters.dropped("no single stanza-id by the room");
-            return;
-        }
-        switch (content) {
-            case MlsStanzas.Content.Malformed bad -> counters.dropped("malformed payload: " + bad.reason());
-            case MlsStanzas.Content.Payload p -> append(live, liveIds, new RoomEntry.Msg(id.get(),
-                    new RoomEvent.RoomMessage(room, sender, new ServerId(id.get()), p.bytes()),
-                    MlsStanzas.originId(m)));
-            case MlsStanzas.Content.None none -> counters.ignored();
-        }
+        reader.live(m, occupants).ifPresent(e -> append(live, liveIds, e));
     }
 
-    /** An archived message: the sender is the real JID the room stored beside it. */
+    /** An archived message of this room as a log entry, if it is a usable MLS message. */
     Optional<RoomEntry.Msg> fromArchive(Archived a) {
-        Message m = a.message();
-        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
-            counters.ignored();
-            return Optional.empty();
-        }
-        if (m.getType() != Message.Type.groupchat) {
-            counters.dropped("archived message is not groupchat");
-            return Optional.empty();
-        }
-        List<MUCUser> xs = m.getExtensions(MUCUser.class);
-        if (xs.size() != 1 || xs.get(0).getItem() == null || xs.get(0).getItem().getJid() == null) {
-            counters.dropped("archived message without exactly one real JID from the room");
-            return Optional.empty();
-        }
-        if (!RoomStanzaIds.valid(a.id())) {
-            counters.dropped("archive id unusable");
-            return Optional.empty();
-        }
-        UserId sender = XmppIds.user(xs.get(0).getItem().getJid().asBareJid());
-        return switch (content) {
-            case MlsStanzas.Content.Payload p -> Optional.of(new RoomEntry.Msg(a.id(),
-                    new RoomEvent.RoomMessage(room, sender, new ServerId(a.id()), p.bytes()), MlsStanzas.originId(m)));
-            case MlsStanzas.Content.Malformed bad -> {
-                counters.dropped("malformed payload: " + bad.reason());
-                yield Optional.empty();
-            }
-            case MlsStanzas.Content.None none -> Optional.empty();
-        };
+        return reader.archived(a);
     }
 
     private void append(List<RoomEntry> list, Set<String> ids, RoomEntry.Msg e) {
@@ -394,7 +386,7 @@ public final class RoomLog {
         for (String u : p.members()) {
             before.add(new UserId(u));
         }
-        SortedSet<UserId> atJoin = joinedOnce ? membersAtJoin : members;
+        SortedSet<UserId> atJoin = joinedOnce ? membersAtLiveStart : members;
         for (UserId u : before) {
             if (!atJoin.contains(u)) {
                 history.add(new RoomEntry.Membership(new RoomEvent.MemberLeft(room, u)));
