@@ -15,6 +15,7 @@ find_jdk21() {
     chosen="$(java_major "$JAVA_HOME/bin/java")"
     chosen="${chosen%%.*}"
     if [ -n "$chosen" ] && [ "$chosen" -ge 21 ]; then
+      export JAVA_HOME
       export PATH="$JAVA_HOME/bin:$PATH"
       return 0
     fi

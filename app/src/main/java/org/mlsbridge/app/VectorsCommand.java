@@ -42,7 +42,14 @@ final class VectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(VectorRunner.withAllCheckers(), files(), io.out(), io.progress(progress));
+        List<Path> files = files();
+        Progress shown = io.progress(progress);
+        try {
+            return run(VectorRunner.withAllCheckers(), files, io.out(), shown);
+        } finally {
+            // An error message must not continue the status line.
+            shown.clear();
+        }
     }
 
     /** The files to run; a missing path or an empty folder is a usage error, not a failed vector. */

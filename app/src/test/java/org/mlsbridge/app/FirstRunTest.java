@@ -116,6 +116,19 @@ class FirstRunTest {
     }
 
     @Test
+    void benchFromJsonThatIsMissingOrNotAReport() throws Exception {
+        Path missing = dir.resolve("none.json");
+        run("bench", "--from-json", missing.toString())
+                .isUsageErrorNaming("--from-json: no such file or directory: " + missing);
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"suite\": 1, \"sizes\": {");
+        run("bench", "--from-json", broken.toString()).isUsageErrorNaming("is not valid JSON at line 1");
+        Path other = Files.writeString(dir.resolve("other.json"), "[1, 2, 3]");
+        run("bench", "--from-json", other.toString()).isUsageErrorNaming("not a report of 'mlsbridge bench --json'");
+        run("bench", "--from-json", other.toString(), "--profile-op", "join_ms")
+                .isUsageErrorNaming("give one of them");
+    }
+
+    @Test
     void unknownOptionAndUnknownCommand() {
         run("bench", "--frobnicate").isUsageErrorNaming("mlsbridge bench", "--frobnicate");
         assertThat(run("frobnicate").exit()).isEqualTo(2);

@@ -112,6 +112,29 @@ class ValidationErrorsTest {
                 edit("room: lounge@muc.example.org\n", "room: \"!lounge4f3a9c:example.org\"\n", "client.room",
                         "has no local part", "room@conference-service"),
                 edit("  room: lounge@muc.example.org\n", "", "client.room", "missing", "room:"),
+                edit("    - xmpp: xmpp:dev@muc.example.org         # the xmpp: URI form works too\n",
+                        "    - # no xmpp room here\n", "bridge.rooms[1].xmpp", "missing", "lounge@muc.example.org"),
+                edit("xmpp: xmpp:dev@muc.example.org", "xmpp: xmpp:lounge@muc.example.org", "bridge.rooms[1].xmpp",
+                        "'lounge@muc.example.org' is already bridged by rooms[0]", "remove one"),
+                edit("database: state/bridge.db", "database: \"state/bri\\0dge.db\"", "bridge.database",
+                        "is not a valid path", "file path"),
+                edit("jid: xmpp:bridge@example.org", "jid: xmpp:bridge@example.org?message", "xmpp.jid",
+                        "has a query", "bare address"),
+                edit("jid: xmpp:bridge@example.org", "jid: bridge@", "xmpp.jid", "the domain (the part after '@') is empty",
+                        "user@domain"),
+                edit("jid: xmpp:bridge@example.org", "jid: " + "b".repeat(1024) + "@example.org", "xmpp.jid",
+                        "is too long", "user@domain"),
+                edit("homeserver: https://matrix.example.org", "homeserver: \"https://matrix example.org\"",
+                        "matrix.homeserver", "is not a URL", "https://"),
+                edit("user-id: \"@bridge:example.org\"", "user-id: \"@bri dge:example.org\"", "matrix.user-id",
+                        "the local part 'bri dge' is empty or has characters", "@name:server"),
+                edit("user-id: \"@bridge:example.org\"", "user-id: \"@bridge:exa_mple!org\"", "matrix.user-id",
+                        "is not a server name", "@name:server"),
+                edit("user-id: \"@bridge:example.org\"", "user-id: \"@" + "b".repeat(250) + ":example.org\"",
+                        "matrix.user-id", "longer than 255 characters", "@name:server"),
+                edit("network: xmpp\n  # The room to join, named as that network names rooms.\n  room: lounge@muc.example.org",
+                        "network: matrix\n  room: lounge@muc.example.org", "client.room", "does not start with '!'",
+                        "room id"),
                 // file level
                 edit("client:\n", "clients:\n", "clients", "unknown section (did you mean 'client'?)",
                         "bridge, xmpp, matrix, client"),
@@ -144,6 +167,15 @@ class ValidationErrorsTest {
         assertThat(e.problems()).as("only the edited key is reported").allMatch(
                 x -> x.key().equals(key) || x.key().equals("unused"));
         assertThat(p.describe()).doesNotContain("Exception", "com.fasterxml");
+    }
+
+    @Test
+    void anyLoopbackAddressServesTheMetrics() throws Exception {
+        ConfigFixture f = new ConfigFixture(dir).replace("metrics-listen: 127.0.0.1:9464", "metrics-listen: 127.0.0.2:9464");
+        assertThat(f.load().config().bridge().orElseThrow().metricsListen().getAddress().getHostAddress())
+                .isEqualTo("127.0.0.2");
+        f.replace("metrics-listen: 127.0.0.2:9464", "metrics-listen: localhost:9464");
+        assertThat(f.load().config().bridge().orElseThrow().metricsListen().getAddress().isLoopbackAddress()).isTrue();
     }
 
     @Test

@@ -55,7 +55,9 @@ public final class QuickStart {
                     + new String(m.data().toByteArray(), StandardCharsets.UTF_8));
         }
 
-        // Bob's program restarts: the group comes back from storage, nothing was saved by hand.
+        // Bob's program restarts: a new client on the same storage loads the group as it was
+        // after the last call; nothing was saved by hand.
+        bob = MlsClient.of(bob.identity(), bob.storage(), config);
         bobGroup = bob.loadGroup(bobGroup.groupId()).orElseThrow();
 
         // Carol joins by external commit from a GroupInfo Bob publishes; the members merge her commit.

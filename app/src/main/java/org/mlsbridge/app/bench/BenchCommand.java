@@ -52,6 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "against group size per operation, log-log, with the reference figures of docs/performance.md"})
     Path plot;
 
+    @Option(names = "--from-json", paramLabel = "FILE", description = {"instead of measuring, read the results "
+            + "of an earlier --json run: print its table, and draw it with --plot"})
+    Path fromJson;
+
     @Option(names = "--no-warm-up", description = "skip the warm-up round at N=16 (quick checks only)")
     boolean noWarmUp;
 
@@ -87,7 +91,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(io.out(), io.progress(progress));
+        Progress shown = io.progress(progress);
+        try {
+            return run(io.out(), shown);
+        } finally {
+            // An error message must not continue the status line.
+            shown.clear();
+        }
     }
 
     /** Every flag value checked before any work, so that a mistake costs no run. */
@@ -110,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!(profileSeconds > 0) || Double.isInfinite(profileSeconds)) {
             throw usage("--profile-seconds: more than 0 seconds, got " + profileSeconds);
+        }
+        if (fromJson != null && profileOp != null) {
+            throw usage("--from-json and --profile-op: give one of them (one reads results, the other measures)");
         }
         checkWritable("--json", json);
         checkWritable("--plot", plot);
@@ -143,6 +156,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     int run(PrintStream out, Progress log) throws Exception {
         CipherSuite cs = validate();
+        if (fromJson != null) {
+            BenchReport earlier;
+            try {
+                earlier = BenchReportReader.read(fromJson);
+            } catch (BenchReportReader.NotAReport e) {
+                throw usage("--from-json: " + e.getMessage());
+            }
+            earlier.printTable(out);
+            return write(earlier, out);
+        }
         GroupConfig config = GroupConfig.DEFAULT;
         if (profileOp != null) {
             return profile(cs, config, out, log);
@@ -167,6 +190,10 @@ public final class BenchCommand implements Callable<Integer> {
                 cs.id(), results);
         report.printTable(out);
         out.printf("total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return write(report, out);
+    }
+
+    private int write(BenchReport report, PrintStream out) throws java.io.IOException {
         if (json != null) {
             report.writeJson(json);
             out.println("JSON written to " + json);

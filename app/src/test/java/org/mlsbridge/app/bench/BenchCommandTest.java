@@ -70,5 +70,25 @@ class BenchCommandTest {
                 "sparse_remove_process_ms", "app_encrypt_us", "app_decrypt_us", "build_ms", "state_bytes",
                 "heap_bytes");
         assertThat(table.toString(StandardCharsets.UTF_8)).contains("N=16", "update_commit_ms");
+
+        // The same results read back: the same table, and a plot drawn without measuring again.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        PrintStream againOut = new PrintStream(again, true, StandardCharsets.UTF_8);
+        Path png2 = dir.resolve("again.png");
+        BenchCommand replay = new BenchCommand(new CommandIo(againOut, System.err, false));
+        new CommandLine(replay).parseArgs("--from-json", json.toString(), "--plot", png2.toString());
+        assertThat(replay.run(againOut, Progress.NONE)).isZero();
+        // Timings come back rounded to the JSON's 4 decimals; sizes exactly.
+        String first = table.toString(StandardCharsets.UTF_8);
+        String replayed = again.toString(StandardCharsets.UTF_8);
+        assertThat(replayed.lines().findFirst()).isEqualTo(first.lines().findFirst());
+        for (String key : List.of("state_bytes", "heap_bytes")) {
+            assertThat(replayed.lines().filter(l -> l.startsWith(key + " ")).findFirst())
+                    .isEqualTo(first.lines().filter(l -> l.startsWith(key + " ")).findFirst());
+        }
+        assertThat(replayed).contains(BenchRunner.allKeys().toArray(String[]::new));
+        BufferedImage redrawn = ImageIO.read(png2.toFile());
+        assertThat(redrawn.getWidth()).isEqualTo(BenchPlot.WIDTH);
+        assertThat(redrawn.getHeight()).isEqualTo(BenchPlot.HEIGHT);
     }
 }
