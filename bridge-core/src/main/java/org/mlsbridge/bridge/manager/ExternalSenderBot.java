@@ -69,6 +69,8 @@ public final class ExternalSenderBot implements AutoCloseable {
     private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters = new Counters();
+    private final DropLog drops = new DropLog(counters, java.time.Clock.systemUTC());
+    private final EventRunner runner;
     private final SignatureIdentity identity;
     private final ExternalProposer proposer;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
@@ -81,6 +83,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.self = transport.self();
+        this.runner = new EventRunner(store, drops, () -> { });
         KeyPackageBundle[] fresh = new KeyPackageBundle[1];
         this.identity = store.transaction(tx -> {
             Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
@@ -107,6 +110,11 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** Refused events, newest last (at most {@value DropLog#KEPT}): room, server id, reason, time; never content. */
+    public List<DroppedEvent> droppedEvents() {
+        return store.transaction(DropLog::read);
     }
 
     /**
@@ -153,11 +161,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
         List<Delivery> batch = transport.poll(cursor, max, wait);
         for (Delivery d : batch) {
-            store.transaction(tx -> {
-                handle(tx, d.event());
-                tx.setCursor(d.cursor());
-                return null;
-            });
+            runner.run(d, this::handle);
         }
         reopenStaleSeals();
         for (RoomId room : List.copyOf(dirty)) {
@@ -209,7 +213,8 @@ public final class ExternalSenderBot implements AutoCloseable {
             case RoomEvent.MemberLeft l -> leave(tx, l.room(), l.user());
             case RoomEvent.MemberBanned b -> leave(tx, b.room(), b.user());
             case RoomEvent.RoomMessage m -> onRoomMessage(tx, m);
-            case RoomEvent.WelcomeReceived w -> counters.dropped(); // nobody should welcome the bot here
+            case RoomEvent.WelcomeReceived w -> // nobody should welcome the bot here
+                drops.drop(tx, w.room(), Optional.of(w.serverId().value()), DropReason.UNEXPECTED, "Welcome to the bot");
         }
     }
 
@@ -235,17 +240,16 @@ public final class ExternalSenderBot implements AutoCloseable {
     }
 
     private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
+        Optional<String> id = Optional.of(m.serverId().value());
         if (!tx.mark("seen", m.room() + "/" + m.serverId())) {
-            counters.dropped();
+            drops.drop(tx, m.room(), id, DropReason.REPLAY, "seen before");
             return;
         }
         MlsMessage msg;
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable", m.room(), m.sender(),
-                    m.serverId());
+            drops.drop(tx, m.room(), id, DropReason.UNDECODABLE, e.getMessage());
             return;
         }
         switch (msg.body()) {
@@ -258,7 +262,7 @@ public final class ExternalSenderBot implements AutoCloseable {
             case PrivateMessage p -> {
                 // Application data (or a private handshake): opaque to the bot by design.
             }
-            default -> counters.dropped();
+            default -> drops.drop(tx, m.room(), id, DropReason.UNEXPECTED, msg.wireFormat().toString());
         }
     }
 
@@ -273,8 +277,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         }
         Optional<View> next = View.of(gi, options);
         if (next.isEmpty()) {
-            counters.dropped();
-            LOG.warn("dropped GroupInfo: room={} reason=unverifiable", room);
+            drops.drop(tx, room, Optional.empty(), DropReason.UNVERIFIED_GROUP_INFO, "unverifiable");
             return;
         }
         try {
@@ -316,8 +319,8 @@ public final class ExternalSenderBot implements AutoCloseable {
             ContentSignatures.verify(v.get().crypto, key.get(),
                     new AuthenticatedContent(p.wireFormat(), p.content(), p.auth()), v.get().gi.groupContext());
         } catch (MlsException e) {
-            counters.rejectedCommit();
-            LOG.warn("rejected commit: room={} epoch={} reason={}", room, epoch, e.getMessage());
+            drops.dropCommit(tx, room, Optional.empty(), DropReason.INVALID_COMMIT, "epoch " + epoch + ": "
+                    + e.getMessage());
             return;
         }
         tx.putBlob("sealed:" + room.value(), Bytes.of(new byte[] {1}));

@@ -68,6 +68,8 @@ public final class MemberClient implements AutoCloseable {
     private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters = new Counters();
+    private final DropLog drops = new DropLog(counters, java.time.Clock.systemUTC());
+    private final EventRunner runner;
     private final Random random = new SecureRandom();
     private final SignatureIdentity identity;
     private final KeyPackagePool keyPackages;
@@ -102,6 +104,7 @@ public final class MemberClient implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.self = transport.self();
+        this.runner = new EventRunner(store, drops, groups::clear);
         this.identity = store.transaction(tx -> {
             Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
             if (existing.isPresent()) {
@@ -343,25 +346,20 @@ public final class MemberClient implements AutoCloseable {
         return !commitDue.isEmpty();
     }
 
-    private void handle(Delivery d) {
-        try {
-            store.transaction(tx -> {
-                handleEvent(tx, d.event());
-                tx.setCursor(d.cursor());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // A bug or a storage failure: forget cached groups so they are reloaded from what was committed.
-            groups.clear();
-            throw e;
-        }
+    private void handle(Delivery d) throws InterruptedException {
+        runner.run(d, this::handleEvent);
+    }
+
+    /** Refused events, newest last (at most {@value DropLog#KEPT}): room, server id, reason, time; never content. */
+    public List<DroppedEvent> droppedEvents() {
+        return store.transaction(DropLog::read);
     }
 
     private void handleEvent(ClientStore.Tx tx, RoomEvent event) {
         switch (event) {
             case RoomEvent.RoomMessage m -> {
                 if (!tx.mark(SEEN, m.room() + "/" + m.serverId())) {
-                    counters.dropped(); // replayed by the transport
+                    drops.drop(tx, m.room(), Optional.of(m.serverId().value()), DropReason.REPLAY, "seen before");
                     return;
                 }
                 onRoomMessage(tx, m, false);
@@ -393,6 +391,7 @@ public final class MemberClient implements AutoCloseable {
 
     private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m, boolean replay) {
         RoomId room = m.room();
+        Optional<String> id = Optional.of(m.serverId().value());
         String digest = Wire.digest(m.payload());
         if (m.sender().equals(self) && tx.marked(OWN, digest)) {
             onOwnEcho(tx, room, digest);
@@ -405,9 +404,7 @@ public final class MemberClient implements AutoCloseable {
             if (hooks.plaintext(tx, room, m.sender(), m.payload())) {
                 return;
             }
-            counters.dropped();
-            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable ({})", room, m.sender(),
-                    m.serverId(), e.getMessage());
+            drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
             return;
         }
         if (msg.body() instanceof GroupInfo gi) {
@@ -416,7 +413,7 @@ public final class MemberClient implements AutoCloseable {
         }
         Optional<Wire.Header> header = Wire.header(msg);
         if (header.isEmpty()) {
-            counters.dropped();
+            drops.drop(tx, room, id, DropReason.UNEXPECTED, msg.wireFormat().toString());
             return;
         }
         Optional<MlsGroup> maybe = group(tx, room);
@@ -435,8 +432,7 @@ public final class MemberClient implements AutoCloseable {
         MlsGroup g = maybe.get();
         Wire.Header h = header.get();
         if (!h.groupId().equals(g.groupId())) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} id={} reason=another group", room, m.serverId());
+            drops.drop(tx, room, id, DropReason.WRONG_GROUP, "another group");
             return;
         }
         if (Long.compareUnsigned(h.epoch(), g.epoch()) > 0) {
@@ -452,13 +448,15 @@ public final class MemberClient implements AutoCloseable {
                 return;
             }
             if (h.type() == ContentType.PROPOSAL) {
-                counters.dropped(); // proposals die with their epoch; the proposer sends them again
+                // proposals die with their epoch; the proposer sends them again
+                drops.drop(tx, room, id, DropReason.STALE_PROPOSAL, "epoch " + h.epoch());
                 return;
             }
             Optional<Bytes> joined = tx.blob(joinedKey(room));
             if (joined.isPresent() && Long.compareUnsigned(h.epoch(), Long.parseLong(
                     new String(joined.get().toByteArray(), java.nio.charset.StandardCharsets.UTF_8))) < 0) {
-                counters.dropped(); // sent before we were a member: not meant for us
+                // sent before we were a member: not meant for us
+                drops.drop(tx, room, id, DropReason.BEFORE_JOIN, "epoch " + h.epoch());
                 return;
             }
         }
@@ -466,32 +464,35 @@ public final class MemberClient implements AutoCloseable {
         try {
             result = g.process(msg);
         } catch (MlsException e) {
+            String why = "epoch " + g.epoch() + " sender " + m.sender() + ": " + e.getMessage();
             if (h.type() == ContentType.COMMIT) {
-                counters.rejectedCommit();
+                drops.dropCommit(tx, room, id, DropReason.INVALID_COMMIT, why);
             } else if (h.type() == ContentType.APPLICATION) {
-                counters.decryptionFailure();
+                drops.drop(tx, room, id, DropReason.UNDECRYPTABLE, why);
             } else {
-                counters.dropped();
+                drops.drop(tx, room, id, DropReason.INVALID_PROPOSAL, why);
             }
-            LOG.warn("rejected room message: room={} epoch={} sender={} id={} type={} reason={}", room, g.epoch(),
-                    m.sender(), m.serverId(), h.type(), e.getMessage());
-            return;
-        } catch (IllegalStateException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} id={} reason={}", room, m.serverId(), e.getMessage());
             return;
         }
         switch (result) {
             case ApplicationMessage a -> {
-                UserId sender = Wire.user(a.credential()).orElse(m.sender());
+                Optional<UserId> author = Wire.user(a.credential());
+                if (author.isEmpty()) {
+                    drops.drop(tx, room, id, DropReason.INVALID_IDENTITY, "sender leaf " + a.sender());
+                    save(tx, room, g);
+                    return;
+                }
+                UserId sender = author.get();
                 boolean e2ee = true;
-                Bytes aad = a.authenticatedData();
-                if (!aad.isEmpty()) {
-                    Optional<UserId> legacy = LegacyMarker.parse(aad);
-                    if (legacy.isPresent()) {
-                        sender = legacy.get();
-                        e2ee = false;
+                if (LegacyMarker.isMarked(a.authenticatedData())) {
+                    Optional<UserId> legacy = LegacyMarker.honoured(a, g.state());
+                    if (legacy.isEmpty()) {
+                        drops.drop(tx, room, id, DropReason.FORGED_LEGACY_MARKER, "sender " + sender);
+                        save(tx, room, g); // the key is used up either way
+                        return;
                     }
+                    sender = legacy.get();
+                    e2ee = false;
                 }
                 tx.deliver(new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee));
                 counters.messageIn();
@@ -600,9 +601,11 @@ public final class MemberClient implements AutoCloseable {
 
     private void onWelcome(ClientStore.Tx tx, RoomEvent.WelcomeReceived w) {
         RoomId room = w.room();
+        Optional<String> id = Optional.of(w.serverId().value());
         if (group(tx, room).isPresent()) {
-            counters.dropped();
-            return; // already in (a Welcome for an epoch we left behind, or a duplicate)
+            // already in (a Welcome for an epoch we left behind, or a duplicate)
+            drops.drop(tx, room, id, DropReason.INVALID_WELCOME, "already in the room's group");
+            return;
         }
         Welcome welcome;
         try {
@@ -612,8 +615,7 @@ public final class MemberClient implements AutoCloseable {
             }
             welcome = wb;
         } catch (DecodeException e) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
+            drops.drop(tx, room, id, DropReason.INVALID_WELCOME, e.getMessage());
             return;
         }
         MlsStorage mls = tx.mls();
@@ -627,8 +629,7 @@ public final class MemberClient implements AutoCloseable {
             }
         }
         if (bundle.isEmpty()) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason=none of our KeyPackages", room, w.sender());
+            drops.drop(tx, room, id, DropReason.INVALID_WELCOME, "none of our KeyPackages");
             return;
         }
         MlsGroup g;
@@ -636,8 +637,7 @@ public final class MemberClient implements AutoCloseable {
             g = MlsGroup.join(welcome, JoinKeys.of(bundle.get(), identity), options.groupConfig(),
                     PskLookup.fromStorage(mls));
         } catch (MlsException e) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
+            drops.drop(tx, room, id, DropReason.INVALID_WELCOME, e.getMessage());
             return;
         }
         mls.consumeKeyPackage(ref.get());

@@ -16,6 +16,7 @@ import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Proposal;
@@ -76,7 +77,10 @@ public final class MemberModeBot implements AutoCloseable {
             return !client.canCommit(tx, room) && client.leafOf(tx, room, client.self()).isEmpty();
         });
         if (create) {
-            client.createGroup(room, List.of());
+            // Listing itself in external_senders tells members, authenticated by the group, who the
+            // room's bot is: only its legacy-plaintext label is honoured, and only it may change the group's context.
+            var id = client.identity();
+            client.createGroup(room, List.of(new ExternalSender(id.signaturePublicKey(), id.credential())));
         }
         dirty.add(room);
     }
