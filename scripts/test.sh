@@ -5,4 +5,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 . scripts/find-jdk.sh
 find_jdk21
+# Real servers for the transport tests (installed when missing; fast when present).
+./scripts/servers/install-prosody.sh
+# Matrix transport tests run a real Synapse from a cached Debian chroot (built once when missing).
+scripts/servers/synapse-chroot.sh >/dev/null
 mvn -B -ntp verify "$@"

@@ -20,6 +20,13 @@ public interface ClientStore extends AutoCloseable {
 
     <T, E extends Exception> T transaction(Work<T, E> work) throws E;
 
+    /**
+     * The MLS storage that groups are bound to ({@code MlsGroup.persistIn}): called inside
+     * {@link #transaction}, its calls join that transaction, so a group's saves commit or roll
+     * back with the event that caused them (cursor, outbox, inbox).
+     */
+    MlsStorage groupStorage();
+
     /** The view of the store inside one transaction; valid only while it runs. */
     interface Tx {
         MlsStorage mls();

@@ -41,6 +41,12 @@ public final class InMemoryClientStore implements ClientStore {
         }
     }
 
+    /** The one in-memory MLS storage; its units nest inside a running transaction's. */
+    @Override
+    public MlsStorage groupStorage() {
+        return mls;
+    }
+
     @Override
     public <T, E extends Exception> T transaction(Work<T, E> work) throws E {
         lock.lock();

@@ -191,8 +191,7 @@ public final class MemberClient implements AutoCloseable {
             if (g == null) {
                 return Optional.<SentMessage>empty();
             }
-            MlsMessage m = g.encrypt(text, Bytes.EMPTY);
-            save(tx, room, g);
+            MlsMessage m = g.encrypt(text, Bytes.EMPTY); // saved by the group in this transaction
             enqueueRoom(tx, room, m.encode());
             counters.messageOut();
             List<UserId> members = new ArrayList<>();
@@ -289,7 +288,6 @@ public final class MemberClient implements AutoCloseable {
         }
         try {
             MlsMessage m = g.get().encrypt(text, LegacyMarker.of(legacyUser));
-            save(tx, room, g.get());
             enqueueRoom(tx, room, m.encode());
             counters.messageOut();
         } catch (MlsException e) {
@@ -496,10 +494,8 @@ public final class MemberClient implements AutoCloseable {
                 }
                 tx.deliver(new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee));
                 counters.messageIn();
-                save(tx, room, g);
             }
             case ProposalReceived p -> {
-                save(tx, room, g);
                 if (!commitDue.containsKey(room)) {
                     long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
                     commitDue.put(room, System.nanoTime() + delay);
@@ -534,7 +530,6 @@ public final class MemberClient implements AutoCloseable {
             tx.deleteBlob(inRoomKey(room));
             return;
         }
-        save(tx, room, g);
         counters.epochChange();
         LOG.info("epoch change: room={} epoch={}->{} members={} added={} removed={}", room, from, g.epoch(),
                 g.state().tree().memberCount(), s.addedMembers().size(), s.removedMembers().size());
@@ -761,7 +756,7 @@ public final class MemberClient implements AutoCloseable {
         }
         Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes),
                 Bytes.wrap(GroupStateCodec.encode(next)),
-                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfoMessage().encode(),
+                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfo().toMessage().encode(),
                 added, explicit);
         tx.putBlob(pendingKey(room), pc.encode());
         enqueueRoom(tx, room, bytes);
@@ -893,27 +888,20 @@ public final class MemberClient implements AutoCloseable {
         if (gid.isEmpty()) {
             return Optional.empty();
         }
-        Optional<byte[]> state = tx.mls().loadGroupState(gid.get());
-        if (state.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            MlsGroup g = MlsGroup.resume(GroupStateCodec.decode(state.get(), options.groupConfig()),
-                    options.groupConfig(), PskLookup.fromStorage(tx.mls()));
-            groups.put(room, g);
-            return Optional.of(g);
-        } catch (DecodeException e) {
-            throw new IllegalStateException("stored group state of " + room + " is unreadable", e);
-        }
+        Optional<MlsGroup> g = MlsGroup.load(store.groupStorage(), gid.get(), options.groupConfig(),
+                PskLookup.fromStorage(store.groupStorage()));
+        g.ifPresent(loaded -> groups.put(room, loaded));
+        return g;
     }
 
+    /** Makes {@code g} (new, joined or adopted) the room's group, saved and bound to the store. */
     private void save(ClientStore.Tx tx, RoomId room, MlsGroup g) {
         Optional<Bytes> old = tx.blob(groupKey(room));
         if (old.isPresent() && !old.get().equals(g.groupId())) {
             tx.mls().deleteGroupState(old.get());
         }
         tx.putBlob(groupKey(room), g.groupId());
-        tx.mls().saveGroupState(g.groupId(), GroupStateCodec.encode(g.state()));
+        g.persistIn(store.groupStorage()); // from now on the group saves itself in each transaction that moves it
         remember(tx, room);
     }
 

@@ -32,9 +32,11 @@ public final class SqliteClientStore implements ClientStore {
     private static final String PLAIN = "plain:";
 
     private final SqliteStore store;
+    private final MlsStorage groupStorage;
 
     public SqliteClientStore(SqliteStore store) {
         this.store = Objects.requireNonNull(store, "store");
+        this.groupStorage = store.mlsStorage();
     }
 
     public SqliteStore sqlite() {
@@ -44,6 +46,12 @@ public final class SqliteClientStore implements ClientStore {
     @Override
     public <T, E extends Exception> T transaction(Work<T, E> work) throws E {
         return store.transactionResult(tx -> work.run(new SqlTx(tx)));
+    }
+
+    /** {@link SqliteStore#mlsStorage()}: on a thread inside a transaction, its calls are savepoints of it. */
+    @Override
+    public MlsStorage groupStorage() {
+        return groupStorage;
     }
 
     private static final class SqlTx implements Tx {

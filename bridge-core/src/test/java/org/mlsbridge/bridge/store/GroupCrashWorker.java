@@ -14,14 +14,10 @@ import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.group.ApplicationMessage;
 import org.mlsbridge.mls.group.GroupConfig;
-import org.mlsbridge.mls.group.GroupStateCodec;
-import org.mlsbridge.mls.group.JoinKeys;
+import org.mlsbridge.mls.group.MlsClient;
 import org.mlsbridge.mls.group.MlsGroup;
 import org.mlsbridge.mls.group.ProcessedMessage;
-import org.mlsbridge.mls.group.PskLookup;
 import org.mlsbridge.mls.group.StagedCommit;
-import org.mlsbridge.mls.keys.KeyPackageBundle;
-import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Welcome;
 
@@ -29,7 +25,9 @@ import org.mlsbridge.mls.message.Welcome;
  * The child JVM of {@link GroupCrashRecoveryTest}: Bob, a real MLS member, joins from a Welcome
  * and processes Alice's room traffic (application messages and commits, pre-recorded by the
  * test, one per line of the transcript), answering every third message with an encrypted reply.
- * Each room message is one store transaction: group state, inbox, dedup, cursor and outbox.
+ * Each room message is one store transaction: group state, inbox, dedup, cursor and outbox. Bob's
+ * group is bound to the store ({@code MlsGroup.persistIn}): the worker never saves its state by
+ * hand; the group's own saves join the message's transaction.
  * Replies are sent (appended to the wire log as "id base64") only after the commit.
  * CRASH_IN_TX_AT=N halts inside message N's transaction after all its writes; CRASH_AFTER_SEND_AT=N
  * halts after sending message N's reply but before removing it from the outbox, so the next run
@@ -51,7 +49,7 @@ public final class GroupCrashWorker {
         endCutLine(wireLog);
         try (SqliteStore store = SqliteStore.open(db, kek);
              OutputStream wire = new FileOutputStream(wireLog.toFile(), true)) {
-            MlsGroup bob = store.transactionResult(tx -> joinOrResume(tx, transcript.get(0)));
+            MlsGroup bob = store.transactionResult(tx -> joinOrLoad(store, tx, transcript.get(0)));
             int done = Integer.parseInt(store.transactionResult(tx -> tx.cursor(ROOM).orElseThrow()));
             for (int i = Math.max(1, done - 2); i <= done; i++) {
                 int op = i;
@@ -81,7 +79,6 @@ public final class GroupCrashWorker {
                         MlsMessage reply = bob.encrypt(("bob-" + op).getBytes(StandardCharsets.US_ASCII));
                         tx.enqueueOutbox(OutboxMessage.of(replyId(op), ROOM, "mls", reply.encode()));
                     }
-                    tx.mls().saveGroupState(bob.groupId(), GroupStateCodec.encode(bob.state()));
                     tx.setCursor(ROOM, Integer.toString(op));
                     if (op == haltAt) {
                         Runtime.getRuntime().halt(CrashWorker.HALTED);
@@ -95,20 +92,16 @@ public final class GroupCrashWorker {
         }
     }
 
-    private static MlsGroup joinOrResume(StoreTransaction tx, String welcomeLine) throws MlsException {
+    private static MlsGroup joinOrLoad(SqliteStore store, StoreTransaction tx, String welcomeLine)
+            throws MlsException {
+        MlsClient client = MlsClient.load(store.mlsStorage(), "bob", GroupConfig.DEFAULT).orElseThrow();
         Optional<Room> room = tx.room(ROOM);
         if (room.isPresent()) {
             Bytes groupId = room.get().groupId().orElseThrow();
-            byte[] state = tx.mls().loadGroupState(groupId).orElseThrow(() -> fail("room without group state"));
-            return MlsGroup.resume(GroupStateCodec.decode(state, GroupConfig.DEFAULT), GroupConfig.DEFAULT,
-                    PskLookup.none());
+            return client.loadGroup(groupId).orElseThrow(() -> fail("room without group state"));
         }
-        Welcome welcome = (Welcome) MlsMessage.decode(Base64.getDecoder().decode(welcomeLine.substring(2))).body();
-        Bytes ref = tx.mls().keyPackageRefs().get(0);
-        KeyPackageBundle bundle = tx.mls().consumeKeyPackage(ref).orElseThrow();
-        SignatureIdentity identity = tx.mls().loadSignatureIdentity("bob").orElseThrow();
-        MlsGroup bob = MlsGroup.join(welcome, JoinKeys.of(bundle, identity), GroupConfig.DEFAULT, PskLookup.none());
-        tx.mls().saveGroupState(bob.groupId(), GroupStateCodec.encode(bob.state()));
+        Welcome welcome = MlsMessage.decodeWelcome(Bytes.wrap(Base64.getDecoder().decode(welcomeLine.substring(2))));
+        MlsGroup bob = client.join(welcome);
         tx.putRoom(new Room(ROOM, Optional.of(bob.groupId()), "client"));
         tx.setCursor(ROOM, "0");
         return bob;

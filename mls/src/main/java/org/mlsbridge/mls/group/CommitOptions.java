@@ -13,8 +13,9 @@ import org.mlsbridge.mls.message.Proposal;
  * @param allCached commit every cached proposal by reference (after {@code references}), leaving
  *     out those that cannot go together (see {@link ProposalSelector})
  * @param byValue new proposals committed by value
- * @param path whether to include an UpdatePath even when §12.4 does not require one; it is
- *     always included when required
+ * @param path whether to include an UpdatePath even when §12.4 does not require one (default
+ *     false: an add-only commit then costs no HPKE encryption); it is always included when
+ *     required (empty commits, Update, Remove, ExternalInit, GroupContextExtensions)
  * @param authenticatedData sent in the clear but authenticated
  * @param ratchetTreeInGroupInfo put the ratchet_tree extension in the GroupInfo (and the
  *     Welcome's); otherwise joiners need the tree out of band
@@ -29,17 +30,17 @@ public record CommitOptions(List<Bytes> references, boolean allCached, List<Prop
         Objects.requireNonNull(authenticatedData, "authenticatedData");
     }
 
-    /** Nothing by reference or value, with a path, both GroupInfo extensions. */
+    /** Nothing by reference or value, a path only where required, both GroupInfo extensions. */
     public static CommitOptions empty() {
-        return new CommitOptions(List.of(), false, List.of(), true, Bytes.EMPTY, true, true);
+        return new CommitOptions(List.of(), false, List.of(), false, Bytes.EMPTY, true, true);
     }
 
-    /** Every cached proposal, with a path. */
+    /** Every cached proposal. */
     public static CommitOptions allCachedProposals() {
         return empty().withAllCached(true);
     }
 
-    /** Only these proposals by value, with a path. */
+    /** Only these proposals by value. */
     public static CommitOptions of(Proposal... proposals) {
         return empty().withValues(List.of(proposals));
     }

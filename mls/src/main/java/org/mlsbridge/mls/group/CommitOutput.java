@@ -9,7 +9,8 @@ import org.mlsbridge.mls.message.Welcome;
 /**
  * What a member's commit produced: the commit to hand to the delivery service, the Welcome for
  * the members it adds, a signed GroupInfo of the new epoch (for external joiners or later
- * Welcomes), and the pending next epoch. The group stays in the current epoch until the commit
+ * Welcomes; {@code groupInfo().toMessage()} to send it, as for {@link MlsGroup#groupInfo()}),
+ * and the pending next epoch. The group stays in the current epoch until the commit
  * comes back from the delivery service ({@link MlsGroup#process} then returns {@link #pending})
  * or {@link MlsGroup#mergePendingCommit} is called.
  */
@@ -24,9 +25,5 @@ public record CommitOutput(MlsMessage commit, Optional<Welcome> welcome, GroupIn
     /** The Welcome as an MLSMessage, ready to send. */
     public Optional<MlsMessage> welcomeMessage() {
         return welcome.map(MlsMessage::of);
-    }
-
-    public MlsMessage groupInfoMessage() {
-        return MlsMessage.of(groupInfo);
     }
 }

@@ -1,11 +1,13 @@
 package org.mlsbridge.mls.group;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.crypto.HpkeKeyPair;
 import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.ValidationException;
@@ -15,6 +17,7 @@ import org.mlsbridge.mls.message.EncryptedGroupSecrets;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.ResumptionPskUsage;
 import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.storage.StorageException;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.ContentType;
@@ -24,6 +27,7 @@ import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Node;
 import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
+import org.mlsbridge.mls.message.RatchetTreeExtension;
 import org.mlsbridge.mls.message.Welcome;
 import org.mlsbridge.mls.message.WireFormat;
 
@@ -54,6 +58,10 @@ public final class MlsGroup {
     private final OwnMessages own = new OwnMessages();
     private GroupState state;
     private boolean removed;
+    /** Where this group saves itself before every call that changed it returns; empty: saved by hand. */
+    private Optional<MlsStorage> storage = Optional.empty();
+    /** A save failed after the state had moved on: this object is ahead of storage and must not be used. */
+    private boolean unsaved;
 
     private MlsGroup(GroupState state, GroupConfig config, PskLookup psks) {
         this.state = Objects.requireNonNull(state, "state");
@@ -97,7 +105,8 @@ public final class MlsGroup {
     /**
      * Joins from a Welcome for one of the KeyPackages kept in {@code storage} (§12.4.3.1): its
      * bundle is consumed (deleted unless last_resort) and the new group state saved, in one
-     * storage transaction; the init private key is wiped once used.
+     * storage transaction; the init private key is wiped once used. The group is bound to
+     * {@code storage} ({@link #persistIn}).
      */
     public static MlsGroup joinFromStorage(Welcome welcome, MlsStorage storage, SignatureIdentity identity,
             Optional<List<Optional<Node>>> tree, GroupConfig config, PskLookup psks) throws MlsException {
@@ -109,7 +118,7 @@ public final class MlsGroup {
             KeyPackageBundle bundle = storage.consumeKeyPackage(ref).orElseThrow();
             try {
                 MlsGroup group = join(welcome, JoinKeys.of(bundle, identity), tree, config, psks);
-                storage.saveGroupState(group.groupId(), GroupStateCodec.encode(group.state()));
+                group.persistIn(storage);
                 return group;
             } finally {
                 bundle.initPrivateKey().destroy();
@@ -158,9 +167,105 @@ public final class MlsGroup {
         return new MlsGroup(s, config, psks);
     }
 
-    /** Continues from a stored state (see {@link GroupStateCodec}). */
+    /**
+     * Continues from a state the application saved by hand (see {@link GroupStateCodec}); the
+     * group is not bound to a storage. Restoring an old copy after the group sent or read more
+     * messages reuses ratchet keys: prefer {@link #load} of a group bound with {@link #persistIn}.
+     */
     public static MlsGroup resume(GroupState state, GroupConfig config, PskLookup psks) {
         return new MlsGroup(state, config, psks);
+    }
+
+    /**
+     * Loads the group saved in {@code storage} under {@code groupId}, bound to that storage
+     * ({@link #persistIn}); empty if none is stored.
+     *
+     * @throws StorageException the stored state does not decode
+     */
+    public static Optional<MlsGroup> load(MlsStorage storage, Bytes groupId, GroupConfig config, PskLookup psks) {
+        Optional<byte[]> stored = storage.loadGroupState(groupId);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] encoded = stored.get();
+        try {
+            MlsGroup group = new MlsGroup(GroupStateCodec.decode(encoded, config), config, psks);
+            group.storage = Optional.of(storage);
+            return Optional.of(group);
+        } catch (DecodeException e) {
+            throw new StorageException("stored state of group " + groupId + " does not decode", e);
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    /**
+     * Saves the group in {@code storage} now and binds it there: from then on every call that
+     * moves its state (encrypt, process, propose, commit, merge) saves the new state inside
+     * {@link MlsStorage#atomically} before it returns, so a group loaded from that storage never
+     * sends with a ratchet generation it may already have used, and never accepts a message
+     * twice. A merged commit that removes this member deletes the stored state. If the storage's
+     * atomic unit joins an outer transaction, hand what the group returned to the network only
+     * through that transaction (an outbox in the same database) or after it commits.
+     */
+    public void persistIn(MlsStorage target) {
+        requireSaved();
+        Objects.requireNonNull(target, "storage");
+        save(target);
+        storage = Optional.of(target);
+    }
+
+    /** Whether the group saves itself ({@link #persistIn}, {@link #load}). */
+    public boolean isPersisted() {
+        return storage.isPresent();
+    }
+
+    /** One state-changing call: in a bound group, it and the save of its result are one storage unit. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws MlsException;
+    }
+
+    private <T> T persisted(Step<T> step) throws MlsException {
+        requireSaved();
+        if (storage.isEmpty()) {
+            return step.run();
+        }
+        MlsStorage target = storage.get();
+        boolean[] moved = {false};
+        try {
+            return target.atomically(() -> {
+                T result = step.run();
+                moved[0] = true;
+                if (removed) {
+                    target.deleteGroupState(state.groupId());
+                } else {
+                    save(target);
+                }
+                return result;
+            });
+        } catch (RuntimeException e) {
+            // The state moved in memory but storage has the old one: using this object further
+            // could diverge from what a restart loads, so it refuses; load the group again.
+            unsaved |= moved[0];
+            throw e;
+        }
+    }
+
+    private void save(MlsStorage target) {
+        byte[] encoded = GroupStateCodec.encode(state);
+        try {
+            target.saveGroupState(state.groupId(), encoded);
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    private void requireSaved() {
+        if (unsaved) {
+            throw new IllegalStateException("saving this group failed after its state moved on: load it again "
+                    + "from storage");
+        }
     }
 
     public GroupState state() {
@@ -183,7 +288,21 @@ public final class MlsGroup {
         return state.epochAuthenticator();
     }
 
-    /** The current members, in leaf order. */
+    /** This member's leaf in the current epoch. */
+    public LeafIndex ownLeaf() {
+        return state.ownLeaf();
+    }
+
+    /**
+     * The ratchet tree of the current epoch (§12.4.3.3), for joiners who get it out of band
+     * (commits made without {@link CommitOptions#withRatchetTreeInGroupInfo}); its
+     * {@code encode()} is the wire form, {@link RatchetTreeExtension#decode} reads it back.
+     */
+    public RatchetTreeExtension ratchetTree() {
+        return state.tree().toExtension();
+    }
+
+    /** The current members, in leaf order, with their credentials ({@link Member#identity()}). */
     public List<Member> members() {
         List<Member> out = new java.util.ArrayList<>();
         state.tree().forEachLeaf((leaf, node) -> out.add(new Member(leaf, node.credential(), node.signatureKey())));
@@ -208,13 +327,16 @@ public final class MlsGroup {
      */
     public ProcessedMessage process(MlsMessage message) throws MlsException {
         requireActive();
+        requireSaved();
         Optional<ProcessedMessage> echo = own.recognise(message);
         if (echo.isPresent()) {
             return echo.get();
         }
-        MessageProcessor.Outcome outcome = processor.process(state, message, own::updateKey);
-        state = outcome.state();
-        return outcome.message();
+        return persisted(() -> {
+            MessageProcessor.Outcome outcome = processor.process(state, message, own::updateKey);
+            state = outcome.state();
+            return outcome.message();
+        });
     }
 
     /**
@@ -225,10 +347,22 @@ public final class MlsGroup {
      */
     public void merge(StagedCommit commit) {
         requireActive();
+        requireSaved();
         if (!commit.groupId().equals(state.groupId()) || commit.epoch() != state.epoch()) {
             throw new IllegalStateException("staged commit is for epoch " + Long.toUnsignedString(commit.epoch())
                     + " but the group is at epoch " + Long.toUnsignedString(state.epoch()));
         }
+        try {
+            persisted(() -> {
+                mergeInMemory(commit);
+                return null;
+            });
+        } catch (MlsException e) {
+            throw new IllegalStateException("merging cannot fail on the protocol level", e);
+        }
+    }
+
+    private void mergeInMemory(StagedCommit commit) {
         own.clearPending(Optional.of(commit), state);
         if (commit.next().isEmpty()) {
             own.clearUpdateKeys(Optional.empty());
@@ -255,7 +389,7 @@ public final class MlsGroup {
         if (proposal instanceof Proposal.Update) {
             throw new IllegalArgumentException("use proposeUpdate(), which keeps the new leaf's private key");
         }
-        return sendProposal(proposal, authenticatedData);
+        return persisted(() -> sendProposal(proposal, authenticatedData));
     }
 
     public SentProposal propose(Proposal proposal) throws MlsException {
@@ -266,9 +400,11 @@ public final class MlsGroup {
     public SentProposal proposeUpdate() throws MlsException {
         requireActive();
         HpkeKeyPair key = state.crypto().generateHpkeKeyPair();
-        SentProposal sent = sendProposal(new Proposal.Update(Proposer.updatedLeaf(state, key)), Bytes.EMPTY);
-        own.addUpdateKey(key);
-        return sent;
+        return persisted(() -> {
+            SentProposal sent = sendProposal(new Proposal.Update(Proposer.updatedLeaf(state, key)), Bytes.EMPTY);
+            own.addUpdateKey(key);
+            return sent;
+        });
     }
 
     private SentProposal sendProposal(Proposal proposal, Bytes authenticatedData) throws MlsException {
@@ -306,9 +442,33 @@ public final class MlsGroup {
             throw new IllegalStateException("a commit for epoch " + Long.toUnsignedString(state.epoch())
                     + " is already pending: merge or clear it first");
         }
-        CommitOutput out = new CommitBuilder(config, lookup, random).build(state, options, extraPsks);
-        own.setPending(out.commit(), out.pending());
-        return out;
+        return persisted(() -> {
+            CommitOutput out = new CommitBuilder(config, lookup, random).build(state, options, extraPsks);
+            own.setPending(out.commit(), out.pending());
+            return out;
+        });
+    }
+
+    /**
+     * Commits and moves to the new epoch at once (in a bound group: one storage unit), for a
+     * delivery service that accepts every commit in the order sent, or a single committer. With
+     * competing committers use {@link #commit} and merge on the echo, so that the delivery
+     * service's order decides.
+     *
+     * @throws MlsException as {@link #commit}; the group is unchanged
+     */
+    public CommitOutput commitAndMerge(CommitOptions options) throws MlsException {
+        requireActive();
+        if (own.pendingCommit().isPresent()) {
+            throw new IllegalStateException("a commit for epoch " + Long.toUnsignedString(state.epoch())
+                    + " is already pending: merge or clear it first");
+        }
+        return persisted(() -> {
+            CommitOutput out = new CommitBuilder(config, psks, random).build(state, options, List.of());
+            own.setPending(out.commit(), out.pending());
+            mergeInMemory(out.pending());
+            return out;
+        });
     }
 
     /** The commit created by {@link #commit} and not yet merged or cleared. */
@@ -335,11 +495,13 @@ public final class MlsGroup {
         if (state.pendingReInit().isPresent()) {
             throw new IllegalStateException("RFC 9420 §11.2: the group was reinitialized; no more messages");
         }
-        var content = OwnFraming.sign(state, WireFormat.PRIVATE_MESSAGE,
-                OwnFraming.content(state, authenticatedData, new Content.Application(data)));
-        MlsMessage m = OwnFraming.protect(state, content, config, random);
-        own.recordSent(m, ContentType.APPLICATION, state.epoch());
-        return m;
+        return persisted(() -> {
+            var content = OwnFraming.sign(state, WireFormat.PRIVATE_MESSAGE,
+                    OwnFraming.content(state, authenticatedData, new Content.Application(data)));
+            MlsMessage m = OwnFraming.protect(state, content, config, random);
+            own.recordSent(m, ContentType.APPLICATION, state.epoch());
+            return m;
+        });
     }
 
     public MlsMessage encrypt(byte[] data) throws MlsException {
@@ -371,8 +533,8 @@ public final class MlsGroup {
             throw new IllegalArgumentException("the ReInit asks for " + r.cipherSuite() + ", the identity is for "
                     + identity.cipherSuite());
         }
-        return GroupResumption.create(state, ResumptionPskUsage.REINIT, identity, r.groupId(), r.extensions(),
-                members, newConfig, psks);
+        return bindLikeThis(GroupResumption.create(state, ResumptionPskUsage.REINIT, identity, r.groupId(),
+                r.extensions(), members, newConfig, psks));
     }
 
     /**
@@ -382,13 +544,30 @@ public final class MlsGroup {
     public ResumedGroup branch(SignatureIdentity identity, Bytes newGroupId, List<Extension> extensions,
             List<KeyPackage> members) throws MlsException {
         requireActive();
-        return GroupResumption.create(state, ResumptionPskUsage.BRANCH, identity, newGroupId, extensions, members,
-                config, psks);
+        return bindLikeThis(GroupResumption.create(state, ResumptionPskUsage.BRANCH, identity, newGroupId,
+                extensions, members, config, psks));
     }
 
-    /** A signed GroupInfo of the current epoch (§12.4.3), for external joiners. */
+    /**
+     * A signed GroupInfo of the current epoch (§12.4.3) with the ratchet tree and external_pub,
+     * as {@link CommitOutput#groupInfo()} has by default; {@code toMessage()} wraps it for sending.
+     */
+    public GroupInfo groupInfo() throws MlsException {
+        return groupInfo(true, true);
+    }
+
+    /**
+     * A signed GroupInfo of the current epoch (§12.4.3): with the ratchet_tree extension (else
+     * joiners need {@link #ratchetTree()} out of band) and with external_pub (which allows
+     * external commits).
+     */
     public GroupInfo groupInfo(boolean ratchetTree, boolean externalPub) throws MlsException {
         return GroupInfoBuilder.build(state, ratchetTree, externalPub);
+    }
+
+    private ResumedGroup bindLikeThis(ResumedGroup resumed) {
+        storage.ifPresent(resumed.group()::persistIn);
+        return resumed;
     }
 
     private void requireActive() {

@@ -49,4 +49,39 @@ public record MlsMessage(int version, MlsMessageBody body) implements TlsEncodab
     public static MlsMessage decode(Bytes data) throws DecodeException {
         return TlsReader.decode(data, MlsMessage::readFrom);
     }
+
+    /** Decodes an MLSMessage that must carry a Welcome. */
+    public static Welcome decodeWelcome(Bytes data) throws DecodeException {
+        return decode(data).bodyAs(Welcome.class);
+    }
+
+    /** Decodes an MLSMessage that must carry a GroupInfo. */
+    public static GroupInfo decodeGroupInfo(Bytes data) throws DecodeException {
+        return decode(data).bodyAs(GroupInfo.class);
+    }
+
+    /** Decodes an MLSMessage that must carry a KeyPackage (its signature is checked by whoever uses it). */
+    public static KeyPackage decodeKeyPackage(Bytes data) throws DecodeException {
+        return decode(data).bodyAs(KeyPackage.class);
+    }
+
+    /**
+     * Decodes an MLSMessage that must be a group's protocol message (PublicMessage or
+     * PrivateMessage), the input of {@code MlsGroup.process}.
+     */
+    public static MlsMessage decodeProtocolMessage(Bytes data) throws DecodeException {
+        MlsMessage m = decode(data);
+        if (!(m.body() instanceof PublicMessage) && !(m.body() instanceof PrivateMessage)) {
+            throw new DecodeException("expected a PublicMessage or PrivateMessage, got " + m.wireFormat());
+        }
+        return m;
+    }
+
+    /** The body as {@code type}, or a DecodeException naming what it is instead. */
+    public <T extends MlsMessageBody> T bodyAs(Class<T> type) throws DecodeException {
+        if (!type.isInstance(body)) {
+            throw new DecodeException("expected a " + type.getSimpleName() + " message, got " + wireFormat());
+        }
+        return type.cast(body);
+    }
 }

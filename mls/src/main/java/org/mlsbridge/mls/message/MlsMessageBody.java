@@ -6,4 +6,9 @@ import org.mlsbridge.mls.codec.TlsEncodable;
 public sealed interface MlsMessageBody extends TlsEncodable
         permits PublicMessage, PrivateMessage, Welcome, GroupInfo, KeyPackage {
     WireFormat wireFormat();
+
+    /** This body in an mls10 MLSMessage, ready to send. */
+    default MlsMessage toMessage() {
+        return MlsMessage.of(this);
+    }
 }

@@ -2,6 +2,7 @@ package org.mlsbridge.mls.message;
 
 import java.util.List;
 import java.util.Optional;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.codec.TlsEncodable;
 import org.mlsbridge.mls.codec.TlsReader;
@@ -24,6 +25,11 @@ public record RatchetTreeExtension(List<Optional<Node>> nodes) implements TlsEnc
 
     public static RatchetTreeExtension readFrom(TlsReader r) throws DecodeException {
         return new RatchetTreeExtension(r.vector(rr -> rr.optional(Node::readFrom)));
+    }
+
+    /** Reads the wire form ({@code encode()}) of a tree received out of band; trailing bytes are an error. */
+    public static RatchetTreeExtension decode(Bytes data) throws DecodeException {
+        return TlsReader.decode(data, RatchetTreeExtension::readFrom);
     }
 
     public Extension toExtension() {

@@ -1,0 +1,169 @@
+package org.mlsbridge.xmpp.inbox;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jivesoftware.smack.packet.Message;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.xmpp.XmppCounters;
+import org.mlsbridge.xmpp.XmppIds;
+import org.mlsbridge.xmpp.mam.Archive;
+import org.mlsbridge.xmpp.mam.Archived;
+import org.mlsbridge.xmpp.stanza.MlsStanzas;
+
+/**
+ * Welcomes addressed to this user, read from the user's own archive (XEP-0313), which holds them
+ * whether they arrived live or from offline storage, each under one archive id. A live Welcome only
+ * marks the inbox stale; the next poll reads the archive after the newest id it knows. Also
+ * remembers the origin-ids of Welcomes this user sent, for idempotent re-sends.
+ */
+public final class WelcomeInbox {
+    /** A Welcome and its archive id. */
+    public record Entry(String id, RoomEvent.WelcomeReceived event) {
+    }
+
+    private final Archive archive;
+    private final EntityBareJid self;
+    private final XmppCounters counters;
+    private final int maxPayloadBytes;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private Optional<String> loadedAfter = Optional.empty();
+    private String newest = "";
+    private boolean stale = true;
+    private final Set<String> sentOriginIds = new HashSet<>();
+    private boolean sentChecked;
+
+    public WelcomeInbox(Archive archive, EntityBareJid self, XmppCounters counters, int maxPayloadBytes) {
+        this.archive = archive;
+        this.self = self;
+        this.counters = counters;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** A Welcome (or something claiming to be one) arrived live or from offline storage. */
+    public synchronized void markStale() {
+        stale = true;
+    }
+
+    /** After a new session: offline storage may have delivered, and our sends must be looked up again. */
+    public synchronized void reset() {
+        stale = true;
+        sentChecked = false;
+    }
+
+    /** Welcomes after archive id {@code afterId} (empty: from the start), at most {@code max}. */
+    public List<Entry> after(String afterId, int max) throws TransportException {
+        boolean load;
+        boolean refresh;
+        String refreshAfter;
+        synchronized (this) {
+            load = !(loadedAfter.isPresent() && loadedAfter.get().equals(afterId)) && !ids.contains(afterId);
+            refresh = stale && !load;
+            refreshAfter = newest;
+        }
+        if (load) {
+            List<Archived> got = archive.after(afterId);
+            synchronized (this) {
+                entries.clear();
+                ids.clear();
+                loadedAfter = Optional.of(afterId);
+                newest = afterId;
+                stale = false;
+                addAll(got);
+            }
+        } else if (refresh) {
+            List<Archived> got = archive.after(refreshAfter);
+            synchronized (this) {
+                stale = false;
+                addAll(got);
+            }
+        }
+        synchronized (this) {
+            int start = 0;
+            if (!(loadedAfter.isPresent() && loadedAfter.get().equals(afterId))) {
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i).id().equals(afterId)) {
+                        start = i + 1;
+                        break;
+                    }
+                }
+            }
+            return List.copyOf(entries.subList(start, Math.min(entries.size(), start + max)));
+        }
+    }
+
+    private void addAll(List<Archived> got) {
+        for (Archived a : got) {
+            newest = a.id();
+            if (ids.contains(a.id())) {
+                continue;
+            }
+            ids.add(a.id());
+            welcome(a).ifPresent(entries::add);
+        }
+    }
+
+    private Optional<Entry> welcome(Archived a) {
+        Message m = a.message();
+        Jid from = m.getFrom();
+        if (from != null && from.asBareJid().equals(self)) {
+            MlsStanzas.originId(m).ifPresent(sentOriginIds::add); // our own sent Welcome
+            return Optional.empty();
+        }
+        MlsStanzas.WelcomeContent w = MlsStanzas.welcomePayload(m, maxPayloadBytes);
+        return switch (w.content()) {
+            case MlsStanzas.Content.None none -> Optional.empty();
+            case MlsStanzas.Content.Malformed bad -> {
+                counters.dropped("malformed welcome: " + bad.reason());
+                yield Optional.empty();
+            }
+            case MlsStanzas.Content.Payload p -> {
+                if (from == null || from.asEntityBareJidIfPossible() == null) {
+                    counters.dropped("welcome without a sender");
+                    yield Optional.empty();
+                }
+                RoomId room;
+                try {
+                    room = XmppIds.room(XmppIds.room(new RoomId(w.room())));
+                } catch (TransportException | IllegalArgumentException e) {
+                    counters.dropped("welcome names no valid room");
+                    yield Optional.empty();
+                }
+                yield Optional.of(new Entry(a.id(), new RoomEvent.WelcomeReceived(room,
+                        XmppIds.user(from.asBareJid()), new ServerId(a.id()), p.bytes())));
+            }
+        };
+    }
+
+    /** Whether we already sent a Welcome with this origin-id (looked up in our archive once per session). */
+    public boolean alreadySent(String originId) throws TransportException {
+        synchronized (this) {
+            if (sentOriginIds.contains(originId) || sentChecked) {
+                return sentOriginIds.contains(originId);
+            }
+        }
+        List<Archived> recent = archive.newest(Archive.PAGE * 4);
+        synchronized (this) {
+            for (Archived a : recent) {
+                Jid from = a.message().getFrom();
+                if (from != null && from.asBareJid().equals(self)) {
+                    MlsStanzas.originId(a.message()).ifPresent(sentOriginIds::add);
+                }
+            }
+            sentChecked = true;
+            return sentOriginIds.contains(originId);
+        }
+    }
+
+    public synchronized void recordSent(String originId) {
+        sentOriginIds.add(originId);
+    }
+}

@@ -1,0 +1,474 @@
+package org.mlsbridge.xmpp.room;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smackx.mam.element.MamElements;
+import org.jivesoftware.smackx.muc.MUCAffiliation;
+import org.jivesoftware.smackx.muc.packet.MUCItem;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.xmpp.Notifier;
+import org.mlsbridge.xmpp.XmppCounters;
+import org.mlsbridge.xmpp.XmppIds;
+import org.mlsbridge.xmpp.mam.Archived;
+import org.mlsbridge.xmpp.stanza.MlsStanzas;
+
+/**
+ * One connection's view of one MUC: the room's MLS messages and membership changes in the order
+ * the room sent them, each message under the room's stanza-id.
+ *
+ * <p>The log is {@code history} (read from the room's archive when a poll starts before what this
+ * connection saw live, followed by the membership changes between that poll's cursor and our
+ * join) then {@code live} (everything since we joined, and gaps after reconnects filled from the
+ * archive). Membership is the affiliation: owners, admins and members belong to the room;
+ * presence only maps occupant nicks to the real JIDs that authenticate senders.
+ *
+ * <p>Stanzas are handed in by one listener thread in stream order; while a (re)join is catching
+ * up they are buffered and replayed after the archive's gap. All methods are synchronized.
+ */
+public final class RoomLog {
+    /** A delivered event and the room position right after it. */
+    public record Step(RoomEvent event, RoomPosition after) {
+    }
+
+    /** The poll must first read the archive after this position. */
+    public static final class NeedsHistory extends Exception {
+        NeedsHistory() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final RoomId room;
+    private final EntityBareJid jid;
+    private final UserId self;
+    private final XmppCounters counters;
+    private final Notifier notifier;
+    private final int maxPayloadBytes;
+
+    private final List<RoomEntry> history = new ArrayList<>();
+    private final List<RoomEntry> live = new ArrayList<>();
+    private final Set<String> historyIds = new HashSet<>();
+    private final Set<String> liveIds = new HashSet<>();
+    private Optional<String> historyAfter = Optional.empty();
+    private final Map<String, String> ownSent = new HashMap<>();
+    private final Map<String, CompletableFuture<ServerId>> waiting = new HashMap<>();
+    private final Map<String, UserId> occupants = new HashMap<>();
+    private final SortedSet<UserId> members = new TreeSet<>();
+    private final SortedSet<UserId> membersAtJoin = new TreeSet<>();
+    private boolean joinedOnce;
+    private boolean buffering = true;
+    private final List<Stanza> buffer = new ArrayList<>();
+    private String lastId = "";
+    private boolean ownArchiveChecked;
+    private boolean present;
+
+    public RoomLog(RoomId room, EntityBareJid jid, UserId self, XmppCounters counters, Notifier notifier,
+            int maxPayloadBytes) {
+        this.room = room;
+        this.jid = jid;
+        this.self = self;
+        this.counters = counters;
+        this.notifier = notifier;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    public RoomId room() {
+        return room;
+    }
+
+    public EntityBareJid jid() {
+        return jid;
+    }
+
+    // ---- joining ---------------------------------------------------------------------------------
+
+    /** A (re)join starts: stanzas of the room are held back until {@link #finishJoin}. */
+    public synchronized void startJoin() {
+        buffering = true;
+        present = false;
+        buffer.clear();
+        occupants.clear();
+    }
+
+    /** Whether this is a rejoin that must fill a gap from the archive, and from which id. */
+    public synchronized Optional<String> gapAfter() {
+        return joinedOnce ? Optional.of(lastId) : Optional.empty();
+    }
+
+    /**
+     * The join completed: {@code affiliated} are the room's members now; {@code gap} the archived
+     * messages we missed while away (rejoin) and {@code anchor} the archive's newest id (first join).
+     */
+    public synchronized void finishJoin(Set<UserId> affiliated, List<Archived> gap, String anchor) {
+        if (!joinedOnce) {
+            members.clear();
+            members.addAll(affiliated);
+            membersAtJoin.addAll(affiliated);
+            lastId = anchor;
+            joinedOnce = true;
+        } else {
+            for (Archived a : gap) {
+                fromArchive(a).ifPresent(e -> append(live, liveIds, e));
+            }
+            for (UserId u : List.copyOf(members)) {
+                if (!affiliated.contains(u)) {
+                    members.remove(u);
+                    live.add(new RoomEntry.Membership(new RoomEvent.MemberLeft(room, u)));
+                }
+            }
+            for (UserId u : affiliated) {
+                if (members.add(u)) {
+                    live.add(new RoomEntry.Membership(new RoomEvent.MemberJoined(room, u)));
+                }
+            }
+            ownArchiveChecked = false;
+        }
+        buffering = false;
+        for (Stanza s : buffer) {
+            handle(s);
+        }
+        buffer.clear();
+        notifier.signal();
+    }
+
+    /** A (re)join failed: release what was held back; the log stays as it was. */
+    public synchronized void abortJoin() {
+        buffering = false;
+        for (Stanza st : buffer) {
+            handle(st);
+        }
+        buffer.clear();
+        notifier.signal();
+    }
+
+    /** The connection dropped without resumption: until the rejoin, nothing is known live. */
+    public synchronized void connectionLost() {
+        buffering = true;
+        buffer.clear();
+        occupants.clear();
+        for (CompletableFuture<ServerId> f : waiting.values()) {
+            f.cancel(false);
+        }
+        waiting.clear();
+    }
+
+    // ---- live stanzas ----------------------------------------------------------------------------
+
+    /** A stanza from the room (any of its JIDs), in stream order. */
+    public synchronized void onStanza(Stanza s) {
+        if (buffering) {
+            buffer.add(s);
+        } else {
+            handle(s);
+            notifier.signal();
+        }
+    }
+
+    private void handle(Stanza s) {
+        if (s instanceof Presence p) {
+            onPresence(p);
+        } else if (s instanceof Message m) {
+            if (m.getExtension(MamElements.MamResultExtension.QNAME) != null) {
+                return; // archive results travel as messages from the room's bare JID
+            }
+            if (m.getType() == Message.Type.groupchat) {
+                onGroupchat(m);
+            } else if (m.getFrom() != null && m.getFrom().getResourceOrNull() == null) {
+                onRoomNotice(m);
+            }
+        }
+    }
+
+    private void onGroupchat(Message m) {
+        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
+        if (content instanceof MlsStanzas.Content.None) {
+            counters.ignored();
+            return;
+        }
+        Resourcepart nick = m.getFrom() == null ? null : m.getFrom().getResourceOrNull();
+        UserId sender = nick == null ? null : occupants.get(nick.toString());
+        if (sender == null) {
+            counters.dropped("sender is not a known occupant");
+            return;
+        }
+        if (m.getExtension(MUCUser.QNAME) != null) {
+            // Only the room may say who sent a message; an occupant's own muc#user element would
+            // be stored beside the room's in the archive.
+            counters.dropped("occupant message carries a muc#user element");
+            return;
+        }
+        Optional<String> id = RoomStanzaIds.of(m, jid);
+        if (id.isEmpty()) {
+            counters.dropped("no single stanza-id by the room");
+            return;
+        }
+        switch (content) {
+            case MlsStanzas.Content.Malformed bad -> counters.dropped("malformed payload: " + bad.reason());
+            case MlsStanzas.Content.Payload p -> append(live, liveIds, new RoomEntry.Msg(id.get(),
+                    new RoomEvent.RoomMessage(room, sender, new ServerId(id.get()), p.bytes()),
+                    MlsStanzas.originId(m)));
+            case MlsStanzas.Content.None none -> counters.ignored();
+        }
+    }
+
+    /** An archived message: the sender is the real JID the room stored beside it. */
+    Optional<RoomEntry.Msg> fromArchive(Archived a) {
+        Message m = a.message();
+        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
+        if (content instanceof MlsStanzas.Content.None) {
+            counters.ignored();
+            return Optional.empty();
+        }
+        if (m.getType() != Message.Type.groupchat) {
+            counters.dropped("archived message is not groupchat");
+            return Optional.empty();
+        }
+        List<MUCUser> xs = m.getExtensions(MUCUser.class);
+        if (xs.size() != 1 || xs.get(0).getItem() == null || xs.get(0).getItem().getJid() == null) {
+            counters.dropped("archived message without exactly one real JID from the room");
+            return Optional.empty();
+        }
+        if (!RoomStanzaIds.valid(a.id())) {
+            counters.dropped("archive id unusable");
+            return Optional.empty();
+        }
+        UserId sender = XmppIds.user(xs.get(0).getItem().getJid().asBareJid());
+        return switch (content) {
+            case MlsStanzas.Content.Payload p -> Optional.of(new RoomEntry.Msg(a.id(),
+                    new RoomEvent.RoomMessage(room, sender, new ServerId(a.id()), p.bytes()), MlsStanzas.originId(m)));
+            case MlsStanzas.Content.Malformed bad -> {
+                counters.dropped("malformed payload: " + bad.reason());
+                yield Optional.empty();
+            }
+            case MlsStanzas.Content.None none -> Optional.empty();
+        };
+    }
+
+    private void append(List<RoomEntry> list, Set<String> ids, RoomEntry.Msg e) {
+        if (historyIds.contains(e.id()) || liveIds.contains(e.id())) {
+            return;
+        }
+        list.add(e);
+        ids.add(e.id());
+        if (list == live) {
+            lastId = e.id();
+        }
+        if (e.sender().equals(self) && e.originId().isPresent()) {
+            ownSent.put(e.originId().get(), e.id());
+            CompletableFuture<ServerId> f = waiting.remove(e.originId().get());
+            if (f != null) {
+                f.complete(new ServerId(e.id()));
+            }
+        }
+    }
+
+    private void onPresence(Presence p) {
+        Resourcepart nick = p.getFrom() == null ? null : p.getFrom().getResourceOrNull();
+        MUCUser x = MUCUser.from(p);
+        if (nick == null || x == null || x.getItem() == null) {
+            return;
+        }
+        MUCItem item = x.getItem();
+        Jid real = item.getJid();
+        if (x.getStatus().contains(MUCUser.Status.PRESENCE_TO_SELF_110)) {
+            present = p.getType() == Presence.Type.available;
+        }
+        if (p.getType() == Presence.Type.available && real != null) {
+            occupants.put(nick.toString(), XmppIds.user(real.asBareJid()));
+        } else if (p.getType() == Presence.Type.unavailable) {
+            occupants.remove(nick.toString());
+        }
+        if (real != null && p.getType() != Presence.Type.error) {
+            apply(XmppIds.user(real.asBareJid()), item.getAffiliation());
+        }
+    }
+
+    /** Affiliation changes of users not in the room come as a message from the room's bare JID. */
+    private void onRoomNotice(Message m) {
+        MUCUser x = MUCUser.from(m);
+        if (x == null || x.getItem() == null || x.getItem().getJid() == null) {
+            return;
+        }
+        apply(XmppIds.user(x.getItem().getJid().asBareJid()), x.getItem().getAffiliation());
+    }
+
+    private void apply(UserId user, MUCAffiliation affiliation) {
+        if (affiliation == null) {
+            return;
+        }
+        if (Affiliation.isMember(affiliation)) {
+            if (members.add(user)) {
+                live.add(new RoomEntry.Membership(new RoomEvent.MemberJoined(room, user)));
+            }
+        } else if (members.remove(user)) {
+            live.add(new RoomEntry.Membership(affiliation == MUCAffiliation.outcast
+                    ? new RoomEvent.MemberBanned(room, user) : new RoomEvent.MemberLeft(room, user)));
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------
+
+    /** The room's members as this connection knows them now. */
+    public synchronized Set<UserId> members() {
+        return Set.copyOf(members);
+    }
+
+    /**
+     * Up to {@code max} events after {@code p}.
+     *
+     * @throws NeedsHistory the archive after {@code p.afterId()} must be read first ({@link #installHistory})
+     */
+    public synchronized List<Step> after(RoomPosition p, int max) throws NeedsHistory {
+        int total = history.size() + live.size();
+        int index;
+        if (historyAfter.isPresent() && historyAfter.get().equals(p.afterId())) {
+            index = -1;
+        } else if (!p.afterId().isEmpty() && (historyIds.contains(p.afterId()) || liveIds.contains(p.afterId()))) {
+            index = indexOf(p.afterId());
+        } else {
+            throw new NeedsHistory();
+        }
+        String lastMsg = p.afterId();
+        int skip = 0;
+        int i = index + 1;
+        while (skip < p.skip() && i < total && entry(i) instanceof RoomEntry.Membership) {
+            skip++;
+            i++;
+        }
+        SortedSet<String> running = new TreeSet<>(p.members());
+        List<Step> out = new ArrayList<>();
+        for (; i < total && out.size() < max; i++) {
+            RoomEntry e = entry(i);
+            switch (e) {
+                case RoomEntry.Msg m -> {
+                    lastMsg = m.id();
+                    skip = 0;
+                }
+                case RoomEntry.Membership mem -> {
+                    skip++;
+                    switch (mem.event()) {
+                        case RoomEvent.MemberJoined j -> running.add(j.user().value());
+                        case RoomEvent.MemberLeft l -> running.remove(l.user().value());
+                        case RoomEvent.MemberBanned b -> running.remove(b.user().value());
+                        default -> {
+                        }
+                    }
+                }
+            }
+            out.add(new Step(e.event(), new RoomPosition(lastMsg, skip, running)));
+        }
+        return out;
+    }
+
+    /**
+     * Installs the archive after {@code p.afterId()} as the history before our live log, followed by
+     * the membership changes between {@code p}'s members and the members at our join.
+     */
+    public synchronized void installHistory(RoomPosition p, List<Archived> archived) {
+        history.clear();
+        historyIds.clear();
+        for (Archived a : archived) {
+            if (liveIds.contains(a.id())) {
+                break; // from here on the live log has it, in the same order
+            }
+            fromArchive(a).ifPresent(e -> append(history, historyIds, e));
+        }
+        Set<UserId> before = new TreeSet<>();
+        for (String u : p.members()) {
+            before.add(new UserId(u));
+        }
+        SortedSet<UserId> atJoin = joinedOnce ? membersAtJoin : members;
+        for (UserId u : before) {
+            if (!atJoin.contains(u)) {
+                history.add(new RoomEntry.Membership(new RoomEvent.MemberLeft(room, u)));
+            }
+        }
+        for (UserId u : atJoin) {
+            if (!before.contains(u)) {
+                history.add(new RoomEntry.Membership(new RoomEvent.MemberJoined(room, u)));
+            }
+        }
+        historyAfter = Optional.of(p.afterId());
+    }
+
+    private RoomEntry entry(int i) {
+        return i < history.size() ? history.get(i) : live.get(i - history.size());
+    }
+
+    private int indexOf(String id) {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i) instanceof RoomEntry.Msg m && m.id().equals(id)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < live.size(); i++) {
+            if (live.get(i) instanceof RoomEntry.Msg m && m.id().equals(id)) {
+                return history.size() + i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- sending ---------------------------------------------------------------------------------
+
+    /** The stanza-id of our message with this origin-id, if this connection has seen it. */
+    public synchronized Optional<ServerId> sent(String originId) {
+        return Optional.ofNullable(ownSent.get(originId)).map(ServerId::new);
+    }
+
+    /** Whether our recent messages in the archive were already looked up since the last (re)join. */
+    public synchronized boolean ownArchiveChecked() {
+        return ownArchiveChecked;
+    }
+
+    /** Records our messages found in the archive (their origin-ids) before re-sending anything. */
+    public synchronized void recordOwnArchive(List<Archived> recent) {
+        for (Archived a : recent) {
+            fromArchive(a).ifPresent(e -> {
+                if (e.sender().equals(self) && e.originId().isPresent()) {
+                    ownSent.putIfAbsent(e.originId().get(), e.id());
+                }
+            });
+        }
+        ownArchiveChecked = true;
+    }
+
+    /** A future completed with the stanza-id when our message with {@code originId} comes back. */
+    public synchronized CompletableFuture<ServerId> awaitReflection(String originId) {
+        String known = ownSent.get(originId);
+        if (known != null) {
+            return CompletableFuture.completedFuture(new ServerId(known));
+        }
+        return waiting.computeIfAbsent(originId, k -> new CompletableFuture<>());
+    }
+
+    public synchronized void forget(String originId, CompletableFuture<ServerId> f) {
+        waiting.remove(originId, f);
+    }
+
+    public synchronized boolean live() {
+        return !buffering;
+    }
+
+    /** Whether we are an occupant (our own presence came back and no unavailable since). */
+    public synchronized boolean present() {
+        return present;
+    }
+}
