@@ -61,13 +61,13 @@ public record UserId(String value) implements Comparable<UserId> {
     }
 
     private static String problem(String v) {
-        if (v.isEmpty() || v.length() > MAX_LENGTH) {
+        if (v.isBlank() || v.length() > MAX_LENGTH) {
             return "length";
         }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "blank or control character";
+            if (c < 0x20 || c == 0x7f || Character.isISOControl(c)) {
+                return "control character";
             }
         }
         if (v.startsWith(XMPP)) {
@@ -79,37 +79,30 @@ public record UserId(String value) implements Comparable<UserId> {
         return "scheme must be xmpp: or matrix:u/";
     }
 
+    /** A bare JID: a domain after the last @ (a localpart may hold escaped characters), no resource. */
     private static String jidProblem(String jid) {
-        if (jid.indexOf('/') >= 0 || jid.indexOf('?') >= 0 || jid.indexOf('#') >= 0) {
-            return "an account is a bare JID: no resource, query or fragment";
-        }
-        int at = jid.indexOf('@');
-        if (at != jid.lastIndexOf('@')) {
-            return "more than one @";
-        }
-        String domain = at < 0 ? jid : jid.substring(at + 1);
+        int at = jid.lastIndexOf('@');
         if (at == 0) {
             return "empty localpart";
         }
-        return domain.isEmpty() ? "empty domain" : null;
+        String domain = jid.substring(at + 1);
+        if (domain.isBlank() || domain.indexOf('/') >= 0 || domain.indexOf(' ') >= 0) {
+            return "an account is a bare JID: a domain and no resource";
+        }
+        return null;
     }
 
+    /** {@code <localpart>:<server>}; the localpart is a URI path segment, so it holds no '/'. */
     private static String matrixProblem(String rest) {
         int colon = rest.indexOf(':');
-        if (colon <= 0) {
+        if (colon <= 0 || colon == rest.length() - 1) {
             return "expected matrix:u/<localpart>:<server>";
         }
-        if (colon == rest.length() - 1) {
-            return "empty server name";
+        if (rest.substring(0, colon).indexOf('/') >= 0 || rest.substring(colon + 1).indexOf('/') >= 0
+                || rest.indexOf(' ') >= 0) {
+            return "a user URI has one path segment after u/";
         }
-        String local = rest.substring(0, colon);
-        if (local.indexOf('/') >= 0 || local.indexOf('?') >= 0 || local.indexOf('#') >= 0
-                || local.indexOf('@') >= 0) {
-            return "invalid localpart";
-        }
-        String server = rest.substring(colon + 1);
-        return server.indexOf('/') >= 0 || server.indexOf('?') >= 0 || server.indexOf('#') >= 0
-                ? "invalid server name" : null;
+        return null;
     }
 
     /** A bounded, control-free rendering of hostile input for error messages. */
