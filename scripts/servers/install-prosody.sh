@@ -34,9 +34,9 @@ chmod 755 "$POLICY"
 
 export DEBIAN_FRONTEND=noninteractive
 echo "install-prosody: installing prosody with apt-get"
-if ! apt-get install -y -q --no-install-recommends prosody >/dev/null; then
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends prosody >/dev/null
+if ! apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends prosody >/dev/null; then
+  apt-get update -q -o DPkg::Lock::Timeout=300 >/dev/null
+  apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends prosody >/dev/null
 fi
 
 # The system-wide service must not run (it would listen on every interface).

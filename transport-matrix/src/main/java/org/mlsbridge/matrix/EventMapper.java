@@ -47,7 +47,7 @@ final class EventMapper {
         if (!type.equals(MlsContent.ROOM_EVENT) && !type.equals(MEMBER_EVENT)) {
             return Mapped.NOTHING;
         }
-        if (!(ev.getValue("sender") instanceof String sender) || !MatrixIds.isUserId(sender)) {
+        if (!(ev.getValue("sender") instanceof String sender) || MatrixIds.userIfValid(sender).isEmpty()) {
             return Mapped.malformed("sender is not a user id");
         }
         if (!(ev.getValue("event_id") instanceof String eventId) || !isEventId(eventId)) {
@@ -92,7 +92,7 @@ final class EventMapper {
     /** The membership change of an {@code m.room.member} event, if well-formed. */
     static Optional<Membership> membership(Object raw) {
         if (!(raw instanceof JsonObject ev) || !MEMBER_EVENT.equals(ev.getValue("type"))
-                || !(ev.getValue("state_key") instanceof String user) || !MatrixIds.isUserId(user)
+                || !(ev.getValue("state_key") instanceof String user) || MatrixIds.userIfValid(user).isEmpty()
                 || !(ev.getValue("content") instanceof JsonObject content)
                 || !(content.getValue("membership") instanceof String membership)) {
             return Optional.empty();
@@ -114,7 +114,7 @@ final class EventMapper {
         if (!type.equals(MlsContent.WELCOME_EVENT)) {
             return Mapped.NOTHING;
         }
-        if (!(ev.getValue("sender") instanceof String sender) || !MatrixIds.isUserId(sender)) {
+        if (!(ev.getValue("sender") instanceof String sender) || MatrixIds.userIfValid(sender).isEmpty()) {
             return Mapped.malformed("sender is not a user id");
         }
         try {

@@ -8,8 +8,11 @@ import org.mlsbridge.bridge.transport.UserId;
 /**
  * Matrix identifiers and their URI form. A {@link UserId} holds the Matrix URI of an account,
  * {@code matrix:u/alice:example.org} for {@code @alice:example.org} (the path segment
- * percent-encoded as RFC 3986 requires, so {@code /} in a historical localpart is {@code %2F});
- * a {@link RoomId} holds the room id {@code !opaque:example.org} verbatim.
+ * percent-encoded, so {@code /} in a historical localpart is {@code %2F});
+ * a {@link RoomId} holds the room id {@code !opaque:example.org} verbatim. In the URI the localpart
+ * keeps only unreserved characters and sub-delims of RFC 3986; every other character (a
+ * historical {@code /}, {@code @}, {@code ?}, {@code #}, {@code %}) is percent-encoded with
+ * upper-case hex, and the server name follows the first {@code :} unchanged.
  *
  * <p>Everything here is checked strictly because user and room ids arrive from the network.
  */
@@ -27,22 +30,41 @@ public final class MatrixIds {
         if (!isUserId(matrixUserId)) {
             throw new IllegalArgumentException("not a Matrix user id: " + matrixUserId);
         }
-        return new UserId(USER_URI_PREFIX + encodeSegment(matrixUserId.substring(1)));
+        int colon = matrixUserId.indexOf(':');
+        return new UserId(USER_URI_PREFIX + encodeLocalpart(matrixUserId.substring(1, colon))
+                + matrixUserId.substring(colon));
     }
 
-    /** The Matrix user id an identity URI names, if it is a {@code matrix:u/} URI of a valid user id. */
+    /** The identity of a user id from the network, or empty if either form refuses it. */
+    static Optional<UserId> userIfValid(String matrixUserId) {
+        if (!isUserId(matrixUserId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(user(matrixUserId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The Matrix user id an identity URI names, if it is the canonical URI of a valid user id. */
     public static Optional<String> matrixUserId(UserId user) {
         String v = user.value();
         if (!v.startsWith(USER_URI_PREFIX)) {
             return Optional.empty();
         }
-        Optional<String> decoded = decodeSegment(v.substring(USER_URI_PREFIX.length()));
-        if (decoded.isEmpty()) {
+        String rest = v.substring(USER_URI_PREFIX.length());
+        int colon = rest.indexOf(':');
+        if (colon < 1) {
             return Optional.empty();
         }
-        String id = "@" + decoded.get();
+        Optional<String> local = decodeLocalpart(rest.substring(0, colon));
+        if (local.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = "@" + local.get() + rest.substring(colon);
         // Only the canonical URI is accepted, so one account has exactly one identity.
-        if (!isUserId(id) || !user(id).value().equals(v)) {
+        if (!isUserId(id) || !userIfValid(id).map(u -> u.value().equals(v)).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(id);
@@ -163,11 +185,11 @@ public final class MatrixIds {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Percent-encodes everything that is not a pchar of RFC 3986 (user ids are ASCII). */
-    private static String encodeSegment(String s) {
+    /** Percent-encodes everything but unreserved characters and sub-delims (user ids are ASCII). */
+    private static String encodeLocalpart(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
-            if (isPchar(c)) {
+            if (isKept(c)) {
                 out.append(c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -177,7 +199,7 @@ public final class MatrixIds {
         return out.toString();
     }
 
-    private static Optional<String> decodeSegment(String s) {
+    private static Optional<String> decodeLocalpart(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -187,7 +209,7 @@ public final class MatrixIds {
                 }
                 out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
                 i += 2;
-            } else if (isPchar(c)) {
+            } else if (isKept(c)) {
                 out.append(c);
             } else {
                 return Optional.empty();
@@ -196,9 +218,9 @@ public final class MatrixIds {
         return Optional.of(out.toString());
     }
 
-    /** unreserved / sub-delims / ":" / "@" (RFC 3986 §3.3). */
-    private static boolean isPchar(char c) {
+    /** unreserved / sub-delims (RFC 3986 §2.2, §2.3). */
+    private static boolean isKept(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || "-._~!$&'()*+,;=:@".indexOf(c) >= 0;
+                || "-._~!$&'()*+,;=".indexOf(c) >= 0;
     }
 }

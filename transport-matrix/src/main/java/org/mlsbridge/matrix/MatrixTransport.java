@@ -108,22 +108,28 @@ public final class MatrixTransport implements Transport {
     public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
             throws TransportException {
         open();
-        for (int from = 0; from < oneTime.size() || from == 0 && lastResort.isPresent(); from += MAX_UPLOAD_BATCH) {
+        JsonObject fallback = new JsonObject();
+        if (lastResort.isPresent()) {
+            fallback.put(MlsContent.keyId(lastResort.get().ref()), MlsContent.keyValue(lastResort.get().keyPackage()));
+        }
+        int from = 0;
+        do {
             JsonObject keys = new JsonObject();
             for (PublishedKeyPackage kp : oneTime.subList(from, Math.min(oneTime.size(), from + MAX_UPLOAD_BATCH))) {
-                keys.put(MlsContent.keyId(kp.ref()), MlsContent.roomContent(kp.keyPackage()).getString(MlsContent.MLS));
+                keys.put(MlsContent.keyId(kp.ref()), MlsContent.keyValue(kp.keyPackage()));
             }
             JsonObject body = new JsonObject();
             if (!keys.isEmpty()) {
                 body.put("one_time_keys", keys);
             }
-            if (from == 0 && lastResort.isPresent()) {
-                PublishedKeyPackage lr = lastResort.get();
-                body.put("fallback_keys", new JsonObject().put(MlsContent.keyId(lr.ref()),
-                        MlsContent.roomContent(lr.keyPackage()).getString(MlsContent.MLS)));
+            if (from == 0 && !fallback.isEmpty()) {
+                body.put("fallback_keys", fallback);
             }
-            uploadKeys(body);
-        }
+            if (!body.isEmpty()) {
+                uploadKeys(body);
+            }
+            from += MAX_UPLOAD_BATCH;
+        } while (from < oneTime.size());
     }
 
     @Override
@@ -260,9 +266,7 @@ public final class MatrixTransport implements Transport {
         Set<UserId> out = new HashSet<>();
         if (resp.getValue("joined") instanceof JsonObject joined) {
             for (String u : joined.fieldNames()) {
-                if (MatrixIds.isUserId(u)) {
-                    out.add(MatrixIds.user(u));
-                }
+                MatrixIds.userIfValid(u).ifPresent(out::add);
             }
         }
         return Set.copyOf(out);

@@ -53,6 +53,12 @@ final class MlsContent {
         return c;
     }
 
+    /** The value of a one-time or fallback key: base64 of the KeyPackage's MLSMessage. */
+    static String keyValue(Bytes keyPackage) throws TransportException {
+        checkSize(keyPackage, "KeyPackage");
+        return Base64.getEncoder().encodeToString(keyPackage.toByteArray());
+    }
+
     /** {@code {"mls": base64(welcome), "room_id": room}}. */
     static JsonObject welcomeContent(Bytes welcome, RoomId room) throws TransportException {
         checkSize(welcome, "Welcome");

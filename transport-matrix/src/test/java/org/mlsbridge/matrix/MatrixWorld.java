@@ -51,6 +51,11 @@ final class MatrixWorld implements AutoCloseable {
         return t;
     }
 
+    /** Retried requests over every connection this world opened. */
+    synchronized long retries() {
+        return opened.stream().mapToLong(MatrixTransport::retries).sum();
+    }
+
     @Override
     public void close() {
         for (MatrixTransport t : opened) {

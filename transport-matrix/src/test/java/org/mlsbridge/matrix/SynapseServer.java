@@ -104,6 +104,11 @@ final class SynapseServer implements AutoCloseable {
         launch();
     }
 
+    /** Starts the server again after {@link #kill} or {@link #stop}. */
+    void startAgain() throws Exception {
+        launch();
+    }
+
     private void launch() throws Exception {
         String cfg = runDirInChroot + "/homeserver.yaml";
         ProcessBuilder pb = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",

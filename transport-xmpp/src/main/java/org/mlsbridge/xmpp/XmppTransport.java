@@ -78,6 +78,7 @@ public final class XmppTransport implements Transport {
     private final KeyPackageNode keyPackages;
     private final WelcomeInbox inbox;
     private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    private final Set<EntityBareJid> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean loggedInOnce;
 
@@ -165,7 +166,7 @@ public final class XmppTransport implements Transport {
             log.onStanza(s);
             return;
         }
-        if (s instanceof Message m && m.getExtension(WelcomeElement.ELEMENT, MlsNamespace.NAMESPACE) != null) {
+        if (s instanceof Message m && !m.getExtensions(WelcomeElement.ELEMENT, MlsNamespace.NAMESPACE).isEmpty()) {
             inbox.markStale();
             notifier.signal();
         }
@@ -310,7 +311,9 @@ public final class XmppTransport implements Transport {
         attempted.add(roomKey(jid, id));
         try {
             connection.sendStanza(MlsStanzas.roomMessage(jid, id.value(), payload));
-            return reflected.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ServerId got = reflected.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            attempted.remove(roomKey(jid, id));
+            return got;
         } catch (SmackException.NotConnectedException e) {
             throw new TransportException("not connected", true, e);
         } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
@@ -373,13 +376,14 @@ public final class XmppTransport implements Transport {
         }
         for (String room : start.rooms().keySet()) {
             EntityBareJid jid = XmppIds.room(new RoomId(room));
-            if (!rooms.containsKey(jid)) {
+            if (!rooms.containsKey(jid) && !refused.contains(jid)) {
                 try {
                     join(new RoomId(room));
                 } catch (TransportException e) {
                     if (e.retryable()) {
                         throw e;
                     }
+                    refused.add(jid);
                     // Not allowed in any more: the room's position stays in the cursor as it was.
                     LOG.info("cannot follow room of the cursor: user={} room={} reason={}", selfJid, room,
                             e.getMessage());

@@ -37,7 +37,9 @@ public final class WelcomeInbox {
     private final Set<String> ids = new HashSet<>();
     private Optional<String> loadedAfter = Optional.empty();
     private String newest = "";
-    private boolean stale = true;
+    /** Live arrivals counted, and how many of them the last archive query covered. */
+    private long arrivals = 1;
+    private long covered;
     private final Set<String> sentOriginIds = new HashSet<>();
     private boolean sentChecked;
 
@@ -50,12 +52,12 @@ public final class WelcomeInbox {
 
     /** A Welcome (or something claiming to be one) arrived live or from offline storage. */
     public synchronized void markStale() {
-        stale = true;
+        arrivals++;
     }
 
     /** After a new session: offline storage may have delivered, and our sends must be looked up again. */
     public synchronized void reset() {
-        stale = true;
+        arrivals++;
         sentChecked = false;
     }
 
@@ -64,10 +66,13 @@ public final class WelcomeInbox {
         boolean load;
         boolean refresh;
         String refreshAfter;
+        long arrivalsBefore;
         synchronized (this) {
             load = !(loadedAfter.isPresent() && loadedAfter.get().equals(afterId)) && !ids.contains(afterId);
-            refresh = stale && !load;
+            refresh = arrivals != covered && !load;
             refreshAfter = newest;
+            // A Welcome arriving while we query is not covered by this query: counted before it.
+            arrivalsBefore = arrivals;
         }
         if (load) {
             List<Archived> got = archive.after(afterId);
@@ -76,13 +81,13 @@ public final class WelcomeInbox {
                 ids.clear();
                 loadedAfter = Optional.of(afterId);
                 newest = afterId;
-                stale = false;
+                covered = arrivalsBefore;
                 addAll(got);
             }
         } else if (refresh) {
             List<Archived> got = archive.after(refreshAfter);
             synchronized (this) {
-                stale = false;
+                covered = arrivalsBefore;
                 addAll(got);
             }
         }
@@ -102,6 +107,10 @@ public final class WelcomeInbox {
 
     private void addAll(List<Archived> got) {
         for (Archived a : got) {
+            if (!usableId(a.id())) {
+                counters.dropped("archive id unusable");
+                continue;
+            }
             newest = a.id();
             if (ids.contains(a.id())) {
                 continue;
@@ -141,6 +150,11 @@ public final class WelcomeInbox {
                         XmppIds.user(from.asBareJid()), new ServerId(a.id()), p.bytes())));
             }
         };
+    }
+
+    /** Ids go into cursors: printable ASCII without spaces, bounded. */
+    static boolean usableId(String id) {
+        return !id.isEmpty() && id.length() <= 200 && !id.equals("-") && id.chars().allMatch(c -> c > ' ' && c < 127);
     }
 
     /** Whether we already sent a Welcome with this origin-id (looked up in our archive once per session). */

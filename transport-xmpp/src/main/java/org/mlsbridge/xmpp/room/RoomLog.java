@@ -55,8 +55,12 @@ public final class RoomLog {
         }
     }
 
+    /** Live entries kept in memory at least; older ones are read from the archive again if needed. */
+    public static final int DEFAULT_KEEP = 5000;
+
     private final RoomId room;
     private final EntityBareJid jid;
+    private final int keep;
     private final UserId self;
     private final XmppCounters counters;
     private final Notifier notifier;
@@ -67,11 +71,16 @@ public final class RoomLog {
     private final Set<String> historyIds = new HashSet<>();
     private final Set<String> liveIds = new HashSet<>();
     private Optional<String> historyAfter = Optional.empty();
-    private final Map<String, String> ownSent = new HashMap<>();
+    private final Map<String, String> ownSent = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > keep; // older sends are found in the archive, when it matters
+        }
+    };
     private final Map<String, CompletableFuture<ServerId>> waiting = new HashMap<>();
     private final Map<String, UserId> occupants = new HashMap<>();
     private final SortedSet<UserId> members = new TreeSet<>();
-    private final SortedSet<UserId> membersAtJoin = new TreeSet<>();
+    private final SortedSet<UserId> membersAtLiveStart = new TreeSet<>();
     private boolean joinedOnce;
     private boolean buffering = true;
     private final List<Stanza> buffer = new ArrayList<>();
@@ -81,6 +90,16 @@ public final class RoomLog {
 
     public RoomLog(RoomId room, EntityBareJid jid, UserId self, XmppCounters counters, Notifier notifier,
             int maxPayloadBytes) {
+        this(room, jid, self, counters, notifier, maxPayloadBytes, DEFAULT_KEEP);
+    }
+
+    /** @param keep live entries kept in memory at least (the log is trimmed to this at twice it) */
+    public RoomLog(RoomId room, EntityBareJid jid, UserId self, XmppCounters counters, Notifier notifier,
+            int maxPayloadBytes, int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be positive");
+        }
+        this.keep = keep;
         this.room = room;
         this.jid = jid;
         this.self = self;
@@ -120,7 +139,7 @@ public final class RoomLog {
         if (!joinedOnce) {
             members.clear();
             members.addAll(affiliated);
-            membersAtJoin.addAll(affiliated);
+            membersAtLiveStart.addAll(affiliated);
             lastId = anchor;
             joinedOnce = true;
         } else {
@@ -145,6 +164,7 @@ public final class RoomLog {
             handle(s);
         }
         buffer.clear();
+        trim();
         notifier.signal();
     }
 
@@ -177,8 +197,39 @@ public final class RoomLog {
             buffer.add(s);
         } else {
             handle(s);
+            trim();
             notifier.signal();
         }
+    }
+
+    /**
+     * Bounds memory: past twice {@code keep} live entries, the oldest are forgotten (with the
+     * history before them). A cursor that points there later reads the archive again, followed by
+     * the membership changes up to the start of what is kept.
+     */
+    private void trim() {
+        if (live.size() <= 2 * keep) {
+            return;
+        }
+        int cut = live.size() - keep;
+        for (RoomEntry e : live.subList(0, cut)) {
+            switch (e) {
+                case RoomEntry.Msg m -> liveIds.remove(m.id());
+                case RoomEntry.Membership mem -> {
+                    switch (mem.event()) {
+                        case RoomEvent.MemberJoined j -> membersAtLiveStart.add(j.user());
+                        case RoomEvent.MemberLeft l -> membersAtLiveStart.remove(l.user());
+                        case RoomEvent.MemberBanned b -> membersAtLiveStart.remove(b.user());
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        live.subList(0, cut).clear();
+        history.clear();
+        historyIds.clear();
+        historyAfter = Optional.empty();
     }
 
     private void handle(Stanza s) {
@@ -394,7 +445,7 @@ public final class RoomLog {
         for (String u : p.members()) {
             before.add(new UserId(u));
         }
-        SortedSet<UserId> atJoin = joinedOnce ? membersAtJoin : members;
+        SortedSet<UserId> atJoin = joinedOnce ? membersAtLiveStart : members;
         for (UserId u : before) {
             if (!atJoin.contains(u)) {
                 history.add(new RoomEntry.Membership(new RoomEvent.MemberLeft(room, u)));

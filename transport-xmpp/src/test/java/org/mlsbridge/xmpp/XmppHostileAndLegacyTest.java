@@ -1,0 +1,112 @@
+package org.mlsbridge.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxmpp.jid.impl.JidCreate;
+import org.mlsbridge.bridge.manager.MemberClient;
+import org.mlsbridge.xmpp.stanza.MlsNamespace;
+
+/** A room with MLS members, a plain XMPP client, and that client sending hostile stanzas. */
+class XmppHostileAndLegacyTest {
+    private static final Duration T = Duration.ofSeconds(60);
+    private static final String NS = MlsNamespace.NAMESPACE;
+    private static XmppFixture fx;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        fx = new XmppFixture();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        fx.close();
+    }
+
+    private static StandardExtensionElement mls(String text) {
+        return StandardExtensionElement.builder("mls", NS).setText(text).build();
+    }
+
+    private static String base64(int n) {
+        return Base64.getEncoder().encodeToString(new byte[n]);
+    }
+
+    @Test
+    void aPlainClientSeesOnlyTheFallbackAndHostileStanzasAreDroppedAndCounted() throws Exception {
+        try (XmppGroupWorld w = new XmppGroupWorld(fx, dir)) {
+            MemberClient alice = w.creator("alice");
+            MemberClient bob = w.member("bob");
+            String plainAccount = fx.newUser("plain");
+            w.botTransport.admin().grantMembership(w.room, XmppFixture.userId(plainAccount));
+            try (PlainXmppClient plain = new PlainXmppClient(fx.server.account(plainAccount))) {
+                plain.join(w.room);
+                w.until(() -> bob.epoch(w.room).isPresent()
+                        && bob.epochAuthenticator(w.room).equals(alice.epochAuthenticator(w.room)), T);
+                w.settle(T);
+                assertThat(w.bot.legacyUsers(w.room)).contains(XmppFixture.userId(plainAccount));
+
+                alice.send(w.room, XmppGroupWorld.text("the secret plaintext"));
+                w.until(() -> bob.received().size() == 1, T);
+                long deadline = System.nanoTime() + T.toNanos();
+                while (plain.received.stream().noneMatch(m -> m.getExtension(NS) != null)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                Message seen = plain.received.stream().filter(m -> m.getExtension(NS) != null).findFirst().orElseThrow();
+                assertThat(seen.getBody()).isEqualTo(MlsNamespace.FALLBACK_BODY);
+                for (Message m : plain.received) {
+                    assertThat(m.toXML().toString()).doesNotContain("the secret plaintext");
+                }
+                XmppTransport at = w.transports.get("alice");
+                XmppTransport bt = w.transports.get("bob");
+                long droppedBefore = at.counters().droppedTotal();
+                long ignoredBefore = at.counters().ignoredTotal();
+
+                plain.sendToRoom(w.room, "x", mls(""));                                  // missing payload
+                plain.sendToRoom(w.room, "x", mls("not base64!"));                       // bad base64
+                plain.sendToRoom(w.room, "x", mls("QUJD"), mls("QUJD"));                 // several payloads
+                plain.sendToRoom(w.room, "x", StandardExtensionElement.builder("mls", NS)
+                        .addElement("inner", "QUJD").build());                          // child element
+                plain.sendToRoom(w.room, "x", mls(base64(XmppConfig.DEFAULT_MAX_PAYLOAD_BYTES + 5 * 1024))); // huge
+                plain.sendToRoom(w.room, "x", mls("QUJD"), StandardExtensionElement.builder("x",
+                        "http://jabber.org/protocol/muc#user").addElement(StandardExtensionElement.builder("item",
+                                "http://jabber.org/protocol/muc#user").addAttribute("jid", w.user("alice").value()
+                                        .substring(5)).build()).build());               // forged real JID
+                plain.sendToRoom(w.room, "x", StandardExtensionElement.builder("mls", "urn:other")
+                        .setText("QUJD").build());                                       // wrong namespace
+                plain.sendToRoom(w.room, "just chatting");                               // plain chat
+                plain.sendChat(JidCreate.entityBareFrom(w.user("bob").value().substring(5)),
+                        StandardExtensionElement.builder("welcome", NS).setText("QUJD").build()); // Welcome without room
+
+                deadline = System.nanoTime() + T.toNanos();
+                while ((at.counters().droppedTotal() < droppedBefore + 6 || at.counters().ignoredTotal() < ignoredBefore + 2)
+                        && System.nanoTime() < deadline) {
+                    w.settle(Duration.ofSeconds(10));
+                }
+                assertThat(at.counters().droppedTotal()).as(at.counters().toString()).isEqualTo(droppedBefore + 6);
+                assertThat(at.counters().ignoredTotal()).isEqualTo(ignoredBefore + 2);
+                assertThat(at.counters().droppedByReason()).containsKey("occupant message carries a muc#user element");
+                w.until(() -> bt.counters().droppedByReason().keySet().stream().anyMatch(r -> r.contains("welcome")), T);
+
+                // the room keeps working, and nothing the plain client sent reached the MLS clients
+                bob.send(w.room, XmppGroupWorld.text("still working"));
+                w.until(() -> alice.received().size() == 1, T);
+                w.settle(Duration.ofSeconds(20));
+                assertThat(XmppGroupWorld.drain(alice)).containsExactly("still working");
+                assertThat(XmppGroupWorld.drain(bob)).containsExactly("the secret plaintext");
+                assertThat(alice.epochAuthenticator(w.room)).isEqualTo(bob.epochAuthenticator(w.room));
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.mlsbridge.xmpp.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.xmpp.Notifier;
+import org.mlsbridge.xmpp.XmppCounters;
+import org.mlsbridge.xmpp.mam.Archived;
+import org.mlsbridge.xmpp.stanza.MlsProviders;
+
+/** RoomLog without a server: stanzas as a MUC sends them, fed in stream order. */
+class RoomLogTest {
+    private static final String ROOM = "r@muc.example";
+    private static final RoomId ROOM_ID = new RoomId(ROOM);
+    private static final UserId ALICE = new UserId("xmpp:alice@example");
+    private static final UserId BOB = new UserId("xmpp:bob@example");
+    private static final UserId CAROL = new UserId("xmpp:carol@example");
+    private final XmppCounters counters = new XmppCounters();
+    private RoomLog log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MlsProviders.register();
+        log = newLog(1000);
+    }
+
+    private RoomLog newLog(int keep) throws Exception {
+        return new RoomLog(ROOM_ID, JidCreate.entityBareFrom(ROOM), ALICE, counters, new Notifier(), 1024, keep);
+    }
+
+    private static Stanza parse(String xml) throws Exception {
+        return PacketParserUtils.parseStanza(xml);
+    }
+
+    private static String presence(String nick, String jid, String affiliation, String type, String... statuses) {
+        StringBuilder st = new StringBuilder();
+        for (String s : statuses) {
+            st.append("<status code='").append(s).append("'/>");
+        }
+        return "<presence xmlns='jabber:client' from='" + ROOM + "/" + nick + "'" + (type == null ? "" : " type='" + type + "'")
+                + "><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='" + affiliation + "' role='participant' jid='"
+                + jid + "/res'/>" + st + "</x></presence>";
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String groupchat(String nick, String id, String text, String extra) {
+        return "<message xmlns='jabber:client' type='groupchat' from='" + ROOM + "/" + nick + "' id='o" + id + "'>"
+                + "<body>fallback</body><mls xmlns='urn:mlsbridge:mls:0'>" + b64(text) + "</mls>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='o" + id + "'/>"
+                + "<stanza-id xmlns='urn:xmpp:sid:0' by='" + ROOM + "' id='" + id + "'/>" + extra + "</message>";
+    }
+
+    private static Archived archived(String id, String realJid, String text) throws Exception {
+        Message m = (Message) parse("<message xmlns='jabber:client' type='groupchat' from='" + ROOM + "/x'>"
+                + "<mls xmlns='urn:mlsbridge:mls:0'>" + b64(text) + "</mls>"
+                + "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='" + realJid + "'/></x></message>");
+        return new Archived(id, m);
+    }
+
+    private void joinAsAliceWithBobPresent() throws Exception {
+        log.startJoin();
+        log.onStanza(parse(presence("bob", "bob@example", "member", null)));
+        log.onStanza(parse(presence("alice", "alice@example", "owner", null, "110")));
+        log.finishJoin(Set.of(ALICE, BOB), List.of(), "");
+    }
+
+    private static List<RoomEvent> events(List<RoomLog.Step> steps) {
+        return steps.stream().map(RoomLog.Step::event).toList();
+    }
+
+    private static String text(RoomEvent e) {
+        return new String(((RoomEvent.RoomMessage) e).payload().toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void messagesAndMembershipComeInStreamOrderWithResumablePositions() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.installHistory(RoomPosition.start(), List.of());
+        log.onStanza(parse(groupchat("bob", "s1", "one", "")));
+        // carol is granted membership while not in the room: a notice from the room's bare JID
+        log.onStanza(parse("<message xmlns='jabber:client' from='" + ROOM + "'><x xmlns='http://jabber.org/protocol/muc#user'>"
+                + "<item affiliation='member' jid='carol@example'/></x></message>"));
+        log.onStanza(parse(groupchat("alice", "s2", "two", "")));
+        log.onStanza(parse(presence("bob", "bob@example", "none", "unavailable", "321")));
+        List<RoomLog.Step> all = log.after(RoomPosition.start(), 100);
+        assertThat(events(all)).containsExactly(
+                new RoomEvent.MemberJoined(ROOM_ID, ALICE), new RoomEvent.MemberJoined(ROOM_ID, BOB),
+                all.get(2).event(), new RoomEvent.MemberJoined(ROOM_ID, CAROL), all.get(4).event(),
+                new RoomEvent.MemberLeft(ROOM_ID, BOB));
+        assertThat(text(all.get(2).event())).isEqualTo("one");
+        assertThat(((RoomEvent.RoomMessage) all.get(2).event()).sender()).isEqualTo(BOB);
+        assertThat(((RoomEvent.RoomMessage) all.get(4).event()).sender()).isEqualTo(ALICE);
+        assertThat(log.sent("os2")).isPresent();
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(events(log.after(all.get(i).after(), 100))).isEqualTo(events(all.subList(i + 1, all.size())));
+        }
+        assertThat(all.get(all.size() - 1).after().members()).containsExactly(ALICE.value(), CAROL.value());
+        assertThat(log.members()).containsExactlyInAnyOrder(ALICE, CAROL);
+    }
+
+    @Test
+    void forgedOrUnstampedMessagesAreDroppedAndCounted() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.onStanza(parse(groupchat("mallory", "s1", "not an occupant", "")));
+        log.onStanza(parse(groupchat("bob", "s2", "claims alice", "<x xmlns='http://jabber.org/protocol/muc#user'>"
+                + "<item jid='alice@example'/></x>")));
+        log.onStanza(parse(groupchat("bob", "s3", "two ids", "<stanza-id xmlns='urn:xmpp:sid:0' by='" + ROOM + "' id='x'/>")));
+        log.onStanza(parse(groupchat("bob", "s4", "ok", "").replace("by='" + ROOM + "'", "by='bob@example'")));
+        log.onStanza(parse("<message xmlns='jabber:client' type='groupchat' from='" + ROOM + "/bob'><body>plain</body></message>"));
+        log.installHistory(RoomPosition.start(), List.of());
+        assertThat(log.after(RoomPosition.start(), 100)).allMatch(s -> !(s.event() instanceof RoomEvent.RoomMessage));
+        assertThat(counters.droppedTotal()).isEqualTo(4);
+        assertThat(counters.ignoredTotal()).isEqualTo(1);
+        // archived: exactly one real JID stored by the room, else dropped
+        Message two = (Message) parse("<message xmlns='jabber:client' type='groupchat' from='" + ROOM + "/x'>"
+                + "<mls xmlns='urn:mlsbridge:mls:0'>" + b64("x") + "</mls>"
+                + "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='alice@example'/></x>"
+                + "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='bob@example'/></x></message>");
+        assertThat(log.fromArchive(new Archived("h1", two))).isEmpty();
+        assertThat(log.fromArchive(archived("h2", "bob@example", "fine"))).isPresent();
+    }
+
+    @Test
+    void aCursorBeforeOurJoinReadsTheArchiveThenTheMembershipSinceItsSnapshot() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.onStanza(parse(groupchat("bob", "s3", "live", "")));
+        RoomPosition old = new RoomPosition("s0", 0, new TreeSet<>(Set.of(ALICE.value(), CAROL.value())));
+        assertThatThrownBy(() -> log.after(old, 100)).isInstanceOf(RoomLog.NeedsHistory.class);
+        // the archive after s0 overlaps what we saw live (s3): the overlap is not repeated
+        log.installHistory(old, List.of(archived("s1", "carol@example", "h1"), archived("s2", "alice@example", "h2"),
+                archived("s3", "bob@example", "live")));
+        List<RoomEvent> got = events(log.after(old, 100));
+        assertThat(got).hasSize(5);
+        assertThat(text(got.get(0))).isEqualTo("h1");
+        assertThat(text(got.get(1))).isEqualTo("h2");
+        assertThat(got.subList(2, 4)).containsExactly(new RoomEvent.MemberLeft(ROOM_ID, CAROL),
+                new RoomEvent.MemberJoined(ROOM_ID, BOB));
+        assertThat(text(got.get(4))).isEqualTo("live");
+    }
+
+    @Test
+    void stanzasDuringARejoinComeAfterTheArchivedGapAndTheMembershipDifference() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.onStanza(parse(groupchat("bob", "s1", "before", "")));
+        log.connectionLost();
+        log.startJoin();
+        log.onStanza(parse(presence("alice", "alice@example", "owner", null, "110")));
+        log.onStanza(parse(presence("carol", "carol@example", "member", null)));
+        log.onStanza(parse(groupchat("carol", "s4", "after rejoin", "")));
+        assertThat(log.gapAfter()).contains("s1");
+        log.finishJoin(Set.of(ALICE, CAROL), List.of(archived("s2", "bob@example", "gap1"),
+                archived("s3", "alice@example", "gap2")), "");
+        log.installHistory(RoomPosition.start(), List.of());
+        List<RoomEvent> got = events(log.after(RoomPosition.start(), 100));
+        List<String> shape = new ArrayList<>();
+        for (RoomEvent e : got) {
+            shape.add(e instanceof RoomEvent.RoomMessage ? text(e) : e.toString());
+        }
+        assertThat(shape).containsExactly(new RoomEvent.MemberJoined(ROOM_ID, ALICE).toString(),
+                new RoomEvent.MemberJoined(ROOM_ID, BOB).toString(), "before", "gap1", "gap2",
+                new RoomEvent.MemberLeft(ROOM_ID, BOB).toString(), new RoomEvent.MemberJoined(ROOM_ID, CAROL).toString(),
+                "after rejoin");
+    }
+
+    @Test
+    void oldLiveEntriesAreTrimmedAndReadFromTheArchiveAgain() throws Exception {
+        log = newLog(3);
+        joinAsAliceWithBobPresent();
+        log.installHistory(RoomPosition.start(), List.of());
+        RoomPosition afterFirst = null;
+        for (int i = 1; i <= 7; i++) {
+            log.onStanza(parse(groupchat("bob", "s" + i, "m" + i, "")));
+            if (i == 1) {
+                List<RoomLog.Step> s = log.after(RoomPosition.start(), 100);
+                afterFirst = s.get(s.size() - 1).after();
+            }
+        }
+        RoomPosition p = afterFirst;
+        assertThatThrownBy(() -> log.after(p, 100)).isInstanceOf(RoomLog.NeedsHistory.class);
+        List<Archived> archive = new ArrayList<>();
+        for (int i = 2; i <= 7; i++) {
+            archive.add(archived("s" + i, "bob@example", "m" + i));
+        }
+        log.installHistory(p, archive);
+        assertThat(log.after(p, 100)).extracting(s -> text(s.event()))
+                .containsExactly("m2", "m3", "m4", "m5", "m6", "m7");
+    }
+}
