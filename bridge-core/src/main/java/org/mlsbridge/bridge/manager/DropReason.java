@@ -1,5 +1,7 @@
 package org.mlsbridge.bridge.manager;
 
+import org.mlsbridge.bridge.trust.Refusal;
+
 /**
  * Why a client or bot refused something it received. Each refusal is counted under its reason
  * ({@link Counters#dropped(DropReason)}) and listed for operators ({@link DroppedEvent}).
@@ -54,5 +56,19 @@ public enum DropReason {
     /** The pre-join buffer reached its byte or message limit; the oldest messages went. */
     BUFFER_FULL,
     /** Handling the event failed unexpectedly (an unchecked exception): dropped, never retried. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR;
+
+    /** The reason under which a refusal by the trust rules is counted. */
+    public static DropReason of(Refusal.Rule rule) {
+        return switch (rule) {
+            case KEY_PACKAGE_IDENTITY -> KEY_PACKAGE_IDENTITY;
+            case EXTERNAL_JOIN_IMPERSONATION -> EXTERNAL_JOIN_IMPERSONATION;
+            case EXTERNAL_JOIN_REFUSED -> EXTERNAL_JOIN_REFUSED;
+            case IDENTITY_CHANGE -> IDENTITY_CHANGE;
+            case INVALID_IDENTITY -> INVALID_IDENTITY;
+            case KEY_CHANGE_REFUSED -> KEY_CHANGE_REFUSED;
+            case PROPOSAL_NOT_ALLOWED -> PROPOSAL_NOT_ALLOWED;
+            case UNRESOLVABLE_PSK -> UNRESOLVABLE_PSK;
+        };
+    }
 }

@@ -61,6 +61,10 @@ final class EventRunner {
                         e.getMessage());
                 Thread.sleep(backoff);
                 backoff = backoff.multipliedBy(2);
+            } catch (RefusedEvent e) {
+                forgetCaches.run();
+                refused(d, e);
+                return;
             } catch (RuntimeException e) {
                 forgetCaches.run();
                 poisoned(d, e);
@@ -75,6 +79,19 @@ final class EventRunner {
                 e.getClass().getName());
         store.transaction(tx -> {
             drops.drop(tx, d.event().room(), id, DropReason.INTERNAL_ERROR, e.getClass().getSimpleName());
+            tx.setCursor(d.cursor());
+            return null;
+        });
+    }
+
+    private void refused(Delivery d, RefusedEvent e) {
+        Optional<String> id = serverId(d.event());
+        store.transaction(tx -> {
+            if (e.commit()) {
+                drops.dropCommit(tx, d.event().room(), id, e.reason(), e.getMessage());
+            } else {
+                drops.drop(tx, d.event().room(), id, e.reason(), e.getMessage());
+            }
             tx.setCursor(d.cursor());
             return null;
         });

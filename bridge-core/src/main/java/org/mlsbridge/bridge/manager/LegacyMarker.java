@@ -3,6 +3,7 @@ package org.mlsbridge.bridge.manager;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.RoomBots;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.group.ApplicationMessage;
 import org.mlsbridge.mls.group.GroupState;

@@ -10,6 +10,11 @@ import org.mlsbridge.mls.group.GroupConfig;
 import org.mlsbridge.mls.group.GroupStateCodec;
 import org.mlsbridge.mls.group.MlsGroup;
 import org.mlsbridge.mls.group.PskLookup;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.keys.SignatureIdentity;
+import org.mlsbridge.mls.message.GroupInfo;
+import org.mlsbridge.mls.message.MlsMessage;
 
 /**
  * What a rogue member or room occupant does in the attack tests: reads its own client's group
@@ -52,6 +57,26 @@ final class Attacker {
             tx.mls().saveGroupState(g.groupId(), GroupStateCodec.encode(g.state()));
             return null;
         });
+    }
+
+    /** A signature identity naming {@code account} (anyone can make one; the server does not check credentials). */
+    SignatureIdentity identityNaming(UserId account, ClientOptions options) {
+        return SignatureIdentity.generateBasic(options.groupConfig().crypto(), options.suite(), Wire.identity(account));
+    }
+
+    /** The newest GroupInfo members posted in the room. */
+    static GroupInfo latestGroupInfo(InMemoryNetwork net, RoomId room) {
+        GroupInfo last = null;
+        for (RoomEvent.RoomMessage m : net.roomLog(room)) {
+            try {
+                if (MlsMessage.decode(m.payload()).body() instanceof GroupInfo gi) {
+                    last = gi;
+                }
+            } catch (DecodeException e) {
+                // plaintext or garbage
+            }
+        }
+        return last;
     }
 
     static Bytes utf8(String s) {

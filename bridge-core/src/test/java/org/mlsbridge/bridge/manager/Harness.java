@@ -19,13 +19,18 @@ final class Harness implements AutoCloseable {
     static final RoomId ROOM = new RoomId("room@muc.example");
     final InMemoryNetwork net = new InMemoryNetwork();
     final Path dir;
-    final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20));
+    final ClientOptions options;
     final Map<UserId, MemberClient> members = new LinkedHashMap<>();
     final UserId botUser = user("bot");
     ExternalSenderBot bot;
 
     Harness(Path dir) throws Exception {
+        this(dir, ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20)));
+    }
+
+    Harness(Path dir, ClientOptions options) throws Exception {
         this.dir = dir;
+        this.options = options;
         net.createRoom(ROOM);
         net.join(ROOM, botUser);
         bot = new ExternalSenderBot(net.connect(botUser), store(botUser), options);
