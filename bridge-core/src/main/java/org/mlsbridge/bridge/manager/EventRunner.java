@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one delivered event in one store transaction with the cursor after it, so that no event
  * can wedge the loop: a failure caused by the event (any unchecked exception from handling peer
- * input) rolls the transaction back, then a second transaction records the drop and moves the
- * cursor on. Only local transient faults (storage I/O, a busy database) are retried, with
+ * input, seen twice: once more after in-memory caches were dropped) rolls the transaction back,
+ * then a second transaction records the drop and moves the cursor on. Only local transient faults (storage I/O, a busy database) are retried, with
  * exponential backoff up to {@link #ATTEMPTS} attempts, and then surface to the caller: those
  * are not the peer's doing, and dropping the event would lose it.
  */
@@ -44,6 +44,7 @@ final class EventRunner {
 
     void run(Delivery d, Handler handler) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
+        boolean suspect = false;
         for (int attempt = 1;; attempt++) {
             try {
                 store.transaction(tx -> {
@@ -67,6 +68,12 @@ final class EventRunner {
                 return;
             } catch (RuntimeException e) {
                 forgetCaches.run();
+                if (!suspect) {
+                    // Once more from freshly loaded state: a group cached by an earlier failed
+                    // transaction is our fault, not the event's. A second failure is the event's.
+                    suspect = true;
+                    continue;
+                }
                 poisoned(d, e);
                 return;
             }
