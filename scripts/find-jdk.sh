@@ -1,5 +1,6 @@
 # Sourced by ./mlsbridge and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
-# The machines' default JDK is 17, so we look beyond PATH: JAVA_HOME, then /usr/lib/jvm.
+# A JAVA_HOME that is already 21 or newer is used as it is; otherwise (the machines' default JDK
+# is 17) we look beyond it: PATH, then /usr/lib/jvm, and take the newest JDK found.
 
 java_major() {
   # Prints the major version of the java binary given, or nothing.
@@ -8,6 +9,17 @@ java_major() {
 }
 
 find_jdk21() {
+  # A JAVA_HOME the user chose is kept when it is good enough: a JDK 21 or newer.
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local chosen
+    chosen="$(java_major "$JAVA_HOME/bin/java")"
+    chosen="${chosen%%.*}"
+    if [ -n "$chosen" ] && [ "$chosen" -ge 21 ]; then
+      export JAVA_HOME
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  fi
   local candidates=()
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   local sys_java

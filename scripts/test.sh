@@ -9,4 +9,6 @@ find_jdk21
 ./scripts/servers/install-prosody.sh
 # Matrix transport tests run a real Synapse from a cached Debian chroot (built once when missing).
 scripts/servers/synapse-chroot.sh >/dev/null
+# The bench plot's test draws text: it needs a font (installed if missing).
+./scripts/ensure-fonts.sh
 mvn -B -ntp verify "$@"

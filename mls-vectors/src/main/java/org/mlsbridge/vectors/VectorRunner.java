@@ -1,9 +1,14 @@
 package org.mlsbridge.vectors;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,10 +62,10 @@ public final class VectorRunner {
 
     public FileResult run(Path file) {
         JsonNode cases;
-        try {
-            cases = mapper.readTree(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) {
+            cases = mapper.readTree(in);
         } catch (IOException e) {
-            return new FileResult(file, null, List.of(), "cannot read JSON: " + e.getMessage());
+            return new FileResult(file, null, List.of(), readError(e));
         }
         if (cases == null || !cases.isArray()) {
             return new FileResult(file, null, List.of(), "not a JSON array of test cases");
@@ -74,6 +79,28 @@ public final class VectorRunner {
             results.add(runCase(checker.get(), cases.get(i), i));
         }
         return new FileResult(file, checker.get().kind(), results, null);
+    }
+
+    /**
+     * Why a file could not be read, in the reader's terms: where the JSON breaks and how, without
+     * the parser's class names or its idea of the source.
+     */
+    static String readError(IOException e) {
+        if (e instanceof JsonProcessingException j) {
+            JsonLocation at = j.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String what = j.getOriginalMessage() == null ? "" : ": " + j.getOriginalMessage().lines().findFirst()
+                    .orElse("");
+            return "not valid JSON" + where + what;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return "cannot read the file: " + e.getMessage();
     }
 
     /** Runs one case, turning any failure into a reason; never throws. */

@@ -58,27 +58,27 @@ final class SyncBatch {
      * batch, that is the start of the next batch, so the caller moves on without replaying.
      */
     List<Delivery> deliveriesAfter(SyncCursor cursor, int max) {
-        Map<String, Integer> running = new LinkedHashMap<>(cursor.consumed());
-        List<Integer> deliverable = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
+        int lastDeliverable = -1;
+        for (int i = items.size() - 1; i >= 0 && lastDeliverable < 0; i--) {
             Item it = items.get(i);
             if (it.index() >= cursor.consumed(it.part()) && it.event().isPresent()) {
-                deliverable.add(i);
+                lastDeliverable = i;
             }
         }
+        Map<String, Integer> running = new LinkedHashMap<>(cursor.consumed());
         List<Delivery> out = new ArrayList<>();
-        for (int d = 0; d < deliverable.size() && out.size() < max; d++) {
-            int pos = deliverable.get(d);
-            // consume everything up to this item, including events that gave nothing
-            for (int i = 0; i <= pos; i++) {
-                Item it = items.get(i);
-                if (it.index() >= running.getOrDefault(it.part(), 0)) {
-                    running.put(it.part(), it.index() + 1);
-                }
+        for (int i = 0; i <= lastDeliverable && out.size() < max; i++) {
+            Item it = items.get(i);
+            if (it.index() < cursor.consumed(it.part())) {
+                continue;
             }
-            boolean last = d == deliverable.size() - 1;
-            SyncCursor after = last ? new SyncCursor(user, next, Map.of()) : new SyncCursor(user, since, running);
-            out.add(new Delivery(items.get(pos).event().orElseThrow(), after.encode()));
+            // consumed up to here, including events that gave nothing
+            running.put(it.part(), it.index() + 1);
+            if (it.event().isPresent()) {
+                SyncCursor after = i == lastDeliverable ? new SyncCursor(user, next, Map.of())
+                        : new SyncCursor(user, since, running);
+                out.add(new Delivery(it.event().get(), after.encode()));
+            }
         }
         return out;
     }

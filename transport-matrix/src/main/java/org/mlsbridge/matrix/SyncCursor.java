@@ -32,6 +32,10 @@ record SyncCursor(String user, String since, Map<String, Integer> consumed) {
         return new SyncCursor(user, "", Map.of());
     }
 
+    SyncCursor withSince(String token) {
+        return new SyncCursor(user, token, consumed);
+    }
+
     int consumed(String part) {
         return consumed.getOrDefault(part, 0);
     }

@@ -25,7 +25,7 @@ import org.mlsbridge.bridge.transport.TransportException;
  */
 final class SyncReader {
     /** Sync filter: only our event types and memberships; no presence, account data, receipts. */
-    static final JsonObject FILTER = new JsonObject()
+    static final String FILTER = new JsonObject()
             .put("presence", new JsonObject().put("types", new JsonArray()))
             .put("account_data", new JsonObject().put("types", new JsonArray()))
             .put("room", new JsonObject()
@@ -35,16 +35,16 @@ final class SyncReader {
                     .put("account_data", new JsonObject().put("types", new JsonArray()))
                     .put("timeline", new JsonObject()
                             .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT))
-                            .put("limit", 50)));
-    private static final JsonObject MESSAGES_FILTER = new JsonObject()
-            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT));
+                            .put("limit", 50)))
+            .encode();
+    private static final String MESSAGES_FILTER = new JsonObject()
+            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT)).encode();
     /** Bound on one gap's pages (100 events each), so a hostile server cannot keep us paging. */
     private static final int MAX_GAP_PAGES = 10_000;
 
     private final MatrixHttp http;
     private final String user;
     private final BiConsumer<String, String> malformed;
-    private volatile long oneTimeKeysSeen = -1;
     private final java.util.concurrent.atomic.AtomicLong gapsFilled = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param malformed told (where, reason) of every event dropped as malformed */
@@ -54,18 +54,13 @@ final class SyncReader {
         this.malformed = malformed;
     }
 
-    /** The latest {@code device_one_time_keys_count} of our algorithm seen in a sync, or -1. */
-    long oneTimeKeysSeen() {
-        return oneTimeKeysSeen;
-    }
-
     /** How many limited timelines were completed from /messages. */
     long gapsFilled() {
         return gapsFilled.get();
     }
 
     SyncBatch read(String since, Duration wait) throws TransportException, InterruptedException {
-        Map<String, String> q = MatrixHttp.query("filter", FILTER.encode(), "timeout",
+        Map<String, String> q = MatrixHttp.query("filter", FILTER, "timeout",
                 Long.toString(Math.max(0, wait.toMillis())), "set_presence", "offline");
         if (!since.isEmpty()) {
             q.put("since", since);
@@ -73,9 +68,6 @@ final class SyncReader {
         JsonObject sync = http.call(HttpMethod.GET, MatrixHttp.API + "/sync", q, null, wait);
         if (!(sync.getValue("next_batch") instanceof String next) || next.isEmpty()) {
             throw new TransportException("sync answer without next_batch", true);
-        }
-        if (sync.getValue("device_one_time_keys_count") instanceof JsonObject counts) {
-            oneTimeKeysSeen = counts.getValue(MlsContent.KEY_ALGORITHM) instanceof Number n ? n.longValue() : 0;
         }
         List<SyncBatch.Item> items = new ArrayList<>();
         JsonArray toDevice = array(sync, "to_device", "events");
@@ -163,7 +155,7 @@ final class SyncReader {
         String token = from;
         for (int page = 0; page < MAX_GAP_PAGES; page++) {
             Map<String, String> q = MatrixHttp.query("dir", "b", "from", token, "limit", "100", "filter",
-                    MESSAGES_FILTER.encode());
+                    MESSAGES_FILTER);
             if (!since.isEmpty()) {
                 q.put("to", since);
             }

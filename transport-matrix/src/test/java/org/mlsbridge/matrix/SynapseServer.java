@@ -64,10 +64,11 @@ final class SynapseServer implements AutoCloseable {
         return s;
     }
 
+    /** Where scripts/servers/synapse-chroot.sh puts the chroot ($MLSBRIDGE_CACHE or ~/.cache/mlsbridge). */
     static Path chroot() {
-        String env = System.getenv("MLSBRIDGE_SYNAPSE_CHROOT");
-        Path root = env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "mlsbridge", "synapse-chroot");
+        String cache = System.getenv("MLSBRIDGE_CACHE");
+        Path root = (cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache", "mlsbridge")).resolve("synapse-chroot");
         if (!Files.isRegularFile(root.resolve(".mlsbridge-ready"))) {
             throw new IllegalStateException("no Synapse chroot at " + root
                     + ": run scripts/servers/synapse-chroot.sh (scripts/test.sh does this before Maven)");

@@ -2,18 +2,13 @@ package org.mlsbridge.xmpp;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
@@ -40,16 +35,12 @@ import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.xmpp.inbox.WelcomeInbox;
 import org.mlsbridge.xmpp.mam.Archive;
-import org.mlsbridge.xmpp.mam.ArchiveRefusedException;
-import org.mlsbridge.xmpp.mam.Archived;
 import org.mlsbridge.xmpp.pep.KeyPackageNode;
 import org.mlsbridge.xmpp.room.RoomAdmin;
 import org.mlsbridge.xmpp.room.RoomJoin;
 import org.mlsbridge.xmpp.room.RoomLog;
-import org.mlsbridge.xmpp.room.RoomPosition;
 import org.mlsbridge.xmpp.stanza.MlsNamespace;
 import org.mlsbridge.xmpp.stanza.MlsProviders;
-import org.mlsbridge.xmpp.stanza.MlsStanzas;
 import org.mlsbridge.xmpp.stanza.WelcomeElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class XmppTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(XmppTransport.class);
-    /** Base64 text plus the stanza around it; the payload check keeps every stanza below this. */
-    private static final int STANZA_OVERHEAD = 2048;
-
     private final XmppConfig config;
     private final XMPPTCPConnection connection;
     private final EntityBareJid selfJid;
@@ -77,7 +65,8 @@ public final class XmppTransport implements Transport {
     private final Map<EntityBareJid, RoomLog> rooms = new ConcurrentHashMap<>();
     private final KeyPackageNode keyPackages;
     private final WelcomeInbox inbox;
-    private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    private final IdempotentSender sender;
+    private final StreamReader reader;
     private final Set<EntityBareJid> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean loggedInOnce;
@@ -89,6 +78,8 @@ public final class XmppTransport implements Transport {
         this.self = XmppIds.user(selfJid);
         this.keyPackages = new KeyPackageNode(connection, selfJid, config.maxPayloadBytes());
         this.inbox = new WelcomeInbox(new Archive(connection, selfJid), selfJid, counters, config.maxPayloadBytes());
+        this.sender = new IdempotentSender(connection, config, inbox, notifier);
+        this.reader = new StreamReader(connection, inbox, rooms.values());
     }
 
     /** Connects and logs in; fails with a retryable exception if the server cannot be reached. */
@@ -260,10 +251,10 @@ public final class XmppTransport implements Transport {
             throws TransportException {
         open();
         for (PublishedKeyPackage kp : oneTime) {
-            checkSize(kp.keyPackage());
+            sender.checkSize(kp.keyPackage());
         }
         if (lastResort.isPresent()) {
-            checkSize(lastResort.get().keyPackage());
+            sender.checkSize(lastResort.get().keyPackage());
         }
         keyPackages.publish(List.copyOf(oneTime), lastResort);
     }
@@ -289,71 +280,16 @@ public final class XmppTransport implements Transport {
     @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         open();
-        checkSize(payload);
-        EntityBareJid jid = XmppIds.room(room);
+        sender.checkSize(payload);
         join(room);
-        RoomLog log = rooms.get(jid);
-        awaitLive(log);
-        Optional<ServerId> known = log.sent(id.value());
-        if (known.isPresent()) {
-            return known.get();
-        }
-        if (!log.ownArchiveChecked() || attempted.contains(roomKey(jid, id))) {
-            // A connection before this one (or an attempt whose reflection we missed) may have
-            // sent it: look the origin-id up in the archive before sending again.
-            log.recordOwnArchive(new Archive(connection, jid).newest(config.resendLookback()));
-            known = log.sent(id.value());
-            if (known.isPresent()) {
-                return known.get();
-            }
-        }
-        CompletableFuture<ServerId> reflected = log.awaitReflection(id.value());
-        attempted.add(roomKey(jid, id));
-        try {
-            connection.sendStanza(MlsStanzas.roomMessage(jid, id.value(), payload));
-            ServerId got = reflected.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            attempted.remove(roomKey(jid, id));
-            return got;
-        } catch (SmackException.NotConnectedException e) {
-            throw new TransportException("not connected", true, e);
-        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
-            throw new TransportException("no reflection of message " + id + " from " + room, true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while sending", true, e);
-        } finally {
-            log.forget(id.value(), reflected);
-        }
+        return sender.toRoom(rooms.get(XmppIds.room(room)), id, payload);
     }
 
     @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         open();
-        checkSize(welcome);
-        EntityBareJid to = XmppIds.jid(user);
         XmppIds.room(room);
-        if (inbox.alreadySent(id.value())) {
-            return;
-        }
-        Message m = MlsStanzas.welcomeMessage(to, room.value(), id.value(), welcome);
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        try {
-            if (connection.isSmEnabled()) {
-                connection.addStanzaIdAcknowledgedListener(m.getStanzaId(), s -> acked.complete(null));
-            } else {
-                acked.complete(null);
-            }
-            connection.sendStanza(m);
-            acked.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (SmackException.NotConnectedException | org.jivesoftware.smack.sm.StreamManagementException.StreamManagementNotEnabledException e) {
-            throw new TransportException("not connected", true, e);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new TransportException("the server did not acknowledge Welcome " + id, true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while sending", true, e);
-        }
-        inbox.recordSent(id.value());
+        sender.toUser(XmppIds.jid(user), room, id, welcome);
     }
 
     @Override
@@ -393,7 +329,7 @@ public final class XmppTransport implements Transport {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long version = notifier.version();
-            List<Delivery> out = collect(start, max);
+            List<Delivery> out = reader.after(start, max);
             if (!out.isEmpty()) {
                 return out;
             }
@@ -405,48 +341,6 @@ public final class XmppTransport implements Transport {
         }
     }
 
-    private List<Delivery> collect(XmppCursor start, int max) throws TransportException {
-        List<Delivery> out = new ArrayList<>();
-        XmppCursor cur = start;
-        for (WelcomeInbox.Entry e : inbox.after(start.inboxAfter(), max)) {
-            cur = cur.withInbox(e.id());
-            out.add(new Delivery(e.event(), cur.encode()));
-        }
-        for (RoomLog log : rooms.values()) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (!log.live()) {
-                continue; // (re)joining: its events come once the gap is filled
-            }
-            String key = log.jid().toString();
-            RoomPosition p = cur.room(key);
-            List<RoomLog.Step> steps;
-            try {
-                steps = log.after(p, max - out.size());
-            } catch (RoomLog.NeedsHistory needs) {
-                List<Archived> history;
-                try {
-                    history = new Archive(connection, log.jid()).after(p.afterId());
-                } catch (ArchiveRefusedException refused) {
-                    // No longer a member: nothing before what we saw live is ours to read.
-                    history = List.of();
-                }
-                log.installHistory(p, history);
-                try {
-                    steps = log.after(p, max - out.size());
-                } catch (RoomLog.NeedsHistory again) {
-                    throw new TransportException("cursor position not found in " + key, false);
-                }
-            }
-            for (RoomLog.Step s : steps) {
-                cur = cur.withRoom(key, s.after());
-                out.add(new Delivery(s.event(), cur.encode()));
-            }
-        }
-        return out;
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -456,33 +350,6 @@ public final class XmppTransport implements Transport {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
-
-    private void awaitLive(RoomLog log) throws TransportException {
-        long deadline = System.nanoTime() + config.replyTimeout().toNanos();
-        while (!log.live()) {
-            if (System.nanoTime() > deadline) {
-                throw new TransportException("still re-entering " + log.room(), true);
-            }
-            try {
-                notifier.awaitChange(notifier.version(), Duration.ofMillis(100));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportException("interrupted", true, e);
-            }
-            open();
-        }
-    }
-
-    private static String roomKey(EntityBareJid room, ClientMessageId id) {
-        return room + "\0" + id.value();
-    }
-
-    private void checkSize(Bytes payload) throws TransportException {
-        if (payload.length() > config.maxPayloadBytes()) {
-            throw new TransportException("payload of " + payload.length() + " bytes is over the limit of "
-                    + config.maxPayloadBytes() + " bytes (the server closes the stream on oversized stanzas)", false);
-        }
-    }
 
     private void open() throws TransportException {
         if (closed) {

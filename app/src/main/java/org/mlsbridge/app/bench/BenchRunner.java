@@ -1,6 +1,5 @@
 package org.mlsbridge.app.bench;
 
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.mlsbridge.app.cli.Progress;
 import org.mlsbridge.bridge.store.KeyEncryptionKey;
 import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.mls.MlsException;
@@ -64,15 +65,15 @@ final class BenchRunner {
     private final SuiteCrypto crypto;
     private final GroupSender sender;
     private final Sampler sampler;
-    private final PrintStream log;
+    private final Progress progress;
 
-    BenchRunner(GroupConfig config, CipherSuite suite, GroupSender sender, int reps, PrintStream log) {
+    BenchRunner(GroupConfig config, CipherSuite suite, GroupSender sender, int reps, Progress progress) {
         this.config = config;
         this.suite = suite;
         this.crypto = config.crypto().suite(suite);
         this.sender = sender;
         this.sampler = new Sampler(reps);
-        this.log = log;
+        this.progress = progress;
     }
 
     /** Results for one group size: a {@link Stats} per timed key, a Long for the sizes. */
@@ -100,7 +101,7 @@ final class BenchRunner {
     }
 
     private void progress(int n, String what, long t0) {
-        log.printf("  N=%d: %s (%.1f s)%n", n, what, (System.nanoTime() - t0) / 1e9);
+        progress.status(String.format(Locale.ROOT, "N=%d: %s (%.1f s)", n, what, (System.nanoTime() - t0) / 1e9));
     }
 
     private static Bytes groupId(int n, String shape) {
@@ -135,7 +136,7 @@ final class BenchRunner {
     private Map<String, Object> shape(GroupFixture.Shape shape, List<Member> members, long t0,
             Map<String, Object> extra) throws Exception {
         int n = members.size();
-        String name = shape.name().toLowerCase(java.util.Locale.ROOT);
+        String name = shape.name().toLowerCase(Locale.ROOT);
         Map<String, Op<?>> ops = operations(shape, members);
         progress(n, name + " tree generated and commits prepared", t0);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -177,7 +178,7 @@ final class BenchRunner {
      */
     Map<String, Op<?>> operations(GroupFixture.Shape shape, List<Member> members) throws Exception {
         int n = members.size();
-        String name = shape.name().toLowerCase(java.util.Locale.ROOT);
+        String name = shape.name().toLowerCase(Locale.ROOT);
         GroupFixture fixture = GroupFixture.build(shape, crypto, config, groupId(n, name), members);
         fixtureStates = new States(fixture.stateOf(LeafIndex.of(0)), fixture.stateOf(LeafIndex.of(1)));
         byte[] creator = GroupStateCodec.encode(fixtureStates.creator());

@@ -108,7 +108,7 @@ class CrashRecoveryTest {
     private Process launch(Path db, Path wire, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CrashWorker.class.getName(),
+                ChildJvm.sqliteTmpdirFlag(), "-cp", System.getProperty("java.class.path"), CrashWorker.class.getName(),
                 db.toString(), wire.toString(), Integer.toString(OPERATIONS));
         pb.environment().put("MLSBRIDGE_TEST_KEK", TestKeys.GOLDEN_KEK_BASE64);
         env.forEach((k, v) -> {

@@ -114,7 +114,7 @@ class GroupCrashRecoveryTest {
         runs.add("finish");
         for (String run : runs) {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "-XX:TieredStopAtLevel=1", ChildJvm.sqliteTmpdirFlag(), "-cp", System.getProperty("java.class.path"),
                     GroupCrashWorker.class.getName(), db.toString(), transcript.toString(), wire.toString());
             pb.environment().put("MLSBRIDGE_TEST_KEK", TestKeys.GOLDEN_KEK_BASE64);
             if (run.equals("halt")) {

@@ -137,7 +137,7 @@ final class CommitBuilder {
         if (o.allCached()) {
             List<ResolvedProposal> taken = new ArrayList<>(out);
             taken.addAll(values);
-            out.addAll(ProposalSelector.select(s, taken));
+            out.addAll(CachedProposalPicker.select(s, taken));
         }
         out.addAll(values);
         return out;

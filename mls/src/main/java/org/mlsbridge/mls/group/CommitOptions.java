@@ -11,7 +11,7 @@ import org.mlsbridge.mls.message.Proposal;
  *
  * @param references ProposalRefs of cached proposals to commit by reference
  * @param allCached commit every cached proposal by reference (after {@code references}), leaving
- *     out those that cannot go together (see {@link ProposalSelector})
+ *     out those that cannot go together (see {@link CachedProposalPicker})
  * @param byValue new proposals committed by value
  * @param path whether to include an UpdatePath even when §12.4 does not require one (default
  *     false: an add-only commit then costs no HPKE encryption); it is always included when

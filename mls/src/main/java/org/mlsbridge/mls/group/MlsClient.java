@@ -1,7 +1,10 @@
 package org.mlsbridge.mls.group;
 
+import java.lang.ref.WeakReference;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -25,25 +28,34 @@ import org.mlsbridge.mls.tree.LeafIndex;
  * call that moves a group's state saves it before returning. PSK values come from the storage
  * unless {@link #withPsks} says otherwise.
  *
- * <p>Thread safety is the storage's: the client holds no mutable state, while each group it
- * returns is confined to one thread at a time.
+ * <p>One client per storage and process: while a group object it returned is in use,
+ * {@link #loadGroup} returns that same object, because two objects loaded from one stored state
+ * would each send with the same ratchet generations. After a restart, a new client loads the
+ * group afresh from storage.
+ *
+ * <p>The client may be shared between threads (so must its storage be); each group it returns
+ * is confined to one thread at a time.
  */
 public final class MlsClient {
     private final SignatureIdentity identity;
     private final MlsStorage storage;
     private final GroupConfig config;
     private final PskLookup psks;
+    /** The group objects handed out and possibly still in use, by group id; guarded by itself. */
+    private final Map<Bytes, WeakReference<MlsGroup>> live;
 
-    private MlsClient(SignatureIdentity identity, MlsStorage storage, GroupConfig config, PskLookup psks) {
+    private MlsClient(SignatureIdentity identity, MlsStorage storage, GroupConfig config, PskLookup psks,
+            Map<Bytes, WeakReference<MlsGroup>> live) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.config = Objects.requireNonNull(config, "config");
         this.psks = Objects.requireNonNull(psks, "psks");
+        this.live = live;
     }
 
     /** A client of {@code identity} keeping its state in {@code storage}. */
     public static MlsClient of(SignatureIdentity identity, MlsStorage storage, GroupConfig config) {
-        return new MlsClient(identity, storage, config, PskLookup.fromStorage(storage));
+        return new MlsClient(identity, storage, config, PskLookup.fromStorage(storage), new HashMap<>());
     }
 
     /**
@@ -59,9 +71,9 @@ public final class MlsClient {
         storage.saveSignatureIdentity(name, identity);
     }
 
-    /** The same client with PSK values from {@code lookup} instead of the storage. */
+    /** The same client (sharing its live groups) with PSK values from {@code lookup} instead of the storage. */
     public MlsClient withPsks(PskLookup lookup) {
-        return new MlsClient(identity, storage, config, lookup);
+        return new MlsClient(identity, storage, config, lookup, live);
     }
 
     public SignatureIdentity identity() {
@@ -128,7 +140,7 @@ public final class MlsClient {
     public MlsGroup createGroup(Bytes groupId, List<Extension> extensions) throws MlsException {
         MlsGroup group = MlsGroup.create(identity, groupId, extensions, config, psks);
         group.persistIn(storage);
-        return group;
+        return track(group);
     }
 
     /**
@@ -136,12 +148,12 @@ public final class MlsClient {
      * ratchet tree: the KeyPackage is used up (unless last_resort) and the group saved, together.
      */
     public MlsGroup join(Welcome welcome) throws MlsException {
-        return MlsGroup.joinFromStorage(welcome, storage, identity, Optional.empty(), config, psks);
+        return track(MlsGroup.joinFromStorage(welcome, storage, identity, Optional.empty(), config, psks));
     }
 
     /** Joins from a Welcome, with the ratchet tree given out of band ({@link MlsGroup#ratchetTree()}). */
     public MlsGroup join(Welcome welcome, RatchetTreeExtension tree) throws MlsException {
-        return MlsGroup.joinFromStorage(welcome, storage, identity, Optional.of(tree.nodes()), config, psks);
+        return track(MlsGroup.joinFromStorage(welcome, storage, identity, Optional.of(tree.nodes()), config, psks));
     }
 
     /**
@@ -167,12 +179,34 @@ public final class MlsClient {
         ExternalJoin join = MlsGroup.joinByExternalCommit(groupInfo, tree.map(RatchetTreeExtension::nodes), identity,
                 resync, authenticatedData, config, psks);
         join.group().persistIn(storage);
+        track(join.group());
         return join;
     }
 
-    /** The group saved under {@code groupId}, bound to this client's storage; empty if none. */
+    /**
+     * The group saved under {@code groupId}, bound to this client's storage; empty if none. While
+     * an object this client returned for the group is in use (active, its saves not failed), it
+     * is returned again instead of a second copy of the same state.
+     */
     public Optional<MlsGroup> loadGroup(Bytes groupId) {
-        return MlsGroup.load(storage, groupId, config, psks);
+        synchronized (live) {
+            WeakReference<MlsGroup> ref = live.get(groupId);
+            MlsGroup current = ref == null ? null : ref.get();
+            if (current != null && current.isActive() && current.isUsable()) {
+                return Optional.of(current);
+            }
+            Optional<MlsGroup> loaded = MlsGroup.load(storage, groupId, config, psks);
+            loaded.ifPresentOrElse(this::track, () -> live.remove(groupId));
+            return loaded;
+        }
+    }
+
+    private MlsGroup track(MlsGroup group) {
+        synchronized (live) {
+            live.values().removeIf(r -> r.get() == null);
+            live.put(group.groupId(), new WeakReference<>(group));
+        }
+        return group;
     }
 
     /** The ids of the groups in storage. */
@@ -182,6 +216,9 @@ public final class MlsClient {
 
     /** Deletes a group's saved state (e.g. after being removed, or a lost external join); true if there was one. */
     public boolean deleteGroup(Bytes groupId) {
+        synchronized (live) {
+            live.remove(groupId);
+        }
         return storage.deleteGroupState(groupId);
     }
 

@@ -261,6 +261,11 @@ public final class MlsGroup {
         }
     }
 
+    /** False once a save failed after the state moved on (the object is then ahead of storage). */
+    boolean isUsable() {
+        return !unsaved;
+    }
+
     private void requireSaved() {
         if (unsaved) {
             throw new IllegalStateException("saving this group failed after its state moved on: load it again "

@@ -34,6 +34,11 @@ class PersistedGroupTest {
         return MlsClient.of(SignatureIdentity.generateBasic(CONFIG.crypto(), SUITE, utf8(name)), storage, CONFIG);
     }
 
+    /** The same person's client after a restart of the program: same identity and storage, nothing in memory. */
+    private static MlsClient restarted(MlsClient client) {
+        return MlsClient.of(client.identity(), client.storage(), CONFIG);
+    }
+
     /** Alice's and Bob's groups, Bob added by Alice's merged commit. */
     private MlsGroup[] pair() throws MlsException {
         MlsGroup a = alice.createGroup();
@@ -62,9 +67,9 @@ class PersistedGroupTest {
         Bytes id = g[0].groupId();
         MlsMessage first = g[0].encrypt(utf8("first").toByteArray());
         // killed: the object is gone, nobody saved anything by hand
-        MlsGroup loaded = alice.loadGroup(id).orElseThrow();
+        MlsGroup loaded = restarted(alice).loadGroup(id).orElseThrow();
         MlsMessage second = loaded.encrypt(utf8("second").toByteArray());
-        MlsMessage third = alice.loadGroup(id).orElseThrow().encrypt(utf8("third").toByteArray());
+        MlsMessage third = restarted(alice).loadGroup(id).orElseThrow().encrypt(utf8("third").toByteArray());
 
         for (var m : List.of(first, second, third)) {
             assertThat(g[1].process(m)).isInstanceOf(ApplicationMessage.class);
@@ -79,10 +84,10 @@ class PersistedGroupTest {
         ApplicationMessage read = (ApplicationMessage) g[1].process(m1);
         assertThat(read.data()).isEqualTo(utf8("one"));
 
-        MlsGroup loaded = bob.loadGroup(g[1].groupId()).orElseThrow();
+        MlsGroup loaded = restarted(bob).loadGroup(g[1].groupId()).orElseThrow();
         assertThatThrownBy(() -> loaded.process(m1)).isInstanceOf(MlsException.class);
         assertThat(((ApplicationMessage) loaded.process(m2)).data()).isEqualTo(utf8("two"));
-        MlsGroup again = bob.loadGroup(g[1].groupId()).orElseThrow();
+        MlsGroup again = restarted(bob).loadGroup(g[1].groupId()).orElseThrow();
         assertThatThrownBy(() -> again.process(m2)).isInstanceOf(MlsException.class);
     }
 
@@ -92,17 +97,17 @@ class PersistedGroupTest {
         MlsClient carol = client("carol", new InMemoryMlsStorage());
         CommitOutput add = g[0].commitAndMerge(CommitOptions.of(new Proposal.Add(
                 MlsMessage.decodeKeyPackage(carol.createKeyPackage().encode()))));
-        assertThat(alice.loadGroup(g[0].groupId()).orElseThrow().epoch()).isEqualTo(2);
+        assertThat(restarted(alice).loadGroup(g[0].groupId()).orElseThrow().epoch()).isEqualTo(2);
 
         g[1].merge((StagedCommit) g[1].process(add.commit()));
-        MlsGroup bobLoaded = bob.loadGroup(g[1].groupId()).orElseThrow();
+        MlsGroup bobLoaded = restarted(bob).loadGroup(g[1].groupId()).orElseThrow();
         assertThat(bobLoaded.epochAuthenticator()).isEqualTo(g[0].epochAuthenticator());
 
         // a pending commit is not an epoch yet; merging it on the echo is
         CommitOutput update = bobLoaded.commit(CommitOptions.empty());
-        assertThat(bob.loadGroup(g[1].groupId()).orElseThrow().epoch()).isEqualTo(2);
+        assertThat(restarted(bob).loadGroup(g[1].groupId()).orElseThrow().epoch()).isEqualTo(2);
         bobLoaded.merge((StagedCommit) bobLoaded.process(update.commit()));
-        assertThat(bob.loadGroup(g[1].groupId()).orElseThrow().epoch()).isEqualTo(3);
+        assertThat(restarted(bob).loadGroup(g[1].groupId()).orElseThrow().epoch()).isEqualTo(3);
     }
 
     @Test
@@ -111,16 +116,16 @@ class PersistedGroupTest {
         CommitOutput remove = g[0].commitAndMerge(CommitOptions.of(new Proposal.Remove(g[1].ownLeaf())));
         g[1].merge((StagedCommit) g[1].process(remove.commit()));
         assertThat(g[1].isActive()).isFalse();
-        assertThat(bob.loadGroup(g[1].groupId())).isEmpty();
+        assertThat(restarted(bob).loadGroup(g[1].groupId())).isEmpty();
     }
 
     @Test
     void proposalsAreSavedWithTheRatchetTheyUsed() throws MlsException {
         MlsGroup[] g = pair();
         SentProposal p = g[1].proposeUpdate();
-        MlsGroup aliceLoaded = alice.loadGroup(g[0].groupId()).orElseThrow();
+        MlsGroup aliceLoaded = restarted(alice).loadGroup(g[0].groupId()).orElseThrow();
         aliceLoaded.process(p.message());
-        assertThat(alice.loadGroup(g[0].groupId()).orElseThrow().state().proposals()).containsKey(p.ref());
+        assertThat(restarted(alice).loadGroup(g[0].groupId()).orElseThrow().state().proposals()).containsKey(p.ref());
     }
 
     @Test
@@ -135,7 +140,9 @@ class PersistedGroupTest {
         assertThatThrownBy(() -> group.encrypt(utf8("again").toByteArray()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("load it again");
         storage.fail = false;
-        assertThat(a.loadGroup(group.groupId()).orElseThrow().epoch()).isZero();
+        MlsGroup reloaded = a.loadGroup(group.groupId()).orElseThrow();
+        assertThat(reloaded).as("the refusing object is not handed out again").isNotSameAs(group);
+        assertThat(reloaded.epoch()).isZero();
     }
 
     @Test
@@ -148,6 +155,18 @@ class PersistedGroupTest {
         assertThat(storage.loadGroupState(g[1].groupId()).orElseThrow()).isEqualTo(before);
         assertThat(g[1].process(g[0].encrypt(utf8("still fine").toByteArray())))
                 .isInstanceOf(ApplicationMessage.class);
+    }
+
+    @Test
+    void aClientHandsOutOneObjectPerGroupSoTwoCopiesCannotSendTheSameGeneration() throws MlsException {
+        MlsGroup[] g = pair();
+        MlsGroup again = alice.loadGroup(g[0].groupId()).orElseThrow();
+        assertThat(again).isSameAs(g[0]);
+        assertThat(alice.withPsks(PskLookup.none()).loadGroup(g[0].groupId()).orElseThrow()).isSameAs(g[0]);
+        MlsMessage first = g[0].encrypt(utf8("one").toByteArray());
+        MlsMessage second = again.encrypt(utf8("two").toByteArray());
+        assertThat(g[1].process(first)).isInstanceOf(ApplicationMessage.class);
+        assertThat(g[1].process(second)).isInstanceOf(ApplicationMessage.class);
     }
 
     @Test

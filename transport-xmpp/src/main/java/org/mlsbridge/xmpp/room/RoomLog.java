@@ -28,7 +28,6 @@ import org.mlsbridge.xmpp.Notifier;
 import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.XmppIds;
 import org.mlsbridge.xmpp.mam.Archived;
-import org.mlsbridge.xmpp.stanza.MlsStanzas;
 
 /**
  * One connection's view of one MUC: the room's MLS messages and membership changes in the order
@@ -62,9 +61,8 @@ public final class RoomLog {
     private final EntityBareJid jid;
     private final int keep;
     private final UserId self;
-    private final XmppCounters counters;
     private final Notifier notifier;
-    private final int maxPayloadBytes;
+    private final RoomMessageReader reader;
 
     private final List<RoomEntry> history = new ArrayList<>();
     private final List<RoomEntry> live = new ArrayList<>();
@@ -103,9 +101,8 @@ public final class RoomLog {
         this.room = room;
         this.jid = jid;
         this.self = self;
-        this.counters = counters;
         this.notifier = notifier;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.reader = new RoomMessageReader(room, jid, counters, maxPayloadBytes);
     }
 
     public RoomId room() {
@@ -248,68 +245,12 @@ public final class RoomLog {
     }
 
     private void onGroupchat(Message m) {
-        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
-            counters.ignored();
-            return;
-        }
-        Resourcepart nick = m.getFrom() == null ? null : m.getFrom().getResourceOrNull();
-        UserId sender = nick == null ? null : occupants.get(nick.toString());
-        if (sender == null) {
-            counters.dropped("sender is not a known occupant");
-            return;
-        }
-        if (m.getExtension(MUCUser.QNAME) != null) {
-            // Only the room may say who sent a message; an occupant's own muc#user element would
-            // be stored beside the room's in the archive.
-            counters.dropped("occupant message carries a muc#user element");
-            return;
-        }
-        Optional<String> id = RoomStanzaIds.of(m, jid);
-        if (id.isEmpty()) {
-            counters.dropped("no single stanza-id by the room");
-            return;
-        }
-        switch (content) {
-            case MlsStanzas.Content.Malformed bad -> counters.dropped("malformed payload: " + bad.reason());
-            case MlsStanzas.Content.Payload p -> append(live, liveIds, new RoomEntry.Msg(id.get(),
-                    new RoomEvent.RoomMessage(room, sender, new ServerId(id.get()), p.bytes()),
-                    MlsStanzas.originId(m)));
-            case MlsStanzas.Content.None none -> counters.ignored();
-        }
+        reader.live(m, occupants).ifPresent(e -> append(live, liveIds, e));
     }
 
-    /** An archived message: the sender is the real JID the room stored beside it. */
+    /** An archived message of this room as a log entry, if it is a usable MLS message. */
     Optional<RoomEntry.Msg> fromArchive(Archived a) {
-        Message m = a.message();
-        MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
-            counters.ignored();
-            return Optional.empty();
-        }
-        if (m.getType() != Message.Type.groupchat) {
-            counters.dropped("archived message is not groupchat");
-            return Optional.empty();
-        }
-        List<MUCUser> xs = m.getExtensions(MUCUser.class);
-        if (xs.size() != 1 || xs.get(0).getItem() == null || xs.get(0).getItem().getJid() == null) {
-            counters.dropped("archived message without exactly one real JID from the room");
-            return Optional.empty();
-        }
-        if (!RoomStanzaIds.valid(a.id())) {
-            counters.dropped("archive id unusable");
-            return Optional.empty();
-        }
-        UserId sender = XmppIds.user(xs.get(0).getItem().getJid().asBareJid());
-        return switch (content) {
-            case MlsStanzas.Content.Payload p -> Optional.of(new RoomEntry.Msg(a.id(),
-                    new RoomEvent.RoomMessage(room, sender, new ServerId(a.id()), p.bytes()), MlsStanzas.originId(m)));
-            case MlsStanzas.Content.Malformed bad -> {
-                counters.dropped("malformed payload: " + bad.reason());
-                yield Optional.empty();
-            }
-            case MlsStanzas.Content.None none -> Optional.empty();
-        };
+        return reader.archived(a);
     }
 
     private void append(List<RoomEntry> list, Set<String> ids, RoomEntry.Msg e) {

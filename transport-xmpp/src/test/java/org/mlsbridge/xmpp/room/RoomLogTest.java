@@ -117,6 +117,19 @@ class RoomLogTest {
     }
 
     @Test
+    void aKickIsNoMembershipEventABanIs() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.installHistory(RoomPosition.start(), List.of());
+        log.onStanza(parse(presence("bob", "bob@example", "member", "unavailable", "307")));
+        log.onStanza(parse(presence("bob", "bob@example", "member", null)));
+        log.onStanza(parse(presence("bob", "bob@example", "outcast", "unavailable", "301")));
+        assertThat(events(log.after(RoomPosition.start(), 100))).containsExactly(
+                new RoomEvent.MemberJoined(ROOM_ID, ALICE), new RoomEvent.MemberJoined(ROOM_ID, BOB),
+                new RoomEvent.MemberBanned(ROOM_ID, BOB));
+        assertThat(log.members()).containsExactly(ALICE);
+    }
+
+    @Test
     void forgedOrUnstampedMessagesAreDroppedAndCounted() throws Exception {
         joinAsAliceWithBobPresent();
         log.onStanza(parse(groupchat("mallory", "s1", "not an occupant", "")));

@@ -18,8 +18,8 @@ import org.mlsbridge.mls.validation.ResolvedProposal;
  * someone else must remove it), as are a second Update or Remove for the same leaf, a second Add
  * of the same client, a repeated PSK, a second GroupContextExtensions. A ReInit goes alone.
  */
-final class ProposalSelector {
-    private ProposalSelector() {
+final class CachedProposalPicker {
+    private CachedProposalPicker() {
     }
 
     /** {@code taken} are proposals already chosen (explicit references and values) that the cached ones must fit. */

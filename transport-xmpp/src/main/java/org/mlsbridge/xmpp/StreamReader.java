@@ -1,0 +1,75 @@
+package org.mlsbridge.xmpp;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jivesoftware.smack.XMPPConnection;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.xmpp.inbox.WelcomeInbox;
+import org.mlsbridge.xmpp.mam.Archive;
+import org.mlsbridge.xmpp.mam.ArchiveRefusedException;
+import org.mlsbridge.xmpp.mam.Archived;
+import org.mlsbridge.xmpp.room.RoomLog;
+import org.mlsbridge.xmpp.room.RoomPosition;
+
+/**
+ * The user's stream after a cursor: Welcomes from the inbox, then each followed room's events.
+ * There is no order across rooms or for Welcomes, so each part is read in turn; each delivery's
+ * cursor advances only its own part.
+ */
+final class StreamReader {
+    private final XMPPConnection connection;
+    private final WelcomeInbox inbox;
+    private final Collection<RoomLog> rooms;
+
+    StreamReader(XMPPConnection connection, WelcomeInbox inbox, Collection<RoomLog> rooms) {
+        this.connection = connection;
+        this.inbox = inbox;
+        this.rooms = rooms;
+    }
+
+    List<Delivery> after(XmppCursor start, int max) throws TransportException {
+        List<Delivery> out = new ArrayList<>();
+        XmppCursor cur = start;
+        for (WelcomeInbox.Entry e : inbox.after(start.inboxAfter(), max)) {
+            cur = cur.withInbox(e.id());
+            out.add(new Delivery(e.event(), cur.encode()));
+        }
+        for (RoomLog log : rooms) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (!log.live()) {
+                continue; // (re)joining: its events come once the gap is filled
+            }
+            String key = log.jid().toString();
+            for (RoomLog.Step s : steps(log, cur.room(key), max - out.size())) {
+                cur = cur.withRoom(key, s.after());
+                out.add(new Delivery(s.event(), cur.encode()));
+            }
+        }
+        return out;
+    }
+
+    /** The room's events after {@code p}, reading the archive first if {@code p} is older than the log. */
+    private List<RoomLog.Step> steps(RoomLog log, RoomPosition p, int max) throws TransportException {
+        try {
+            return log.after(p, max);
+        } catch (RoomLog.NeedsHistory needs) {
+            List<Archived> history;
+            try {
+                history = new Archive(connection, log.jid()).after(p.afterId());
+            } catch (ArchiveRefusedException refused) {
+                // No longer a member: nothing before what we saw live is ours to read.
+                history = List.of();
+            }
+            log.installHistory(p, history);
+            try {
+                return log.after(p, max);
+            } catch (RoomLog.NeedsHistory again) {
+                throw new TransportException("cursor position not found in " + log.jid(), false);
+            }
+        }
+    }
+}
