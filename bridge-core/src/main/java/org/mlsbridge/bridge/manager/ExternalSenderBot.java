@@ -17,19 +17,17 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.CommitRules;
+import org.mlsbridge.bridge.trust.Refusal;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
-import org.mlsbridge.mls.crypto.SuiteCrypto;
-import org.mlsbridge.mls.framing.ContentSignatures;
 import org.mlsbridge.mls.group.ExternalProposer;
+import org.mlsbridge.mls.group.PublicCommit;
 import org.mlsbridge.mls.keys.KeyPackageBuilder;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
-import org.mlsbridge.mls.message.AuthenticatedContent;
 import org.mlsbridge.mls.message.Content;
-import org.mlsbridge.mls.message.Extension;
-import org.mlsbridge.mls.message.Extensions;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.LeafNode;
@@ -37,10 +35,8 @@ import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.PublicMessage;
-import org.mlsbridge.mls.message.RatchetTreeExtension;
 import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
-import org.mlsbridge.mls.tree.RatchetTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +65,13 @@ public final class ExternalSenderBot implements AutoCloseable {
     private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters = new Counters();
+    private final DropLog drops = new DropLog(counters, java.time.Clock.systemUTC());
+    private final EventRunner runner;
     private final SignatureIdentity identity;
     private final ExternalProposer proposer;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
+    private final Map<RoomId, PublicView> views = new HashMap<>();
+    private static final int MAX_PROPOSALS = 1_000;
     /** When each room's epoch was sealed by a commit, to reopen it if no GroupInfo ever follows. */
     private final Map<RoomId, Long> sealedAt = new HashMap<>();
     private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
@@ -81,6 +81,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.self = transport.self();
+        this.runner = new EventRunner(store, drops, () -> { });
         KeyPackageBundle[] fresh = new KeyPackageBundle[1];
         this.identity = store.transaction(tx -> {
             Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
@@ -109,6 +110,11 @@ public final class ExternalSenderBot implements AutoCloseable {
         return counters;
     }
 
+    /** Refused events, newest last (at most {@value DropLog#KEPT}): room, server id, reason, time; never content. */
+    public List<DroppedEvent> droppedEvents() {
+        return store.transaction(DropLog::read);
+    }
+
     /**
      * Starts following a room the bot joined after others: takes the room's current members from
      * the transport (later changes come as events). Not needed when the bot was there first.
@@ -130,12 +136,12 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     /** The epoch of the bot's public view of the room's group. */
     public Optional<Long> epoch(RoomId room) {
-        return store.transaction(tx -> view(tx, room).map(v -> v.gi.groupContext().epoch()));
+        return store.transaction(tx -> view(tx, room).map(PublicView::epoch));
     }
 
     /** Members of the group by the bot's public view. */
     public Set<UserId> groupMembers(RoomId room) {
-        return store.transaction(tx -> view(tx, room).map(v -> v.users.keySet()).orElse(Set.of()));
+        return store.transaction(tx -> view(tx, room).map(v -> Set.copyOf(v.users().keySet())).orElse(Set.of()));
     }
 
     /** Room members that published no KeyPackage: outside the group, not end-to-end encrypted. */
@@ -153,11 +159,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
         List<Delivery> batch = transport.poll(cursor, max, wait);
         for (Delivery d : batch) {
-            store.transaction(tx -> {
-                handle(tx, d.event());
-                tx.setCursor(d.cursor());
-                return null;
-            });
+            runner.run(d, this::handle);
         }
         reopenStaleSeals();
         for (RoomId room : List.copyOf(dirty)) {
@@ -183,6 +185,10 @@ public final class ExternalSenderBot implements AutoCloseable {
             long since = sealedAt.computeIfAbsent(room, r -> now);
             if (now - since > SEAL_TIMEOUT.toNanos()) {
                 store.transaction(tx -> {
+                    // that committer's commits no longer seal this epoch: re-sending a commit the
+                    // members reject cannot hold proposals back for ever
+                    tx.blob("sealed:" + room.value()).ifPresent(leaf -> BlobLists.add(tx, "sealFailed:" + room.value(),
+                            new String(leaf.toByteArray(), java.nio.charset.StandardCharsets.UTF_8)));
                     tx.deleteBlob("sealed:" + room.value());
                     tx.deleteBlob("proposed:" + room.value());
                     return null;
@@ -198,6 +204,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         switch (event) {
             case RoomEvent.MemberJoined j -> {
                 if (!j.user().equals(self)) {
+                    BlobLists.remove(tx, "refused:" + j.room().value(), j.user().value()); // claim again
                     List<String> m = list(tx, "members:" + j.room().value());
                     if (!m.contains(j.user().value())) {
                         m.add(j.user().value());
@@ -209,7 +216,8 @@ public final class ExternalSenderBot implements AutoCloseable {
             case RoomEvent.MemberLeft l -> leave(tx, l.room(), l.user());
             case RoomEvent.MemberBanned b -> leave(tx, b.room(), b.user());
             case RoomEvent.RoomMessage m -> onRoomMessage(tx, m);
-            case RoomEvent.WelcomeReceived w -> counters.dropped(); // nobody should welcome the bot here
+            case RoomEvent.WelcomeReceived w -> // nobody should welcome the bot here
+                drops.drop(tx, w.room(), Optional.of(w.serverId().value()), DropReason.UNEXPECTED, "Welcome to the bot");
         }
     }
 
@@ -235,94 +243,144 @@ public final class ExternalSenderBot implements AutoCloseable {
     }
 
     private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
+        Optional<String> id = Optional.of(m.serverId().value());
         if (!tx.mark("seen", m.room() + "/" + m.serverId())) {
-            counters.dropped();
+            drops.drop(tx, m.room(), id, DropReason.REPLAY, "seen before");
             return;
         }
         MlsMessage msg;
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable", m.room(), m.sender(),
-                    m.serverId());
+            drops.drop(tx, m.room(), id, DropReason.UNDECODABLE, e.getMessage());
             return;
         }
         switch (msg.body()) {
-            case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload());
+            case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload(), id);
             case PublicMessage p -> {
-                if (p.content().content() instanceof Content.CommitContent c) {
-                    onCommit(tx, m.room(), p, c);
+                switch (p.content().content()) {
+                    case Content.CommitContent c -> onCommit(tx, m, msg, p, id);
+                    case Content.ProposalContent c -> keepProposal(tx, m.room(), p, m.payload());
+                    case Content.Application a -> drops.drop(tx, m.room(), id, DropReason.UNEXPECTED,
+                            "application data in a PublicMessage");
                 }
             }
             case PrivateMessage p -> {
                 // Application data (or a private handshake): opaque to the bot by design.
             }
-            default -> counters.dropped();
+            default -> drops.drop(tx, m.room(), id, DropReason.UNEXPECTED, msg.wireFormat().toString());
         }
     }
 
-    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw) {
-        Optional<View> current = view(tx, room);
-        if (current.isPresent()) {
-            GroupInfo old = current.get().gi;
-            if (!old.groupContext().groupId().equals(gi.groupContext().groupId())
-                    || Long.compareUnsigned(gi.groupContext().epoch(), old.groupContext().epoch()) <= 0) {
-                return;
-            }
+    /**
+     * A GroupInfo becomes the view only if it is the first one of the room (which pins the room
+     * to its group, and must list the bot as external sender) or carries exactly the GroupContext
+     * that a commit of the current epoch, verified by the bot, leads to.
+     */
+    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw, Optional<String> id) {
+        Optional<PublicView> current = view(tx, room);
+        Optional<Bytes> pinned = tx.blob("gpin:" + room.value());
+        if (current.isPresent() && Long.compareUnsigned(gi.groupContext().epoch(), current.get().epoch()) <= 0
+                && gi.groupContext().groupId().equals(current.get().groupId())) {
+            return; // an old one: harmless
         }
-        Optional<View> next = View.of(gi, options);
+        if (pinned.isPresent() && !pinned.get().equals(gi.groupContext().groupId())) {
+            drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "another group than the room's");
+            return;
+        }
+        if (current.isPresent() && !expected(tx, room).contains(gi.groupContext().encode())) {
+            drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "epoch " + gi.groupContext().epoch()
+                    + " follows no commit the bot verified");
+            return;
+        }
+        Optional<PublicView> next = PublicView.of(gi, options);
         if (next.isEmpty()) {
-            counters.dropped();
-            LOG.warn("dropped GroupInfo: room={} reason=unverifiable", room);
+            drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "signature or tree does not verify");
             return;
         }
         try {
             proposer.index(gi.groupContext());
         } catch (MlsException e) {
-            LOG.warn("group of room {} does not list the bot in external_senders; not managing it", room);
+            drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "the bot is not an external sender");
             return;
         }
         tx.putBlob("gi:" + room.value(), raw);
-        tx.deleteBlob("sealed:" + room.value());
-        tx.deleteBlob("proposed:" + room.value());
-        for (UserId u : next.get().users.keySet()) {
+        tx.putBlob("gpin:" + room.value(), gi.groupContext().groupId());
+        views.remove(room);
+        for (String k : List.of("sealed:", "expected:", "proposed:", "props:", "sealFailed:")) {
+            tx.deleteBlob(k + room.value());
+        }
+        for (UserId u : next.get().users().keySet()) {
             tx.deleteBlob("kp:" + room.value() + ":" + u.value());
         }
         track(tx, room);
         LOG.info("public view: room={} epoch={} members={}", room, gi.groupContext().epoch(),
-                next.get().users.size());
+                next.get().users().size());
     }
 
-    private void onCommit(ClientStore.Tx tx, RoomId room, PublicMessage p, Content.CommitContent c) {
-        Optional<View> v = view(tx, room);
+    /** Contexts that commits of the current epoch lead to, as the bot computed them. */
+    private static List<Bytes> expected(ClientStore.Tx tx, RoomId room) {
+        return BlobLists.get(tx, "expected:" + room.value()).stream().map(Bytes::fromHex).toList();
+    }
+
+    private void keepProposal(ClientStore.Tx tx, RoomId room, PublicMessage p, Bytes raw) {
+        Optional<PublicView> v = view(tx, room);
+        if (v.isEmpty() || p.content().epoch() != v.get().epoch()
+                || !p.content().groupId().equals(v.get().groupId())) {
+            return; // members drop it too
+        }
+        List<String> kept = BlobLists.get(tx, "props:" + room.value());
+        if (kept.size() < MAX_PROPOSALS) {
+            kept.add(raw.hex());
+            BlobLists.put(tx, "props:" + room.value(), kept);
+        }
+    }
+
+    /**
+     * A commit of the view's epoch: staged on the public view (signature, RFC 9420 rules, the
+     * committer's leaf and path) and checked against the trust rules. A member's valid commit
+     * seals the epoch (no more proposals for it); a new member's commit never does, since the bot
+     * cannot check its confirmation tag, so anyone could send one. Either way the context it
+     * leads to is recorded: only a GroupInfo with that context can move the view.
+     */
+    private void onCommit(ClientStore.Tx tx, RoomEvent.RoomMessage m, MlsMessage msg, PublicMessage p,
+            Optional<String> id) {
+        RoomId room = m.room();
+        Optional<PublicView> v = view(tx, room);
         if (v.isEmpty()) {
             return;
         }
-        long epoch = v.get().gi.groupContext().epoch();
-        if (p.content().epoch() != epoch || tx.blob("sealed:" + room.value()).isPresent()) {
+        long epoch = v.get().epoch();
+        if (p.content().epoch() != epoch || !p.content().groupId().equals(v.get().groupId())
+                || tx.blob("sealed:" + room.value()).isPresent()) {
             counters.discardedCommit();
             return;
         }
-        Optional<Bytes> key = switch (p.content().sender()) {
-            case Sender.Member mem -> v.get().tree.leaf(mem.leaf()).map(LeafNode::signatureKey);
-            case Sender.NewMemberCommit n -> c.commit().path().map(path -> path.leafNode().signatureKey());
-            default -> Optional.empty();
-        };
+        Sender committer = p.content().sender();
+        PublicCommit staged;
         try {
-            if (key.isEmpty()) {
-                throw new DecodeException("unknown committer " + p.content().sender());
-            }
-            ContentSignatures.verify(v.get().crypto, key.get(),
-                    new AuthenticatedContent(p.wireFormat(), p.content(), p.auth()), v.get().gi.groupContext());
+            List<Bytes> props = BlobLists.get(tx, "props:" + room.value()).stream().map(Bytes::fromHex).toList();
+            staged = v.get().stage(props, msg, options);
+            Optional<LeafNode> path = ((Content.CommitContent) p.content().content()).commit().path()
+                    .map(x -> x.leafNode());
+            new CommitRules(options.authentication(), options.policies().forRoom(room), psk -> true)
+                    .check(new CommitRules.Commit(committer, path, staged.proposals(), v.get().group().tree(),
+                            v.get().group().context(), m.sender()));
         } catch (MlsException e) {
-            counters.rejectedCommit();
-            LOG.warn("rejected commit: room={} epoch={} reason={}", room, epoch, e.getMessage());
+            drops.dropCommit(tx, room, id, DropReason.INVALID_COMMIT, "epoch " + epoch + ": " + e.getMessage());
+            return;
+        } catch (Refusal e) {
+            drops.dropCommit(tx, room, id, DropReason.of(e.rule()), "epoch " + epoch + ": " + e.getMessage());
             return;
         }
-        tx.putBlob("sealed:" + room.value(), Bytes.of(new byte[] {1}));
-        counters.epochChange();
-        LOG.info("commit ordered: room={} epoch={} committer={}", room, epoch, p.content().sender());
+        BlobLists.add(tx, "expected:" + room.value(), staged.context().encode().hex());
+        if (committer instanceof Sender.Member mem
+                && !BlobLists.get(tx, "sealFailed:" + room.value()).contains(Integer.toString(mem.leaf().value()))) {
+            tx.putBlob("sealed:" + room.value(), Bytes.wrap(Integer.toString(mem.leaf().value())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            counters.epochChange();
+        }
+        LOG.info("commit ordered: room={} epoch={} committer={}", room, epoch, committer);
     }
 
     /** Proposes Adds for newcomers and Removes for leavers that the current epoch still lacks. */
@@ -330,21 +388,22 @@ public final class ExternalSenderBot implements AutoCloseable {
         record Need(List<UserId> add, List<UserId> remove) {
         }
         Need need = store.transaction(tx -> {
-            Optional<View> v = view(tx, room);
+            Optional<PublicView> v = view(tx, room);
             if (v.isEmpty() || tx.blob("sealed:" + room.value()).isPresent()) {
                 return new Need(List.of(), List.of());
             }
             Set<String> proposed = Set.copyOf(list(tx, "proposed:" + room.value()));
             List<String> members = list(tx, "members:" + room.value());
             List<UserId> add = new ArrayList<>();
+            List<String> refused = list(tx, "refused:" + room.value());
             for (String u : members) {
                 UserId user = new UserId(u);
-                if (!v.get().users.containsKey(user) && !proposed.contains("+" + u)) {
+                if (!v.get().users().containsKey(user) && !proposed.contains("+" + u) && !refused.contains(u)) {
                     add.add(user);
                 }
             }
             List<UserId> remove = new ArrayList<>();
-            for (UserId u : v.get().users.keySet()) {
+            for (UserId u : v.get().users().keySet()) {
                 if (!members.contains(u.value()) && !u.equals(self) && !proposed.contains("-" + u.value())) {
                     remove.add(u);
                 }
@@ -361,13 +420,24 @@ public final class ExternalSenderBot implements AutoCloseable {
             kp.ifPresent(b -> claimed.put(u, b));
         }
         store.transaction(tx -> {
-            View v = view(tx, room).orElseThrow();
+            PublicView v = view(tx, room).orElseThrow();
             List<String> proposed = list(tx, "proposed:" + room.value());
             List<String> legacy = list(tx, "legacy:" + room.value());
             int adds = 0;
             for (UserId u : need.add()) {
                 Bytes kpBytes = claimed.get(u);
                 Optional<KeyPackage> kp = kpBytes == null ? Optional.empty() : keyPackage(kpBytes);
+                if (kp.isPresent()) {
+                    try {
+                        options.authentication().checkClaimed(u, kp.get());
+                    } catch (Refusal e) {
+                        // the directory handed out someone else's KeyPackage: add nobody in u's name
+                        counters.count(DropReason.KEY_PACKAGE_IDENTITY);
+                        BlobLists.add(tx, "refused:" + room.value(), u.value());
+                        LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
+                        continue;
+                    }
+                }
                 if (kp.isEmpty()) {
                     if (!legacy.contains(u.value())) {
                         legacy.add(u.value());
@@ -383,21 +453,25 @@ public final class ExternalSenderBot implements AutoCloseable {
                 }
             }
             for (UserId u : need.remove()) {
-                if (propose(tx, room, v, new Proposal.Remove(v.users.get(u)))) {
+                boolean all = true;
+                for (LeafIndex leaf : v.users().get(u)) { // every device of the account
+                    all &= propose(tx, room, v, new Proposal.Remove(leaf));
+                }
+                if (all) {
                     proposed.add("-" + u.value());
                 }
             }
             putList(tx, "proposed:" + room.value(), proposed);
             putList(tx, "legacy:" + room.value(), legacy);
-            LOG.info("proposals sent: room={} epoch={} members={} adds={} removes={}", room,
-                    v.gi.groupContext().epoch(), v.users.size(), adds, need.remove().size());
+            LOG.info("proposals sent: room={} epoch={} members={} adds={} removes={}", room, v.epoch(),
+                    v.users().size(), adds, need.remove().size());
             return null;
         });
     }
 
-    private boolean propose(ClientStore.Tx tx, RoomId room, View v, Proposal p) {
+    private boolean propose(ClientStore.Tx tx, RoomId room, PublicView v, Proposal p) {
         try {
-            MlsMessage m = proposer.propose(v.gi.groupContext(), p);
+            MlsMessage m = proposer.propose(v.anchor().groupContext(), p);
             tx.enqueue(Outgoing.toRoom(room, m.encode()));
             counters.messageOut();
             return true;
@@ -421,43 +495,26 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     // ---- the public view -------------------------------------------------------------------------
 
-    /** A verified GroupInfo, its tree and who sits at which leaf. */
-    private record View(GroupInfo gi, RatchetTree tree, SuiteCrypto crypto, Map<UserId, LeafIndex> users) {
-        static Optional<View> of(GroupInfo gi, ClientOptions options) {
-            try {
-                SuiteCrypto crypto = options.groupConfig().crypto().suite(gi.groupContext().cipherSuite());
-                Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
-                        RatchetTreeExtension::readFrom);
-                if (ext.isEmpty()) {
-                    return Optional.empty();
-                }
-                RatchetTree tree = RatchetTree.fromExtension(crypto, ext.get());
-                if (!tree.treeHash().equals(gi.groupContext().treeHash())) {
-                    return Optional.empty();
-                }
-                Optional<LeafNode> signer = tree.leaf(gi.signer());
-                if (signer.isEmpty() || !crypto.verifyWithLabel(signer.get().signatureKey(), GroupInfo.SIGNATURE_LABEL,
-                        gi.toBeSigned(), gi.signature().toByteArray())) {
-                    return Optional.empty();
-                }
-                Map<UserId, LeafIndex> users = new HashMap<>();
-                tree.forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(u -> users.put(u, i)));
-                return Optional.of(new View(gi, tree, crypto, users));
-            } catch (MlsException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private Optional<View> view(ClientStore.Tx tx, RoomId room) {
+    /** The room's view, verified once per anchor and kept in memory. */
+    private Optional<PublicView> view(ClientStore.Tx tx, RoomId room) {
         Optional<Bytes> raw = tx.blob("gi:" + room.value());
         if (raw.isEmpty()) {
             return Optional.empty();
         }
+        PublicView cached = views.get(room);
+        if (cached != null && cached.anchor().groupContext().equals(anchorContext(raw.get()))) {
+            return Optional.of(cached);
+        }
+        Optional<PublicView> v = PublicView.decode(raw.get(), options);
+        v.ifPresent(x -> views.put(room, x));
+        return v;
+    }
+
+    private static org.mlsbridge.mls.message.GroupContext anchorContext(Bytes raw) {
         try {
-            return View.of((GroupInfo) MlsMessage.decode(raw.get()).body(), options);
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
+            return MlsMessage.decode(raw).body() instanceof GroupInfo gi ? gi.groupContext() : null;
+        } catch (DecodeException e) {
+            return null;
         }
     }
 
