@@ -58,7 +58,7 @@ import org.mlsbridge.mls.tree.TreeKem;
 import org.mlsbridge.mls.tree.TreePrivateKeys;
 
 /**
- * The library's attack catalogue (docs/fuzzing-and-attacks.md): one test per attack a
+ * The library's attack catalogue (docs/security.md, "The MLS library"): one test per attack a
  * hostile peer, delivery service or insider can mount against the library. Each asserts the
  * rejection (exception type and the RFC 9420 section that stops it), that the receiver's state
  * is exactly what it was, and that the group then still works: Alice's next commit is followed to
