@@ -60,7 +60,7 @@ final class Demo {
     private final Map<UserId, Long> shownEpoch = new HashMap<>();
     private final Map<UserId, List<String>> read = new LinkedHashMap<>();
     private final List<Sent> sent = new ArrayList<>();
-    private final UserId botUser = new UserId("bridge-bot@example.org");
+    private final UserId botUser = UserId.xmpp("bridge-bot@example.org");
     private ExternalSenderBot bot;
     private int wireShown;
 
@@ -81,15 +81,15 @@ final class Demo {
         bot = new ExternalSenderBot(net.connect(botUser), store(botUser), options);
         try {
             section("alice creates the MLS group, listing the bot as external sender");
-            MemberClient alice = member("alice@example.org");
+            MemberClient alice = member(UserId.xmpp("alice@example.org"));
             net.join(ROOM, alice.self());
             alice.createGroup(ROOM, List.of(alice.externalSenderOf(botUser)));
             settle();
 
             section("bob, carol and dave join the room; the bot proposes Adds, a member commits them");
-            MemberClient bob = member("bob@example.org");
-            MemberClient carol = member("carol@example.org");
-            MemberClient dave = member("dave@example.org");
+            MemberClient bob = member(UserId.xmpp("bob@example.org"));
+            MemberClient carol = member(UserId.matrix("@carol:example.org"));
+            MemberClient dave = member(UserId.xmpp("dave@example.org"));
             for (MemberClient c : List.of(bob, carol, dave)) {
                 net.join(ROOM, c.self());
             }
@@ -123,8 +123,7 @@ final class Demo {
         }
     }
 
-    private MemberClient member(String name) throws Exception {
-        UserId u = new UserId(name);
+    private MemberClient member(UserId u) throws Exception {
         MemberClient c = new MemberClient(net.connect(u), store(u), options);
         members.put(u, c);
         read.put(u, new ArrayList<>());
@@ -132,7 +131,7 @@ final class Demo {
     }
 
     private SqliteClientStore store(UserId u) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(u.value() + ".db"), kek));
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(u.value().replaceAll("[^A-Za-z0-9@._-]", "_") + ".db"), kek));
     }
 
     private void say(MemberClient c, String text) throws Exception {
@@ -219,8 +218,12 @@ final class Demo {
         return r;
     }
 
+    /** The short name shown in the transcript: the account's local part. */
     private static String name(UserId u) {
-        String v = u.value();
+        String v = u.address();
+        if (u.network() == UserId.Network.MATRIX) {
+            return v.substring(1, v.indexOf(':'));
+        }
         int at = v.indexOf('@');
         return at > 0 ? v.substring(0, at) : v;
     }

@@ -51,6 +51,9 @@ public interface ClientStore extends AutoCloseable {
 
         boolean marked(String kind, String id);
 
+        /** Forgets the ids of set {@code kind} recorded before {@code time}. */
+        void forgetMarks(String kind, java.time.Instant time);
+
         /** Hands a decrypted message to the application. */
         void deliver(ReceivedMessage message);
 

@@ -1,5 +1,7 @@
 package org.mlsbridge.bridge.manager;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Operational counters of one client or bot (monotonic since start). */
@@ -12,6 +14,29 @@ public final class Counters {
     private final AtomicLong droppedMessages = new AtomicLong();
     private final AtomicLong epochChanges = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
+    private final Map<DropReason, AtomicLong> byReason = new EnumMap<>(DropReason.class);
+
+    public Counters() {
+        for (DropReason r : DropReason.values()) {
+            byReason.put(r, new AtomicLong());
+        }
+    }
+
+    /** Refusals with this reason, whatever their kind (message, commit, Welcome, GroupInfo). */
+    public long dropped(DropReason reason) {
+        return byReason.get(reason).get();
+    }
+
+    /** Every reason with a non-zero count. */
+    public Map<DropReason, Long> droppedByReason() {
+        Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
+        byReason.forEach((r, n) -> {
+            if (n.get() > 0) {
+                out.put(r, n.get());
+            }
+        });
+        return out;
+    }
 
     /** Application messages decrypted and handed to the application. */
     public long messagesIn() {
@@ -60,20 +85,24 @@ public final class Counters {
         messagesOut.incrementAndGet();
     }
 
-    void decryptionFailure() {
-        decryptionFailures.incrementAndGet();
-    }
-
-    void rejectedCommit() {
-        rejectedCommits.incrementAndGet();
-    }
-
     void discardedCommit() {
         discardedCommits.incrementAndGet();
     }
 
-    void dropped() {
-        droppedMessages.incrementAndGet();
+    /** A refused message: counted under its reason and as a decryption failure or a dropped message. */
+    void count(DropReason reason) {
+        byReason.get(reason).incrementAndGet();
+        if (reason == DropReason.UNDECRYPTABLE) {
+            decryptionFailures.incrementAndGet();
+        } else {
+            droppedMessages.incrementAndGet();
+        }
+    }
+
+    /** A refused commit: counted under its reason and as a rejected commit. */
+    void rejectedCommit(DropReason reason) {
+        byReason.get(reason).incrementAndGet();
+        rejectedCommits.incrementAndGet();
     }
 
     void epochChange() {
@@ -88,6 +117,6 @@ public final class Counters {
     public String toString() {
         return "in=" + messagesIn + " out=" + messagesOut + " decryptFail=" + decryptionFailures + " rejectedCommits="
                 + rejectedCommits + " discardedCommits=" + discardedCommits + " dropped=" + droppedMessages
-                + " epochs=" + epochChanges + " rejoins=" + rejoins;
+                + " epochs=" + epochChanges + " rejoins=" + rejoins + " reasons=" + droppedByReason();
     }
 }

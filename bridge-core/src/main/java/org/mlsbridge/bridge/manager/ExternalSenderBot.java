@@ -17,30 +17,19 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.Refusal;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
-import org.mlsbridge.mls.crypto.SuiteCrypto;
-import org.mlsbridge.mls.framing.ContentSignatures;
 import org.mlsbridge.mls.group.ExternalProposer;
 import org.mlsbridge.mls.keys.KeyPackageBuilder;
 import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
-import org.mlsbridge.mls.message.AuthenticatedContent;
-import org.mlsbridge.mls.message.Content;
-import org.mlsbridge.mls.message.Extension;
-import org.mlsbridge.mls.message.Extensions;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.KeyPackage;
-import org.mlsbridge.mls.message.LeafNode;
 import org.mlsbridge.mls.message.MlsMessage;
-import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.Proposal;
-import org.mlsbridge.mls.message.PublicMessage;
-import org.mlsbridge.mls.message.RatchetTreeExtension;
-import org.mlsbridge.mls.message.Sender;
 import org.mlsbridge.mls.tree.LeafIndex;
-import org.mlsbridge.mls.tree.RatchetTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +58,12 @@ public final class ExternalSenderBot implements AutoCloseable {
     private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters = new Counters();
+    private final DropLog drops = new DropLog(counters, java.time.Clock.systemUTC());
+    private final EventRunner runner;
     private final SignatureIdentity identity;
     private final ExternalProposer proposer;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
+    private final GroupFollower follower;
     /** When each room's epoch was sealed by a commit, to reopen it if no GroupInfo ever follows. */
     private final Map<RoomId, Long> sealedAt = new HashMap<>();
     private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
@@ -81,6 +73,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.self = transport.self();
+        this.runner = new EventRunner(store, drops, () -> { });
         KeyPackageBundle[] fresh = new KeyPackageBundle[1];
         this.identity = store.transaction(tx -> {
             Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
@@ -93,6 +86,7 @@ public final class ExternalSenderBot implements AutoCloseable {
             return created;
         });
         this.proposer = new ExternalProposer(identity, options.groupConfig().crypto());
+        this.follower = new GroupFollower(options, counters, drops, proposer, this::track);
         // Only the public part matters: it tells room creators the bot's signature key and credential.
         fresh[0] = Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true));
         transport.publishKeyPackages(List.of(), Optional.of(new PublishedKeyPackage(
@@ -107,6 +101,11 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** Refused events, newest last (at most {@value DropLog#KEPT}): room, server id, reason, time; never content. */
+    public List<DroppedEvent> droppedEvents() {
+        return store.transaction(DropLog::read);
     }
 
     /**
@@ -130,12 +129,12 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     /** The epoch of the bot's public view of the room's group. */
     public Optional<Long> epoch(RoomId room) {
-        return store.transaction(tx -> view(tx, room).map(v -> v.gi.groupContext().epoch()));
+        return store.transaction(tx -> view(tx, room).map(PublicView::epoch));
     }
 
     /** Members of the group by the bot's public view. */
     public Set<UserId> groupMembers(RoomId room) {
-        return store.transaction(tx -> view(tx, room).map(v -> v.users.keySet()).orElse(Set.of()));
+        return store.transaction(tx -> view(tx, room).map(v -> Set.copyOf(v.users().keySet())).orElse(Set.of()));
     }
 
     /** Room members that published no KeyPackage: outside the group, not end-to-end encrypted. */
@@ -153,11 +152,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
         List<Delivery> batch = transport.poll(cursor, max, wait);
         for (Delivery d : batch) {
-            store.transaction(tx -> {
-                handle(tx, d.event());
-                tx.setCursor(d.cursor());
-                return null;
-            });
+            runner.run(d, this::handle);
         }
         reopenStaleSeals();
         for (RoomId room : List.copyOf(dirty)) {
@@ -183,6 +178,10 @@ public final class ExternalSenderBot implements AutoCloseable {
             long since = sealedAt.computeIfAbsent(room, r -> now);
             if (now - since > SEAL_TIMEOUT.toNanos()) {
                 store.transaction(tx -> {
+                    // that committer's commits no longer seal this epoch: re-sending a commit the
+                    // members reject cannot hold proposals back for ever
+                    tx.blob("sealed:" + room.value()).ifPresent(leaf -> BlobLists.add(tx, "sealFailed:" + room.value(),
+                            new String(leaf.toByteArray(), java.nio.charset.StandardCharsets.UTF_8)));
                     tx.deleteBlob("sealed:" + room.value());
                     tx.deleteBlob("proposed:" + room.value());
                     return null;
@@ -198,6 +197,7 @@ public final class ExternalSenderBot implements AutoCloseable {
         switch (event) {
             case RoomEvent.MemberJoined j -> {
                 if (!j.user().equals(self)) {
+                    BlobLists.remove(tx, "refused:" + j.room().value(), j.user().value()); // claim again
                     List<String> m = list(tx, "members:" + j.room().value());
                     if (!m.contains(j.user().value())) {
                         m.add(j.user().value());
@@ -208,8 +208,9 @@ public final class ExternalSenderBot implements AutoCloseable {
             }
             case RoomEvent.MemberLeft l -> leave(tx, l.room(), l.user());
             case RoomEvent.MemberBanned b -> leave(tx, b.room(), b.user());
-            case RoomEvent.RoomMessage m -> onRoomMessage(tx, m);
-            case RoomEvent.WelcomeReceived w -> counters.dropped(); // nobody should welcome the bot here
+            case RoomEvent.RoomMessage m -> follower.onRoomMessage(tx, m);
+            case RoomEvent.WelcomeReceived w -> // nobody should welcome the bot here
+                drops.drop(tx, w.room(), Optional.of(w.serverId().value()), DropReason.UNEXPECTED, "Welcome to the bot");
         }
     }
 
@@ -234,117 +235,27 @@ public final class ExternalSenderBot implements AutoCloseable {
         dirty.add(room);
     }
 
-    private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
-        if (!tx.mark("seen", m.room() + "/" + m.serverId())) {
-            counters.dropped();
-            return;
-        }
-        MlsMessage msg;
-        try {
-            msg = MlsMessage.decode(m.payload());
-        } catch (DecodeException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable", m.room(), m.sender(),
-                    m.serverId());
-            return;
-        }
-        switch (msg.body()) {
-            case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload());
-            case PublicMessage p -> {
-                if (p.content().content() instanceof Content.CommitContent c) {
-                    onCommit(tx, m.room(), p, c);
-                }
-            }
-            case PrivateMessage p -> {
-                // Application data (or a private handshake): opaque to the bot by design.
-            }
-            default -> counters.dropped();
-        }
-    }
-
-    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw) {
-        Optional<View> current = view(tx, room);
-        if (current.isPresent()) {
-            GroupInfo old = current.get().gi;
-            if (!old.groupContext().groupId().equals(gi.groupContext().groupId())
-                    || Long.compareUnsigned(gi.groupContext().epoch(), old.groupContext().epoch()) <= 0) {
-                return;
-            }
-        }
-        Optional<View> next = View.of(gi, options);
-        if (next.isEmpty()) {
-            counters.dropped();
-            LOG.warn("dropped GroupInfo: room={} reason=unverifiable", room);
-            return;
-        }
-        try {
-            proposer.index(gi.groupContext());
-        } catch (MlsException e) {
-            LOG.warn("group of room {} does not list the bot in external_senders; not managing it", room);
-            return;
-        }
-        tx.putBlob("gi:" + room.value(), raw);
-        tx.deleteBlob("sealed:" + room.value());
-        tx.deleteBlob("proposed:" + room.value());
-        for (UserId u : next.get().users.keySet()) {
-            tx.deleteBlob("kp:" + room.value() + ":" + u.value());
-        }
-        track(tx, room);
-        LOG.info("public view: room={} epoch={} members={}", room, gi.groupContext().epoch(),
-                next.get().users.size());
-    }
-
-    private void onCommit(ClientStore.Tx tx, RoomId room, PublicMessage p, Content.CommitContent c) {
-        Optional<View> v = view(tx, room);
-        if (v.isEmpty()) {
-            return;
-        }
-        long epoch = v.get().gi.groupContext().epoch();
-        if (p.content().epoch() != epoch || tx.blob("sealed:" + room.value()).isPresent()) {
-            counters.discardedCommit();
-            return;
-        }
-        Optional<Bytes> key = switch (p.content().sender()) {
-            case Sender.Member mem -> v.get().tree.leaf(mem.leaf()).map(LeafNode::signatureKey);
-            case Sender.NewMemberCommit n -> c.commit().path().map(path -> path.leafNode().signatureKey());
-            default -> Optional.empty();
-        };
-        try {
-            if (key.isEmpty()) {
-                throw new DecodeException("unknown committer " + p.content().sender());
-            }
-            ContentSignatures.verify(v.get().crypto, key.get(),
-                    new AuthenticatedContent(p.wireFormat(), p.content(), p.auth()), v.get().gi.groupContext());
-        } catch (MlsException e) {
-            counters.rejectedCommit();
-            LOG.warn("rejected commit: room={} epoch={} reason={}", room, epoch, e.getMessage());
-            return;
-        }
-        tx.putBlob("sealed:" + room.value(), Bytes.of(new byte[] {1}));
-        counters.epochChange();
-        LOG.info("commit ordered: room={} epoch={} committer={}", room, epoch, p.content().sender());
-    }
-
     /** Proposes Adds for newcomers and Removes for leavers that the current epoch still lacks. */
     private void reconcile(RoomId room) throws TransportException {
         record Need(List<UserId> add, List<UserId> remove) {
         }
         Need need = store.transaction(tx -> {
-            Optional<View> v = view(tx, room);
+            Optional<PublicView> v = view(tx, room);
             if (v.isEmpty() || tx.blob("sealed:" + room.value()).isPresent()) {
                 return new Need(List.of(), List.of());
             }
             Set<String> proposed = Set.copyOf(list(tx, "proposed:" + room.value()));
             List<String> members = list(tx, "members:" + room.value());
             List<UserId> add = new ArrayList<>();
+            List<String> refused = list(tx, "refused:" + room.value());
             for (String u : members) {
                 UserId user = new UserId(u);
-                if (!v.get().users.containsKey(user) && !proposed.contains("+" + u)) {
+                if (!v.get().users().containsKey(user) && !proposed.contains("+" + u) && !refused.contains(u)) {
                     add.add(user);
                 }
             }
             List<UserId> remove = new ArrayList<>();
-            for (UserId u : v.get().users.keySet()) {
+            for (UserId u : v.get().users().keySet()) {
                 if (!members.contains(u.value()) && !u.equals(self) && !proposed.contains("-" + u.value())) {
                     remove.add(u);
                 }
@@ -361,13 +272,24 @@ public final class ExternalSenderBot implements AutoCloseable {
             kp.ifPresent(b -> claimed.put(u, b));
         }
         store.transaction(tx -> {
-            View v = view(tx, room).orElseThrow();
+            PublicView v = view(tx, room).orElseThrow();
             List<String> proposed = list(tx, "proposed:" + room.value());
             List<String> legacy = list(tx, "legacy:" + room.value());
             int adds = 0;
             for (UserId u : need.add()) {
                 Bytes kpBytes = claimed.get(u);
                 Optional<KeyPackage> kp = kpBytes == null ? Optional.empty() : keyPackage(kpBytes);
+                if (kp.isPresent()) {
+                    try {
+                        options.authentication().checkClaimed(u, kp.get());
+                    } catch (Refusal e) {
+                        // the directory handed out someone else's KeyPackage: add nobody in u's name
+                        counters.count(DropReason.KEY_PACKAGE_IDENTITY);
+                        BlobLists.add(tx, "refused:" + room.value(), u.value());
+                        LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
+                        continue;
+                    }
+                }
                 if (kp.isEmpty()) {
                     if (!legacy.contains(u.value())) {
                         legacy.add(u.value());
@@ -383,21 +305,25 @@ public final class ExternalSenderBot implements AutoCloseable {
                 }
             }
             for (UserId u : need.remove()) {
-                if (propose(tx, room, v, new Proposal.Remove(v.users.get(u)))) {
+                boolean all = true;
+                for (LeafIndex leaf : v.users().get(u)) { // every device of the account
+                    all &= propose(tx, room, v, new Proposal.Remove(leaf));
+                }
+                if (all) {
                     proposed.add("-" + u.value());
                 }
             }
             putList(tx, "proposed:" + room.value(), proposed);
             putList(tx, "legacy:" + room.value(), legacy);
-            LOG.info("proposals sent: room={} epoch={} members={} adds={} removes={}", room,
-                    v.gi.groupContext().epoch(), v.users.size(), adds, need.remove().size());
+            LOG.info("proposals sent: room={} epoch={} members={} adds={} removes={}", room, v.epoch(),
+                    v.users().size(), adds, need.remove().size());
             return null;
         });
     }
 
-    private boolean propose(ClientStore.Tx tx, RoomId room, View v, Proposal p) {
+    private boolean propose(ClientStore.Tx tx, RoomId room, PublicView v, Proposal p) {
         try {
-            MlsMessage m = proposer.propose(v.gi.groupContext(), p);
+            MlsMessage m = proposer.propose(v.anchor().groupContext(), p);
             tx.enqueue(Outgoing.toRoom(room, m.encode()));
             counters.messageOut();
             return true;
@@ -419,47 +345,8 @@ public final class ExternalSenderBot implements AutoCloseable {
         OutboxSender.flush(transport, store);
     }
 
-    // ---- the public view -------------------------------------------------------------------------
-
-    /** A verified GroupInfo, its tree and who sits at which leaf. */
-    private record View(GroupInfo gi, RatchetTree tree, SuiteCrypto crypto, Map<UserId, LeafIndex> users) {
-        static Optional<View> of(GroupInfo gi, ClientOptions options) {
-            try {
-                SuiteCrypto crypto = options.groupConfig().crypto().suite(gi.groupContext().cipherSuite());
-                long maxNodes = options.groupConfig().validation().maxNodes();
-                Optional<RatchetTreeExtension> ext = Extensions.findParsed(gi.extensions(), Extension.RATCHET_TREE,
-                        r -> RatchetTreeExtension.readFrom(r, maxNodes));
-                if (ext.isEmpty()) {
-                    return Optional.empty();
-                }
-                RatchetTree tree = RatchetTree.fromExtension(crypto, ext.get());
-                if (!tree.treeHash().equals(gi.groupContext().treeHash())) {
-                    return Optional.empty();
-                }
-                Optional<LeafNode> signer = tree.leaf(gi.signer());
-                if (signer.isEmpty() || !crypto.verifyWithLabel(signer.get().signatureKey(), GroupInfo.SIGNATURE_LABEL,
-                        gi.toBeSigned(), gi.signature().toByteArray())) {
-                    return Optional.empty();
-                }
-                Map<UserId, LeafIndex> users = new HashMap<>();
-                tree.forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(u -> users.put(u, i)));
-                return Optional.of(new View(gi, tree, crypto, users));
-            } catch (MlsException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private Optional<View> view(ClientStore.Tx tx, RoomId room) {
-        Optional<Bytes> raw = tx.blob("gi:" + room.value());
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return View.of((GroupInfo) MlsMessage.decode(raw.get()).body(), options);
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
+    private Optional<PublicView> view(ClientStore.Tx tx, RoomId room) {
+        return follower.view(tx, room);
     }
 
     // ---- small list blobs ------------------------------------------------------------------------

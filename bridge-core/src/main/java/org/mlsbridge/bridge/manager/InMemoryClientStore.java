@@ -2,7 +2,6 @@ package org.mlsbridge.bridge.manager;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class InMemoryClientStore implements ClientStore {
     private static final class Data {
         Optional<Cursor> cursor = Optional.empty();
         LinkedHashMap<String, Outgoing> outbox = new LinkedHashMap<>();
-        Set<String> marks = new HashSet<>();
+        Map<String, java.time.Instant> marks = new HashMap<>();
         LinkedHashMap<String, ReceivedMessage> inbox = new LinkedHashMap<>();
         Map<String, Bytes> blobs = new HashMap<>();
 
@@ -34,7 +33,7 @@ public final class InMemoryClientStore implements ClientStore {
             Data d = new Data();
             d.cursor = cursor;
             d.outbox = new LinkedHashMap<>(outbox);
-            d.marks = new HashSet<>(marks);
+            d.marks = new HashMap<>(marks);
             d.inbox = new LinkedHashMap<>(inbox);
             d.blobs = new HashMap<>(blobs);
             return d;
@@ -108,12 +107,17 @@ public final class InMemoryClientStore implements ClientStore {
 
         @Override
         public boolean mark(String kind, String id) {
-            return data.marks.add(kind + "\0" + id);
+            return data.marks.putIfAbsent(kind + "\0" + id, java.time.Instant.now()) == null;
         }
 
         @Override
         public boolean marked(String kind, String id) {
-            return data.marks.contains(kind + "\0" + id);
+            return data.marks.containsKey(kind + "\0" + id);
+        }
+
+        @Override
+        public void forgetMarks(String kind, java.time.Instant time) {
+            data.marks.entrySet().removeIf(e -> e.getKey().startsWith(kind + "\0") && e.getValue().isBefore(time));
         }
 
         @Override

@@ -1,88 +1,66 @@
 package org.mlsbridge.bridge.manager;
 
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
-import org.mlsbridge.mls.InactiveGroupException;
+import org.mlsbridge.bridge.trust.Fingerprint;
+import org.mlsbridge.bridge.trust.KeyChange;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
-import org.mlsbridge.mls.group.ApplicationMessage;
-import org.mlsbridge.mls.group.CommitOptions;
-import org.mlsbridge.mls.group.CommitOutput;
-import org.mlsbridge.mls.group.GroupStateCodec;
-import org.mlsbridge.mls.group.JoinKeys;
 import org.mlsbridge.mls.group.MlsGroup;
-import org.mlsbridge.mls.group.OwnMessage;
-import org.mlsbridge.mls.group.ProcessedMessage;
-import org.mlsbridge.mls.group.ProposalReceived;
-import org.mlsbridge.mls.group.PskLookup;
-import org.mlsbridge.mls.group.StagedCommit;
-import org.mlsbridge.mls.keys.KeyPackageBundle;
 import org.mlsbridge.mls.keys.SignatureIdentity;
-import org.mlsbridge.mls.message.ContentType;
-import org.mlsbridge.mls.message.EncryptedGroupSecrets;
 import org.mlsbridge.mls.message.Extension;
 import org.mlsbridge.mls.message.ExternalSender;
-import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
-import org.mlsbridge.mls.message.Welcome;
-import org.mlsbridge.mls.storage.MlsStorage;
+import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MLS side of one chat client: what an MLS-capable client embeds, and what a member-mode bot
- * runs. One instance per user; one MLS group per room. Not thread-safe: drive it from one thread
- * (its loop calls {@link #step}); other threads may call {@link #send} only through that loop.
+ * The MLS side of one chat client (one device of an account): what an MLS-capable client
+ * embeds, and what a member-mode bot runs. One MLS group per room. Not thread-safe: drive it
+ * from one thread (its loop calls {@link #step}); other threads may call {@link #send} only
+ * through that loop.
  *
  * <p>Every event from the transport is handled in one store transaction together with the
- * cursor after it, and whatever it makes us send goes into the outbox in that transaction and
- * out after it (with the outbox id as idempotency key). A crash anywhere therefore replays the
- * event from the old state or not at all, and never re-delivers a message to the application.
+ * cursor after it ({@link EventRunner}), and whatever it makes us send goes into the outbox in
+ * that transaction and out after it. A crash replays the event from the old state or not at
+ * all; an event that fails is dropped and counted, never retried. The parts: {@link RoomMessages}
+ * (a room message's path), {@link Commits} (epoch changes and our own commits),
+ * {@link Welcomes} (joining, and the pre-join buffer), {@link GroupInfos} (GroupInfo adoption
+ * and re-joining); the trust rules are in {@code org.mlsbridge.bridge.trust}.
  */
 public final class MemberClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberClient.class);
     private static final String IDENTITY = "self";
-    private static final String OWN = "own";
-    private static final String SEEN = "seen";
-    private static final int MAX_BUFFER = 2_000;
-    private static final Bytes MARK = Bytes.of(new byte[] {1});
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
-    private final UserId self;
-    private final Transport transport;
-    private final ClientStore store;
-    private final ClientOptions options;
-    private final Counters counters = new Counters();
-    private final Random random = new SecureRandom();
-    private final SignatureIdentity identity;
+    private final ClientContext c;
     private final KeyPackagePool keyPackages;
-    private final Map<RoomId, MlsGroup> groups = new HashMap<>();
-    private final Map<RoomId, Long> commitDue = new HashMap<>();
-    /** Epoch in which committing the cached proposals failed: not retried until the epoch changes. */
-    private final Map<RoomId, Long> commitFailed = new HashMap<>();
-    /** When we last tried to re-join each room by external commit. */
-    private final Map<RoomId, Long> rejoinSince = new HashMap<>();
-    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(30);
+    private final EventRunner runner;
+    private final Commits commits;
+    private final GroupInfos groupInfos;
+    private final Welcomes welcomes;
+    private final RoomMessages roomMessages;
     private boolean caughtUp;
-    private Hooks hooks = new Hooks() {
-    };
+    private Instant prunedAt = Instant.EPOCH;
 
     /** What a member-mode bot adds to a member: it hears about others' membership and plaintext. */
     interface Hooks {
@@ -93,18 +71,18 @@ public final class MemberClient implements AutoCloseable {
         }
 
         /** A room message that is not MLS; true if handled (a legacy user's plaintext). */
-        default boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, Bytes payload) {
+        default boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, ServerId id, Bytes payload) {
             return false;
         }
     }
 
     /** Opens the client: loads or creates its signature identity, then publishes KeyPackages. */
     public MemberClient(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
-        this.transport = Objects.requireNonNull(transport, "transport");
-        this.store = Objects.requireNonNull(store, "store");
-        this.options = Objects.requireNonNull(options, "options");
-        this.self = transport.self();
-        this.identity = store.transaction(tx -> {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(options, "options");
+        UserId self = transport.self();
+        SignatureIdentity identity = store.transaction(tx -> {
             Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
             if (existing.isPresent()) {
                 return existing.get();
@@ -114,44 +92,50 @@ public final class MemberClient implements AutoCloseable {
             tx.mls().saveSignatureIdentity(IDENTITY, created);
             return created;
         });
+        this.c = new ClientContext(self, transport, store, options, Clock.systemUTC(), identity);
+        this.runner = new EventRunner(store, c.drops, c::forgetCachedGroups);
+        this.commits = new Commits(c);
+        this.groupInfos = new GroupInfos(c);
+        this.welcomes = new Welcomes(c);
+        this.roomMessages = new RoomMessages(c, commits, groupInfos);
         this.keyPackages = new KeyPackagePool(identity, transport, store, options);
         keyPackages.maintain();
         flush();
     }
 
     public UserId self() {
-        return self;
+        return c.self;
     }
 
     public Counters counters() {
-        return counters;
+        return c.counters;
     }
 
     /** This client's entry for a group's external_senders (used when it is the bot in member mode). */
     SignatureIdentity identity() {
-        return identity;
+        return c.identity;
     }
 
     // ---- what the application does ------------------------------------------------------------
 
     /**
      * Creates the room's group with this client as its only member, posts its GroupInfo to the
-     * room, and lists {@code externalSenders} (e.g. the room's bot) in external_senders.
+     * room, and lists {@code externalSenders} (the room's bot) in external_senders.
      */
     public void createGroup(RoomId room, List<ExternalSender> externalSenders)
             throws MlsException, TransportException {
-        store.transaction(tx -> {
-            if (tx.blob(groupKey(room)).isPresent()) {
-                throw new IllegalStateException(self + " already has a group for " + room);
+        c.store.transaction(tx -> {
+            RoomRecords r = new RoomRecords(tx, room);
+            if (r.groupId().isPresent()) {
+                throw new IllegalStateException(c.self + " already has a group for " + room);
             }
             List<Extension> ext = externalSenders.isEmpty() ? List.of()
                     : List.of(ExternalSender.toExtension(externalSenders));
-            MlsGroup g = MlsGroup.create(identity, ext, options.groupConfig(), PskLookup.fromStorage(tx.mls()));
-            save(tx, room, g);
-            markJoined(tx, room, g.epoch());
-            tx.putBlob(inRoomKey(room), MARK);
-            enqueueRoom(tx, room, MlsMessage.of(g.groupInfo(true, true)).encode());
-            groups.put(room, g);
+            MlsGroup g = MlsGroup.create(c.identity, ext, c.options.groupConfig(), c.psks());
+            c.adopt(tx, room, g);
+            r.setJoinedEpoch(g.epoch());
+            r.setInRoom(true);
+            c.enqueueRoom(tx, room, MlsMessage.of(g.groupInfo(true, true)).encode());
             LOG.info("group created: room={} epoch={} members=1 externalSenders={}", room, g.epoch(),
                     externalSenders.size());
             return null;
@@ -161,11 +145,17 @@ public final class MemberClient implements AutoCloseable {
 
     /** The bot's external_senders entry, read from its published last_resort KeyPackage. */
     public ExternalSender externalSenderOf(UserId bot) throws TransportException, MlsException {
-        Bytes kp = transport.claimKeyPackage(bot).orElseThrow(
+        Bytes kp = c.transport.claimKeyPackage(bot).orElseThrow(
                 () -> new IllegalStateException(bot + " published no KeyPackage"));
         MlsMessage m = MlsMessage.decode(kp);
         if (!(m.body() instanceof KeyPackage k)) {
             throw new DecodeException("the bot's KeyPackage is not a KeyPackage");
+        }
+        try {
+            c.options.authentication().checkClaimed(bot, k);
+        } catch (org.mlsbridge.bridge.trust.Refusal e) {
+            throw new IllegalStateException("the directory's KeyPackage for " + bot + " is not the bot's: "
+                    + e.getMessage());
         }
         return new ExternalSender(k.leafNode().signatureKey(), k.leafNode().credential());
     }
@@ -179,23 +169,21 @@ public final class MemberClient implements AutoCloseable {
             throws MlsException, TransportException, InterruptedException {
         List<Delivery> pendingEvents;
         do {
-            Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
-            pendingEvents = transport.poll(cursor, 200, Duration.ZERO);
+            Optional<Cursor> cursor = c.store.transaction(tx -> tx.cursor());
+            pendingEvents = c.transport.poll(cursor, 200, Duration.ZERO);
             for (Delivery d : pendingEvents) {
-                handle(d);
+                runner.run(d, this::handleEvent);
             }
         } while (!pendingEvents.isEmpty());
-        Optional<SentMessage> queued = store.transaction(tx -> {
-            MlsGroup g = group(tx, room).orElse(null);
+        Optional<SentMessage> queued = c.store.transaction(tx -> {
+            MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {
                 return Optional.<SentMessage>empty();
             }
             MlsMessage m = g.encrypt(text, Bytes.EMPTY); // saved by the group in this transaction
-            enqueueRoom(tx, room, m.encode());
-            counters.messageOut();
-            List<UserId> members = new ArrayList<>();
-            g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(members::add));
-            return Optional.of(new SentMessage(g.epoch(), members));
+            c.enqueueRoom(tx, room, m.encode());
+            c.counters.messageOut();
+            return Optional.of(new SentMessage(g.epoch(), members(g)));
         });
         flush();
         return queued;
@@ -203,92 +191,122 @@ public final class MemberClient implements AutoCloseable {
 
     /** Asks for a commit in the room even with nothing pending (fresh keys); retried if it loses. */
     public void requestCommit(RoomId room) {
-        store.transaction(tx -> {
-            tx.putBlob(wantKey(room), MARK);
+        c.store.transaction(tx -> {
+            new RoomRecords(tx, room).setWantsCommit(true);
             return null;
         });
-        commitDue.put(room, System.nanoTime());
+        c.commitDue.put(room, System.nanoTime());
     }
 
     /** Decrypted messages not yet acknowledged, oldest first. */
     public List<ReceivedMessage> received() {
-        return store.transaction(tx -> tx.received(Integer.MAX_VALUE));
+        return c.store.transaction(tx -> tx.received(Integer.MAX_VALUE));
     }
 
     public void acknowledge(ReceivedMessage message) {
-        store.transaction(tx -> {
+        c.store.transaction(tx -> {
             tx.acknowledge(message);
             return null;
         });
     }
 
+    /** Known identities that showed a new signature key, not yet acknowledged: show them to the user. */
+    public List<KeyChange> keyChanges() {
+        return c.store.transaction(tx -> new StoredTrust(tx).keyChanges());
+    }
+
+    public void acknowledge(KeyChange change) {
+        c.store.transaction(tx -> {
+            new StoredTrust(tx).acknowledge(change);
+            return null;
+        });
+    }
+
+    /** Each member's signature-key fingerprints in the room's group, to compare out of band. */
+    public Map<UserId, List<String>> fingerprints(RoomId room) {
+        return c.store.transaction(tx -> {
+            Map<UserId, List<String>> out = new LinkedHashMap<>();
+            c.group(tx, room).ifPresent(g -> g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential())
+                    .ifPresent(u -> out.computeIfAbsent(u, x -> new ArrayList<>())
+                            .add(Fingerprint.of(leaf.signatureKey())))));
+            return out;
+        });
+    }
+
+    /** Refused events, newest last (at most {@value DropLog#KEPT}): room, server id, reason, time; never content. */
+    public List<DroppedEvent> droppedEvents() {
+        return c.store.transaction(DropLog::read);
+    }
+
     /** The room's epoch, if this client is in its group. */
     public Optional<Long> epoch(RoomId room) {
-        return store.transaction(tx -> group(tx, room).map(MlsGroup::epoch));
+        return c.store.transaction(tx -> c.group(tx, room).map(MlsGroup::epoch));
     }
 
     public Optional<Bytes> epochAuthenticator(RoomId room) {
-        return store.transaction(tx -> group(tx, room).map(MlsGroup::epochAuthenticator));
+        return c.store.transaction(tx -> c.group(tx, room).map(MlsGroup::epochAuthenticator));
     }
 
-    /** Members of the room's group as this client sees them. */
+    /** Members of the room's group as this client sees them (an account once per device). */
     public List<UserId> groupMembers(RoomId room) {
-        return store.transaction(tx -> {
-            List<UserId> out = new ArrayList<>();
-            group(tx, room).ifPresent(g -> g.state().tree().forEachLeaf(
-                    (i, leaf) -> Wire.user(leaf.credential()).ifPresent(out::add)));
-            return out;
-        });
+        return c.store.transaction(tx -> c.group(tx, room).map(MemberClient::members).orElse(List.of()));
+    }
+
+    private static List<UserId> members(MlsGroup g) {
+        List<UserId> out = new ArrayList<>();
+        g.state().tree().forEachLeaf((i, leaf) -> Wire.user(leaf.credential()).ifPresent(out::add));
+        return out;
     }
 
     // ---- for the member-mode bot -------------------------------------------------------------
 
     void setHooks(Hooks hooks) {
-        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        c.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
     ClientStore store() {
-        return store;
+        return c.store;
     }
 
     Transport transport() {
-        return transport;
+        return c.transport;
+    }
+
+    ClientOptions options() {
+        return c.options;
     }
 
     /** Whether we are in the room's group with no own commit in flight. */
     boolean canCommit(ClientStore.Tx tx, RoomId room) {
-        return group(tx, room).isPresent() && pending(tx, room).isEmpty();
+        return c.group(tx, room).isPresent() && new RoomRecords(tx, room).pending().isEmpty();
     }
 
-    /**
-     * Commits Adds and Removes by value (and any cached proposals), as a member-mode bot does; like
-     * every own commit it takes effect only if it comes back first in room order, and is simply
-     * re-derived by the caller on the next epoch if it lost.
-     */
-    void commitMembership(ClientStore.Tx tx, RoomId room, List<org.mlsbridge.mls.message.Proposal> proposals) {
-        Optional<MlsGroup> maybe = group(tx, room);
-        if (maybe.isEmpty() || pending(tx, room).isPresent() || proposals.isEmpty()) {
-            return;
-        }
-        commit(tx, room, maybe.get(), CommitOptions.allCachedProposals().withValues(proposals), false);
+    /** Commits Adds and Removes by value; re-derived by the caller on the next epoch if it lost. */
+    void commitMembership(ClientStore.Tx tx, RoomId room, List<Proposal> proposals) {
+        commits.commitByValue(tx, room, proposals);
     }
 
-    /** The leaf of {@code user} in our view of the room's group. */
-    Optional<LeafIndex> leafOf(ClientStore.Tx tx, RoomId room, UserId user) {
-        return group(tx, room).flatMap(g -> g.state().tree().findLeaf(
-                l -> Wire.user(l.credential()).map(user::equals).orElse(false)));
+    /** Every leaf of {@code user} (one per device) in our view of the room's group. */
+    List<LeafIndex> leavesOf(ClientStore.Tx tx, RoomId room, UserId user) {
+        List<LeafIndex> out = new ArrayList<>();
+        c.group(tx, room).ifPresent(g -> g.state().tree().forEachLeaf((i, l) -> {
+            if (Wire.user(l.credential()).equals(Optional.of(user))) {
+                out.add(i);
+            }
+        }));
+        return out;
     }
 
     /** Relays a legacy user's plaintext into the group, signed by us and marked not end-to-end encrypted. */
     void relayPlaintext(ClientStore.Tx tx, RoomId room, UserId legacyUser, Bytes text) {
-        Optional<MlsGroup> g = group(tx, room);
+        Optional<MlsGroup> g = c.group(tx, room);
         if (g.isEmpty()) {
             return;
         }
         try {
             MlsMessage m = g.get().encrypt(text, LegacyMarker.of(legacyUser));
-            enqueueRoom(tx, room, m.encode());
-            counters.messageOut();
+            c.enqueueRoom(tx, room, m.encode());
+            c.counters.messageOut();
         } catch (MlsException e) {
             LOG.warn("cannot relay legacy message: room={} reason={}", room, e.getMessage());
         }
@@ -303,26 +321,27 @@ public final class MemberClient implements AutoCloseable {
      * @return how many events were handled
      */
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
-        Optional<Cursor> cursor = store.transaction(tx -> tx.cursor());
+        Optional<Cursor> cursor = c.store.transaction(tx -> tx.cursor());
         List<Delivery> batch;
         try {
-            batch = transport.poll(cursor, max, wait);
+            batch = c.transport.poll(cursor, max, wait);
         } catch (TransportException e) {
             if (e.retryable() || cursor.isEmpty()) {
                 throw e;
             }
             // The transport no longer knows our cursor (history expired): start over from what it
-            // keeps. Seen marks skip what we already handled; if we missed commits, the first
-            // message of a later epoch puts us out of sync and we re-join by external commit.
-            LOG.warn("cursor refused, restarting the stream: user={} reason={}", self, e.getMessage());
-            store.transaction(tx -> {
+            // keeps. Seen marks skip what we already handled; if we missed commits, a GroupInfo
+            // signed by a pinned key shows it and we re-join by external commit.
+            LOG.warn("cursor refused, restarting the stream: user={} reason={}", c.self, e.getMessage());
+            c.store.transaction(tx -> {
                 tx.resetCursor();
                 return null;
             });
+            c.gap = true;
             return 0;
         }
         for (Delivery d : batch) {
-            handle(d);
+            runner.run(d, this::handleEvent);
         }
         caughtUp = batch.isEmpty();
         flush();
@@ -340,658 +359,128 @@ public final class MemberClient implements AutoCloseable {
 
     /** Whether a commit or re-join is scheduled. */
     public boolean hasDueWork() {
-        return !commitDue.isEmpty();
-    }
-
-    private void handle(Delivery d) {
-        try {
-            store.transaction(tx -> {
-                handleEvent(tx, d.event());
-                tx.setCursor(d.cursor());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // A bug or a storage failure: forget cached groups so they are reloaded from what was committed.
-            groups.clear();
-            throw e;
-        }
+        return !c.commitDue.isEmpty();
     }
 
     private void handleEvent(ClientStore.Tx tx, RoomEvent event) {
         switch (event) {
             case RoomEvent.RoomMessage m -> {
-                if (!tx.mark(SEEN, m.room() + "/" + m.serverId())) {
-                    counters.dropped(); // replayed by the transport
+                if (!tx.mark(ClientContext.SEEN, m.room() + "/" + m.serverId())) {
+                    c.drops.drop(tx, m.room(), Optional.of(m.serverId().value()), DropReason.REPLAY, "seen before");
                     return;
                 }
-                onRoomMessage(tx, m, false);
+                roomMessages.onRoomMessage(tx, m, false);
             }
             case RoomEvent.MemberJoined j -> {
-                if (j.user().equals(self)) {
-                    tx.putBlob(inRoomKey(j.room()), MARK);
+                if (j.user().equals(c.self)) {
+                    new RoomRecords(tx, j.room()).setInRoom(true);
                 } else {
-                    hooks.memberJoined(tx, j.room(), j.user());
+                    c.hooks.memberJoined(tx, j.room(), j.user());
                 }
             }
-            case RoomEvent.MemberLeft l -> {
-                if (l.user().equals(self)) {
-                    forgetRoom(tx, l.room(), "left the room");
-                } else {
-                    hooks.memberGone(tx, l.room(), l.user());
-                }
-            }
-            case RoomEvent.MemberBanned b -> {
-                if (b.user().equals(self)) {
-                    forgetRoom(tx, b.room(), "banned from the room");
-                } else {
-                    hooks.memberGone(tx, b.room(), b.user());
-                }
-            }
-            case RoomEvent.WelcomeReceived w -> onWelcome(tx, w);
+            case RoomEvent.MemberLeft l -> memberGone(tx, l.room(), l.user(), "left the room");
+            case RoomEvent.MemberBanned b -> memberGone(tx, b.room(), b.user(), "banned from the room");
+            case RoomEvent.WelcomeReceived w -> welcomes.onWelcome(tx, w,
+                    (inner, m) -> roomMessages.onRoomMessage(inner, m, true));
         }
     }
 
-    private void onRoomMessage(ClientStore.Tx tx, RoomEvent.RoomMessage m, boolean replay) {
-        RoomId room = m.room();
-        String digest = Wire.digest(m.payload());
-        if (m.sender().equals(self) && tx.marked(OWN, digest)) {
-            onOwnEcho(tx, room, digest);
+    private void memberGone(ClientStore.Tx tx, RoomId room, UserId user, String why) {
+        if (!user.equals(c.self)) {
+            c.hooks.memberGone(tx, room, user);
             return;
         }
-        MlsMessage msg;
-        try {
-            msg = MlsMessage.decode(m.payload());
-        } catch (DecodeException e) {
-            if (hooks.plaintext(tx, room, m.sender(), m.payload())) {
-                return;
-            }
-            counters.dropped();
-            LOG.warn("dropped room message: room={} sender={} id={} reason=undecodable ({})", room, m.sender(),
-                    m.serverId(), e.getMessage());
-            return;
-        }
-        if (msg.body() instanceof GroupInfo gi) {
-            onGroupInfo(tx, room, gi, m.payload());
-            return;
-        }
-        Optional<Wire.Header> header = Wire.header(msg);
-        if (header.isEmpty()) {
-            counters.dropped();
-            return;
-        }
-        Optional<MlsGroup> maybe = group(tx, room);
-        if (maybe.isEmpty()) {
-            Optional<Blobs.PendingCommit> rejoining = pending(tx, room);
-            if (rejoining.isPresent() && header.get().type() == ContentType.COMMIT
-                    && Long.compareUnsigned(header.get().epoch(), rejoining.get().epoch()) >= 0) {
-                tx.deleteBlob(pendingKey(room)); // another commit took the epoch our external commit needed
-                LOG.info("external commit lost: room={} epoch={}", room, rejoining.get().epoch());
-            }
-            if (tx.blob(inRoomKey(room)).isPresent() && !replay) {
-                buffer(tx, m);
-            }
-            return;
-        }
-        MlsGroup g = maybe.get();
-        Wire.Header h = header.get();
-        if (!h.groupId().equals(g.groupId())) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} id={} reason=another group", room, m.serverId());
-            return;
-        }
-        if (Long.compareUnsigned(h.epoch(), g.epoch()) > 0) {
-            // Something moved the group on without us: we can no longer follow it.
-            LOG.warn("out of sync: room={} epoch={} messageEpoch={}; will re-join", room, g.epoch(), h.epoch());
-            dropGroup(tx, room);
-            buffer(tx, m);
-            return;
-        }
-        if (Long.compareUnsigned(h.epoch(), g.epoch()) < 0) {
-            if (h.type() == ContentType.COMMIT) {
-                counters.discardedCommit(); // lost its epoch to an earlier commit
-                return;
-            }
-            if (h.type() == ContentType.PROPOSAL) {
-                counters.dropped(); // proposals die with their epoch; the proposer sends them again
-                return;
-            }
-            Optional<Bytes> joined = tx.blob(joinedKey(room));
-            if (joined.isPresent() && Long.compareUnsigned(h.epoch(), Long.parseLong(
-                    new String(joined.get().toByteArray(), java.nio.charset.StandardCharsets.UTF_8))) < 0) {
-                counters.dropped(); // sent before we were a member: not meant for us
-                return;
-            }
-        }
-        ProcessedMessage result;
-        try {
-            result = g.process(msg);
-        } catch (InactiveGroupException e) {
-            counters.dropped();
-            LOG.warn("dropped room message: room={} id={} reason={}", room, m.serverId(), e.reason());
-            return;
-        } catch (MlsException e) {
-            if (h.type() == ContentType.COMMIT) {
-                counters.rejectedCommit();
-            } else if (h.type() == ContentType.APPLICATION) {
-                counters.decryptionFailure();
-            } else {
-                counters.dropped();
-            }
-            LOG.warn("rejected room message: room={} epoch={} sender={} id={} type={} reason={}", room, g.epoch(),
-                    m.sender(), m.serverId(), h.type(), e.getMessage());
-            return;
-        }
-        switch (result) {
-            case ApplicationMessage a -> {
-                UserId sender = Wire.user(a.credential()).orElse(m.sender());
-                boolean e2ee = true;
-                Bytes aad = a.authenticatedData();
-                if (!aad.isEmpty()) {
-                    Optional<UserId> legacy = LegacyMarker.parse(aad);
-                    if (legacy.isPresent()) {
-                        sender = legacy.get();
-                        e2ee = false;
-                    }
-                }
-                tx.deliver(new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee));
-                counters.messageIn();
-            }
-            case ProposalReceived p -> {
-                if (!commitDue.containsKey(room)) {
-                    long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
-                    commitDue.put(room, System.nanoTime() + delay);
-                }
-            }
-            case StagedCommit s -> onCommit(tx, room, g, s);
-            case OwnMessage o -> {
-                // our own message echoed before our marks were written: nothing to do
-            }
-        }
-    }
-
-    private void onCommit(ClientStore.Tx tx, RoomId room, MlsGroup g, StagedCommit s) {
-        Optional<Blobs.PendingCommit> mine = pending(tx, room);
-        if (mine.isPresent()) {
-            // Someone else's commit won this epoch: ours is void; retry on the new epoch if asked for.
-            g.clearPendingCommit();
-            tx.deleteBlob(pendingKey(room));
-            counters.discardedCommit();
-            if (mine.get().explicit()) {
-                tx.putBlob(wantKey(room), MARK);
-                commitDue.put(room, System.nanoTime());
-            }
-            LOG.info("own commit lost: room={} epoch={}", room, g.epoch());
-        }
-        long from = g.epoch();
-        g.merge(s);
-        commitDue.remove(room);
-        if (!g.isActive()) {
-            LOG.info("removed from group: room={} epoch={}", room, from);
-            dropGroup(tx, room);
-            tx.deleteBlob(inRoomKey(room));
-            return;
-        }
-        counters.epochChange();
-        LOG.info("epoch change: room={} epoch={}->{} members={} added={} removed={}", room, from, g.epoch(),
-                g.state().tree().memberCount(), s.addedMembers().size(), s.removedMembers().size());
-        if (!g.state().proposals().isEmpty()) {
-            scheduleCommit(room);
-        }
-    }
-
-    private void onOwnEcho(ClientStore.Tx tx, RoomId room, String digest) {
-        Optional<Blobs.PendingCommit> p = pending(tx, room);
-        if (p.isEmpty() || !p.get().digest().equals(digest)) {
-            return; // our application message, proposal or GroupInfo
-        }
-        Blobs.PendingCommit pc = p.get();
-        Optional<MlsGroup> current = group(tx, room);
-        boolean joining = current.isEmpty();
-        if (!joining && current.get().epoch() != pc.epoch()) {
-            tx.deleteBlob(pendingKey(room));
-            return; // lost earlier; already handled
-        }
-        MlsGroup next;
-        try {
-            next = MlsGroup.resume(GroupStateCodec.decode(pc.nextState().toByteArray(), options.groupConfig()),
-                    options.groupConfig(), PskLookup.fromStorage(tx.mls()));
-        } catch (DecodeException e) {
-            throw new IllegalStateException("stored pending commit is unreadable", e);
-        }
-        tx.deleteBlob(pendingKey(room));
-        tx.deleteBlob(wantKey(room));
-        tx.deleteBlob(bufferKey(room));
-        groups.put(room, next);
-        save(tx, room, next);
-        if (!pc.welcome().isEmpty()) {
-            for (UserId u : pc.added()) {
-                tx.enqueue(Outgoing.welcome(room, u, pc.welcome()));
-            }
-        }
-        enqueueRoom(tx, room, pc.groupInfo());
-        commitDue.remove(room);
-        counters.epochChange();
-        if (joining) {
-            counters.rejoin();
-            markJoined(tx, room, next.epoch());
-        }
-        LOG.info("own commit won: room={} epoch={}->{} members={} welcomed={}", room, pc.epoch(), next.epoch(),
-                next.state().tree().memberCount(), pc.added().size());
-    }
-
-    private void onGroupInfo(ClientStore.Tx tx, RoomId room, GroupInfo gi, Bytes raw) {
-        Optional<Bytes> stored = tx.blob(groupInfoKey(room));
-        if (stored.isPresent()) {
-            try {
-                GroupInfo old = (GroupInfo) MlsMessage.decode(stored.get()).body();
-                if (Long.compareUnsigned(gi.groupContext().epoch(), old.groupContext().epoch()) <= 0) {
-                    return;
-                }
-            } catch (DecodeException | ClassCastException e) {
-                // replace an unreadable one
-            }
-        }
-        tx.putBlob(groupInfoKey(room), raw);
-        remember(tx, room);
-    }
-
-    private void onWelcome(ClientStore.Tx tx, RoomEvent.WelcomeReceived w) {
-        RoomId room = w.room();
-        if (group(tx, room).isPresent()) {
-            counters.dropped();
-            return; // already in (a Welcome for an epoch we left behind, or a duplicate)
-        }
-        Welcome welcome;
-        try {
-            MlsMessage m = MlsMessage.decode(w.welcome());
-            if (!(m.body() instanceof Welcome wb)) {
-                throw new DecodeException("not a Welcome");
-            }
-            welcome = wb;
-        } catch (DecodeException e) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
-            return;
-        }
-        MlsStorage mls = tx.mls();
-        Optional<Bytes> ref = Optional.empty();
-        Optional<KeyPackageBundle> bundle = Optional.empty();
-        for (EncryptedGroupSecrets s : welcome.secrets()) {
-            bundle = mls.loadKeyPackage(s.newMember());
-            if (bundle.isPresent()) {
-                ref = Optional.of(s.newMember());
-                break;
-            }
-        }
-        if (bundle.isEmpty()) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason=none of our KeyPackages", room, w.sender());
-            return;
-        }
-        MlsGroup g;
-        try {
-            g = MlsGroup.join(welcome, JoinKeys.of(bundle.get(), identity), options.groupConfig(),
-                    PskLookup.fromStorage(mls));
-        } catch (MlsException e) {
-            counters.dropped();
-            LOG.warn("dropped Welcome: room={} sender={} reason={}", room, w.sender(), e.getMessage());
-            return;
-        }
-        mls.consumeKeyPackage(ref.get());
-        tx.putBlob(inRoomKey(room), MARK);
-        if (!bundle.get().isLastResort()) {
-            KeyPackagePool.markUsed(tx, ref.get());
-        }
-        groups.put(room, g);
-        save(tx, room, g);
-        markJoined(tx, room, g.epoch());
-        counters.epochChange();
-        LOG.info("joined from Welcome: room={} epoch={} members={}", room, g.epoch(),
-                g.state().tree().memberCount());
-        replayBuffer(tx, room);
-    }
-
-    private void replayBuffer(ClientStore.Tx tx, RoomId room) {
-        Optional<Bytes> raw = tx.blob(bufferKey(room));
-        tx.deleteBlob(bufferKey(room));
-        if (raw.isEmpty()) {
-            return;
-        }
-        List<RoomEvent.RoomMessage> kept;
-        try {
-            kept = Blobs.decodeBuffer(raw.get());
-        } catch (DecodeException e) {
-            throw new IllegalStateException("stored buffer is unreadable", e);
-        }
-        for (RoomEvent.RoomMessage m : kept) {
-            Optional<MlsGroup> g = group(tx, room);
-            if (g.isEmpty()) {
-                buffer(tx, m); // fell out again: keep the rest for the next join
-                continue;
-            }
-            try {
-                MlsMessage msg = MlsMessage.decode(m.payload());
-                Optional<Wire.Header> h = Wire.header(msg);
-                if (h.isPresent() && Long.compareUnsigned(h.get().epoch(), g.get().epoch()) < 0) {
-                    continue; // from before we joined
-                }
-            } catch (DecodeException e) {
-                continue;
-            }
-            onRoomMessage(tx, m, true);
-        }
-    }
-
-    private void buffer(ClientStore.Tx tx, RoomEvent.RoomMessage m) {
-        List<RoomEvent.RoomMessage> kept = new ArrayList<>();
-        Optional<Bytes> raw = tx.blob(bufferKey(m.room()));
-        if (raw.isPresent()) {
-            try {
-                kept.addAll(Blobs.decodeBuffer(raw.get()));
-            } catch (DecodeException e) {
-                throw new IllegalStateException("stored buffer is unreadable", e);
-            }
-        }
-        kept.add(m);
-        if (kept.size() > MAX_BUFFER) {
-            kept = new ArrayList<>(kept.subList(kept.size() - MAX_BUFFER, kept.size()));
-        }
-        tx.putBlob(bufferKey(m.room()), Blobs.encodeBuffer(kept));
-    }
-
-    // ---- commits and re-joins -----------------------------------------------------------------
-
-    private void scheduleCommit(RoomId room) {
-        long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
-        commitDue.putIfAbsent(room, System.nanoTime() + delay);
+        c.dropGroup(tx, room);
+        new PreJoinBuffer(tx, room).clear();
+        new RoomRecords(tx, room).forget();
+        LOG.info("room forgotten: room={} reason={}", room, why);
     }
 
     private void runTimers() {
         long now = System.nanoTime();
-        for (RoomId room : List.copyOf(commitDue.keySet())) {
-            Long due = commitDue.get(room);
+        for (RoomId room : List.copyOf(c.commitDue.keySet())) {
+            Long due = c.commitDue.get(room);
             if (due != null && due - now <= 0) {
-                commitDue.remove(room);
+                c.commitDue.remove(room);
                 try {
-                    store.transaction(tx -> {
-                        commitIfNeeded(tx, room);
+                    c.store.transaction(tx -> {
+                        commits.commitIfNeeded(tx, room);
                         return null;
                     });
                 } catch (RuntimeException e) {
-                    groups.clear();
+                    c.forgetCachedGroups();
                     throw e;
                 }
             }
         }
         if (caughtUp) {
-            rejoinWhereNeeded();
+            groupInfos.rejoinWhereNeeded();
+            c.gap = false;
+            scheduleUnfinishedCommits();
+            pruneMarks();
         }
     }
 
-    private void commitIfNeeded(ClientStore.Tx tx, RoomId room) {
-        Optional<MlsGroup> maybe = group(tx, room);
-        if (maybe.isEmpty() || pending(tx, room).isPresent()) {
-            return;
-        }
-        MlsGroup g = maybe.get();
-        boolean explicit = tx.blob(wantKey(room)).isPresent();
-        if (g.state().proposals().isEmpty() && !explicit) {
-            return;
-        }
-        commit(tx, room, g, CommitOptions.allCachedProposals(), explicit);
-    }
-
-    private void commit(ClientStore.Tx tx, RoomId room, MlsGroup g, CommitOptions options, boolean explicit) {
-        CommitOutput out;
-        try {
-            out = g.commit(options);
-        } catch (MlsException e) {
-            commitFailed.put(room, g.epoch());
-            LOG.warn("cannot commit: room={} epoch={} reason={}", room, g.epoch(), e.getMessage());
-            return;
-        }
-        Bytes bytes = out.commit().encode();
-        List<UserId> added = new ArrayList<>();
-        var next = out.pending().next().orElseThrow();
-        for (LeafIndex i : out.pending().addedMembers()) {
-            next.tree().leaf(i).flatMap(l -> Wire.user(l.credential())).ifPresent(added::add);
-        }
-        byte[] nextState = GroupStateCodec.encode(next);
-        try {
-            Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes), Bytes.wrap(nextState),
-                    out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfo().toMessage().encode(),
-                    added, explicit);
-            tx.putBlob(pendingKey(room), pc.encode());
-        } finally {
-            Arrays.fill(nextState, (byte) 0); // secrets in the clear; the store sealed its copy
-        }
-        enqueueRoom(tx, room, bytes);
-        LOG.info("commit sent: room={} epoch={} proposals={} adds={} removes={}", room, g.epoch(),
-                out.pending().proposals().size(), added.size(), out.pending().removedMembers().size());
-    }
-
-    /**
-     * Re-joins by external commit every room where we are a member of the room and, by the latest
-     * GroupInfo, still of the group, but hold no group state (lost, or out of sync).
-     */
-    private void rejoinWhereNeeded() {
-        long now = System.nanoTime();
-        List<RoomId> candidates = store.transaction(tx -> {
+    /** After a restart nothing in memory says a commit is due: look at what the state holds. */
+    private void scheduleUnfinishedCommits() {
+        List<RoomId> unfinished = c.store.transaction(tx -> {
             List<RoomId> out = new ArrayList<>();
-            for (RoomId room : roomsWithGroupInfo(tx)) {
-                if (tx.blob(inRoomKey(room)).isEmpty() || group(tx, room).isPresent()) {
-                    rejoinSince.remove(room);
+            for (String name : BlobLists.get(tx, "rooms")) {
+                RoomId room = new RoomId(name);
+                RoomRecords r = new RoomRecords(tx, room);
+                if (c.commitDue.containsKey(room) || r.pending().isPresent()) {
                     continue;
                 }
-                if (pending(tx, room).isPresent()) {
-                    // An external commit that never came back in order (e.g. built on a bogus or
-                    // outdated GroupInfo for a group nobody follows): give up on it after a while.
-                    long since = rejoinSince.computeIfAbsent(room, r -> now);
-                    if (now - since < REJOIN_TIMEOUT.toNanos()) {
-                        continue;
-                    }
-                    tx.deleteBlob(pendingKey(room));
-                    LOG.warn("external commit never ordered; retrying: room={}", room);
-                }
-                rejoinSince.put(room, now);
-                out.add(room);
-            }
-            return out;
-        });
-        for (RoomId room : candidates) {
-            store.transaction(tx -> {
-                rejoin(tx, room);
-                return null;
-            });
-        }
-        // After a restart nothing in memory says a commit is due: look at what the state holds.
-        List<RoomId> unfinished = store.transaction(tx -> {
-            List<RoomId> out = new ArrayList<>();
-            for (RoomId room : roomsWithGroupInfo(tx)) {
-                if (commitDue.containsKey(room) || pending(tx, room).isPresent()) {
+                Optional<MlsGroup> g = c.group(tx, room);
+                if (g.isPresent() && c.commitFailed.getOrDefault(room, -1L) == g.get().epoch()) {
                     continue;
                 }
-                Optional<MlsGroup> g = group(tx, room);
-                if (g.isPresent() && commitFailed.getOrDefault(room, -1L) == g.get().epoch()) {
-                    continue;
-                }
-                if (g.isPresent() && (!g.get().state().proposals().isEmpty() || tx.blob(wantKey(room)).isPresent())) {
+                if (g.isPresent() && (!g.get().state().proposals().isEmpty() || r.wantsCommit())) {
                     out.add(room);
                 }
             }
             return out;
         });
-        unfinished.forEach(this::scheduleCommit);
+        unfinished.forEach(c::scheduleCommit);
     }
 
-    private List<RoomId> roomsWithGroupInfo(ClientStore.Tx tx) {
-        return BlobLists.get(tx, "rooms").stream().map(RoomId::new).toList();
-    }
-
-    private void rejoin(ClientStore.Tx tx, RoomId room) {
-        Optional<Bytes> raw = tx.blob(groupInfoKey(room));
-        if (raw.isEmpty()) {
+    /**
+     * Forgets handled message ids older than the retention: a replay of such a message meets an
+     * ended epoch or a used-up key in MLS and is refused there.
+     */
+    private void pruneMarks() {
+        Instant now = c.clock.instant();
+        Duration every = c.options.dedupRetention().compareTo(PRUNE_EVERY) < 0 ? c.options.dedupRetention()
+                : PRUNE_EVERY;
+        if (Duration.between(prunedAt, now).compareTo(every) < 0) {
             return;
         }
-        GroupInfo gi;
-        try {
-            gi = (GroupInfo) MlsMessage.decode(raw.get()).body();
-        } catch (DecodeException | ClassCastException e) {
-            tx.deleteBlob(groupInfoKey(room));
-            return;
-        }
-        Optional<LeafIndex> oldLeaf = ExternalRejoin.ownLeaf(gi, self, options.groupConfig());
-        if (oldLeaf.isEmpty()) {
-            return; // not a member by the group's account: the bot will add us with a Welcome
-        }
-        Optional<Bytes> leafKey = ExternalRejoin.leafKey(gi, oldLeaf.get(), options.groupConfig());
-        for (Bytes ref : tx.mls().keyPackageRefs()) {
-            Optional<KeyPackageBundle> b = tx.mls().loadKeyPackage(ref);
-            if (b.isPresent() && leafKey.isPresent()
-                    && b.get().keyPackage().leafNode().encryptionKey().equals(leafKey.get())) {
-                return; // added with one of our KeyPackages: its Welcome is on the way
-            }
-        }
-        try {
-            ExternalRejoin.Result r = ExternalRejoin.commit(gi, identity, oldLeaf.get(), options.groupConfig(),
-                    PskLookup.fromStorage(tx.mls()));
-            Bytes bytes = r.commit();
-            byte[] state = GroupStateCodec.encode(r.group().state());
-            try {
-                Blobs.PendingCommit pc = new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
-                        Bytes.wrap(state), Bytes.EMPTY, MlsMessage.of(r.group().groupInfo(true, true)).encode(),
-                        List.of(), false);
-                tx.putBlob(pendingKey(room), pc.encode());
-            } finally {
-                Arrays.fill(state, (byte) 0); // secrets in the clear; the store sealed its copy
-            }
-            enqueueRoom(tx, room, bytes);
-            LOG.info("re-joining by external commit: room={} epoch={}", room, gi.groupContext().epoch());
-        } catch (MlsException e) {
-            LOG.warn("cannot re-join: room={} epoch={} reason={}", room, gi.groupContext().epoch(), e.getMessage());
-            tx.deleteBlob(groupInfoKey(room)); // wait for a fresher GroupInfo
-        }
+        prunedAt = now;
+        Instant before = now.minus(c.options.dedupRetention());
+        c.store.transaction(tx -> {
+            tx.forgetMarks(ClientContext.SEEN, before);
+            tx.forgetMarks(ClientContext.OWN, before);
+            return null;
+        });
     }
-
-    // ---- KeyPackages ---------------------------------------------------------------------------
 
     /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
-        OutboxSender.flush(transport, store);
+        OutboxSender.flush(c.transport, c.store);
         if (keyPackages.needsMaintenance()) {
             keyPackages.maintain();
         }
     }
 
-    // ---- state helpers -------------------------------------------------------------------------
-
-    private void enqueueRoom(ClientStore.Tx tx, RoomId room, Bytes payload) {
-        tx.mark(OWN, Wire.digest(payload));
-        tx.enqueue(Outgoing.toRoom(room, payload));
-    }
-
-    private Optional<MlsGroup> group(ClientStore.Tx tx, RoomId room) {
-        MlsGroup cached = groups.get(room);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Bytes> gid = tx.blob(groupKey(room));
-        if (gid.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<MlsGroup> g = MlsGroup.load(store.groupStorage(), gid.get(), options.groupConfig(),
-                PskLookup.fromStorage(store.groupStorage()));
-        g.ifPresent(loaded -> groups.put(room, loaded));
-        return g;
-    }
-
-    /** Makes {@code g} (new, joined or adopted) the room's group, saved and bound to the store. */
-    private void save(ClientStore.Tx tx, RoomId room, MlsGroup g) {
-        Optional<Bytes> old = tx.blob(groupKey(room));
-        if (old.isPresent() && !old.get().equals(g.groupId())) {
-            tx.mls().deleteGroupState(old.get());
-        }
-        tx.putBlob(groupKey(room), g.groupId());
-        g.persistIn(store.groupStorage()); // from now on the group saves itself in each transaction that moves it
-        remember(tx, room);
-    }
-
-    private void remember(ClientStore.Tx tx, RoomId room) {
-        BlobLists.add(tx, "rooms", room.value());
-    }
-
-    private void dropGroup(ClientStore.Tx tx, RoomId room) {
-        groups.remove(room);
-        commitDue.remove(room);
-        Optional<Bytes> gid = tx.blob(groupKey(room));
-        gid.ifPresent(id -> tx.mls().deleteGroupState(id));
-        tx.deleteBlob(groupKey(room));
-        tx.deleteBlob(pendingKey(room));
-    }
-
-    private void forgetRoom(ClientStore.Tx tx, RoomId room, String why) {
-        dropGroup(tx, room);
-        tx.deleteBlob(joinedKey(room));
-        tx.deleteBlob(inRoomKey(room));
-        tx.deleteBlob(bufferKey(room));
-        tx.deleteBlob(groupInfoKey(room));
-        tx.deleteBlob(wantKey(room));
-        LOG.info("room forgotten: room={} reason={}", room, why);
-    }
-
-    private Optional<Blobs.PendingCommit> pending(ClientStore.Tx tx, RoomId room) {
-        Optional<Bytes> raw = tx.blob(pendingKey(room));
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Blobs.PendingCommit.decode(raw.get()));
-        } catch (DecodeException e) {
-            throw new IllegalStateException("stored pending commit is unreadable", e);
-        }
-    }
-
-    private static String groupKey(RoomId room) {
-        return "group:" + room.value();
-    }
-
-    private static String pendingKey(RoomId room) {
-        return "pending:" + room.value();
-    }
-
-    private static String groupInfoKey(RoomId room) {
-        return "groupInfo:" + room.value();
-    }
-
-    private static String bufferKey(RoomId room) {
-        return "buffer:" + room.value();
-    }
-
-    private static String inRoomKey(RoomId room) {
-        return "inRoom:" + room.value();
-    }
-
-    private static String joinedKey(RoomId room) {
-        return "joined:" + room.value();
-    }
-
-    private void markJoined(ClientStore.Tx tx, RoomId room, long epoch) {
-        tx.putBlob(joinedKey(room), Bytes.wrap(Long.toString(epoch).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    private static String wantKey(RoomId room) {
-        return "wantCommit:" + room.value();
-    }
-
     /** Closes the transport connection and the store. */
     @Override
     public void close() {
-        transport.close();
-        store.close();
+        c.transport.close();
+        c.store.close();
     }
 
     @Override
     public String toString() {
-        return "MemberClient[" + self + "]";
+        return "MemberClient[" + c.self + "]";
     }
 }

@@ -10,12 +10,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.Refusal;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Proposal;
@@ -73,10 +76,13 @@ public final class MemberModeBot implements AutoCloseable {
                 }
             }
             putList(tx, membersKey(room), members);
-            return !client.canCommit(tx, room) && client.leafOf(tx, room, client.self()).isEmpty();
+            return !client.canCommit(tx, room) && client.leavesOf(tx, room, client.self()).isEmpty();
         });
         if (create) {
-            client.createGroup(room, List.of());
+            // Listing itself in external_senders tells members, authenticated by the group, who the
+            // room's bot is: only its legacy-plaintext label is honoured, and only it may change the group's context.
+            var id = client.identity();
+            client.createGroup(room, List.of(new ExternalSender(id.signaturePublicKey(), id.credential())));
         }
         dirty.add(room);
     }
@@ -103,6 +109,7 @@ public final class MemberModeBot implements AutoCloseable {
     private boolean reconcile(RoomId room) throws TransportException {
         List<String> members = client.store().transaction(tx -> list(tx, membersKey(room)));
         List<String> legacy = client.store().transaction(tx -> list(tx, legacyKey(room)));
+        List<String> refused = client.store().transaction(tx -> list(tx, refusedKey(room)));
         List<UserId> inGroup = client.groupMembers(room);
         if (inGroup.isEmpty()) {
             return false;
@@ -110,7 +117,7 @@ public final class MemberModeBot implements AutoCloseable {
         List<UserId> add = new ArrayList<>();
         for (String m : members) {
             UserId u = new UserId(m);
-            if (!inGroup.contains(u) && !legacy.contains(m)) {
+            if (!inGroup.contains(u) && !legacy.contains(m) && !refused.contains(m)) {
                 add.add(u);
             }
         }
@@ -124,16 +131,31 @@ public final class MemberModeBot implements AutoCloseable {
             return false; // our previous commit is in flight; look again after it is ordered
         }
         Map<UserId, KeyPackage> claimed = new HashMap<>();
+        Set<UserId> refusedNow = new java.util.HashSet<>();
         for (UserId u : add) {
             Optional<Bytes> kp = client.transport().claimKeyPackage(u);
             Optional<KeyPackage> parsed = kp.flatMap(MemberModeBot::keyPackage);
-            parsed.ifPresent(k -> claimed.put(u, k));
+            if (parsed.isPresent()) {
+                try {
+                    client.options().authentication().checkClaimed(u, parsed.get());
+                    claimed.put(u, parsed.get());
+                } catch (Refusal e) {
+                    // the directory handed out someone else's KeyPackage: add nobody in u's name
+                    client.counters().count(DropReason.KEY_PACKAGE_IDENTITY);
+                    refusedNow.add(u);
+                    LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
+                }
+            }
         }
         client.store().transaction(tx -> {
             List<Proposal> proposals = new ArrayList<>();
             List<String> legacyNow = list(tx, legacyKey(room));
             for (UserId u : add) {
                 KeyPackage k = claimed.get(u);
+                if (k == null && refusedNow.contains(u)) {
+                    BlobLists.add(tx, refusedKey(room), u.value()); // tried again when the user re-joins the room
+                    continue;
+                }
                 if (k == null) {
                     legacyNow.add(u.value());
                     LOG.info("legacy user (no KeyPackage, NOT end-to-end encrypted): room={} user={}", room, u);
@@ -142,7 +164,8 @@ public final class MemberModeBot implements AutoCloseable {
                 }
             }
             for (UserId u : remove) {
-                client.leafOf(tx, room, u).ifPresent(leaf -> proposals.add(new Proposal.Remove(leaf)));
+                // every device of the account: a leaf left behind would be a hidden member
+                client.leavesOf(tx, room, u).forEach(leaf -> proposals.add(new Proposal.Remove(leaf)));
             }
             putList(tx, legacyKey(room), legacyNow);
             client.commitMembership(tx, room, proposals);
@@ -163,6 +186,7 @@ public final class MemberModeBot implements AutoCloseable {
             if (legacy.remove(user.value())) {
                 putList(tx, legacyKey(room), legacy); // look for KeyPackages again
             }
+            BlobLists.remove(tx, refusedKey(room), user.value());
             dirty.add(room);
         }
 
@@ -180,11 +204,15 @@ public final class MemberModeBot implements AutoCloseable {
         }
 
         @Override
-        public boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, Bytes payload) {
+        public boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, ServerId id, Bytes payload) {
             if (!list(tx, legacyKey(room)).contains(sender.value())) {
                 return false;
             }
-            client.relayPlaintext(tx, room, sender, payload);
+            // Never pruned, unlike the client's seen marks: a replayed plaintext has no MLS
+            // protection of its own, so this mark is what keeps it from being relayed twice.
+            if (tx.mark("relayed", room + "/" + id)) {
+                client.relayPlaintext(tx, room, sender, payload);
+            }
             return true;
         }
     }
@@ -199,6 +227,11 @@ public final class MemberModeBot implements AutoCloseable {
 
     private static String membersKey(RoomId room) {
         return "mm:members:" + room.value();
+    }
+
+    /** Room members whose claimed KeyPackage named someone else: not added until they join the room again. */
+    private static String refusedKey(RoomId room) {
+        return "mm:refused:" + room.value();
     }
 
     private static String legacyKey(RoomId room) {

@@ -114,6 +114,11 @@ public final class SqliteClientStore implements ClientStore {
         }
 
         @Override
+        public void forgetMarks(String kind, java.time.Instant time) {
+            tx.forgetDeliveredBefore(kind, time);
+        }
+
+        @Override
         public void deliver(ReceivedMessage m) {
             String sender = (m.endToEndEncrypted() ? "" : PLAIN) + m.sender().value();
             tx.addInbox(new InboxMessage(inboxId(m.room(), m.id()), m.room().value(), sender, m.text()));

@@ -53,11 +53,11 @@ final class Wire {
         return Bytes.wrap(user.value().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The user a credential names, if it is a well-formed basic credential. */
+    /** The account a credential names, if it is a basic credential holding a valid account URI. */
     static Optional<UserId> user(Credential credential) {
         if (credential instanceof Credential.BasicCredential b && !b.identity().isEmpty()) {
             String s = new String(b.identity().toByteArray(), StandardCharsets.UTF_8);
-            return s.isBlank() ? Optional.empty() : Optional.of(new UserId(s));
+            return UserId.isValid(s) ? Optional.of(new UserId(s)) : Optional.empty();
         }
         return Optional.empty();
     }

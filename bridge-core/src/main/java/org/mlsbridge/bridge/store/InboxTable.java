@@ -35,6 +35,10 @@ final class InboxTable {
         return sql.update("DELETE FROM " + DELIVERED + " WHERE delivered_ms < ?", millis);
     }
 
+    int forgetDeliveredBefore(String stream, long millis) {
+        return sql.update("DELETE FROM " + DELIVERED + " WHERE stream = ? AND delivered_ms < ?", stream, millis);
+    }
+
     void add(InboxMessage m) {
         if (sql.one("SELECT 1 FROM " + INBOX + " WHERE id = ?", rs -> 1, m.id()).isPresent()) {
             throw new IllegalStateException("inbox already holds a message with id " + m.id());

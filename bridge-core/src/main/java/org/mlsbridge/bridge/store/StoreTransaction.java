@@ -101,6 +101,11 @@ public final class StoreTransaction {
         return inbox.forgetDeliveredBefore(time.toEpochMilli());
     }
 
+    /** As {@link #forgetDeliveredBefore(Instant)}, for one stream only. */
+    public int forgetDeliveredBefore(String stream, Instant time) {
+        return inbox.forgetDeliveredBefore(stream, time.toEpochMilli());
+    }
+
     /** Hands a decrypted application message to the application; its id must be new. */
     public void addInbox(InboxMessage message) {
         inbox.add(message);

@@ -123,7 +123,7 @@ class ConcurrentChurnTest {
             d.values().forEach(Driver::start);
             Random rnd = new Random(42);
             for (int i = 1; i < 12; i++) {
-                h.net.join(ROOM, new UserId(String.format("m%02d", i)));
+                h.net.join(ROOM, Harness.user(String.format("m%02d", i)));
                 Thread.sleep(rnd.nextInt(20));
             }
             awaitTrue(() -> converged(h, d.values()), "initial convergence");
@@ -144,7 +144,7 @@ class ConcurrentChurnTest {
                             .ifPresent(x -> x.wantCommit = true);
                 }
                 if (round == 2) {
-                    h.net.leave(ROOM, new UserId("m11"));
+                    h.net.leave(ROOM, Harness.user("m11"));
                 }
                 if (round == 3) {
                     Driver late = new Driver(h.member("m12"));
@@ -209,8 +209,8 @@ class ConcurrentChurnTest {
                         assertThat(n).as(reader + " was not a member when " + s.text() + " was sent").isZero();
                         continue;
                     }
-                    boolean mustRead = !reader.value().equals("m11")
-                            && !(reader.value().equals("m07") && s.epoch() < rejoinEpoch);
+                    boolean mustRead = !reader.equals(Harness.user("m11"))
+                            && !(reader.equals(Harness.user("m07")) && s.epoch() < rejoinEpoch);
                     if (mustRead) {
                         assertThat(n).as(reader + " read " + s.text() + " (epoch " + s.epoch() + ")").isEqualTo(1);
                     }

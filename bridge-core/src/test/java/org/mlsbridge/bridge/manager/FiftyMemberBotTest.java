@@ -89,7 +89,7 @@ class FiftyMemberBotTest {
                     && m.sender().equals(all.get(7).self()));
             assertThat(h.bot.counters().messagesIn()).isZero();
             h.bot.close();
-            try (SqliteStore botDb = SqliteStore.open(dir.resolve(h.botUser.value() + ".db"), Harness.kek())) {
+            try (SqliteStore botDb = SqliteStore.open(dir.resolve(Harness.fileName(h.botUser) + ".db"), Harness.kek())) {
                 for (Bytes id : botDb.mlsStorage().groupIds()) {
                     String name = new String(id.toByteArray(), StandardCharsets.UTF_8);
                     assertThat(name).as("only manager blobs, no MLS group state").startsWith("manager:");

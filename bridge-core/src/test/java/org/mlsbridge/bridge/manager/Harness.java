@@ -19,13 +19,18 @@ final class Harness implements AutoCloseable {
     static final RoomId ROOM = new RoomId("room@muc.example");
     final InMemoryNetwork net = new InMemoryNetwork();
     final Path dir;
-    final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20));
+    final ClientOptions options;
     final Map<UserId, MemberClient> members = new LinkedHashMap<>();
-    final UserId botUser = new UserId("bot@bridge");
+    final UserId botUser = user("bot");
     ExternalSenderBot bot;
 
     Harness(Path dir) throws Exception {
+        this(dir, ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20)));
+    }
+
+    Harness(Path dir, ClientOptions options) throws Exception {
         this.dir = dir;
+        this.options = options;
         net.createRoom(ROOM);
         net.join(ROOM, botUser);
         bot = new ExternalSenderBot(net.connect(botUser), store(botUser), options);
@@ -37,12 +42,22 @@ final class Harness implements AutoCloseable {
         return KeyEncryptionKey.of(k);
     }
 
+    /** The account of a short test name: {@code xmpp:<name>@example.org}. */
+    static UserId user(String name) {
+        return UserId.xmpp(name + "@example.org");
+    }
+
+    /** A file name for a user's database (account URIs hold ':' and, for Matrix, '/'). */
+    static String fileName(UserId user) {
+        return user.value().replaceAll("[^A-Za-z0-9@._-]", "_");
+    }
+
     ClientStore store(UserId user) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(user.value() + ".db"), kek()));
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(fileName(user) + ".db"), kek()));
     }
 
     MemberClient member(String name) throws Exception {
-        UserId u = new UserId(name);
+        UserId u = user(name);
         MemberClient c = new MemberClient(net.connect(u), store(u), options);
         members.put(u, c);
         return c;
@@ -73,7 +88,7 @@ final class Harness implements AutoCloseable {
     MemberClient loseState(MemberClient c) throws Exception {
         c.close();
         for (String suffix : List.of(".db", ".db-wal", ".db-shm", ".db.lock")) {
-            java.nio.file.Files.deleteIfExists(dir.resolve(c.self().value() + suffix));
+            java.nio.file.Files.deleteIfExists(dir.resolve(fileName(c.self()) + suffix));
         }
         MemberClient fresh = new MemberClient(net.connect(c.self()), store(c.self()), options);
         members.put(c.self(), fresh);

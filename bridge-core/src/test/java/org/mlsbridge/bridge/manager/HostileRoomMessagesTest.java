@@ -37,7 +37,7 @@ class HostileRoomMessagesTest {
             MemberClient alice = h.creator("alice");
             MemberClient bob = h.member("bob");
             h.net.join(Harness.ROOM, bob.self());
-            UserId mallory = new UserId("mallory");
+            UserId mallory = Harness.user("mallory");
             h.net.join(Harness.ROOM, mallory);
             h.settle();
             assertThat(h.bot.legacyUsers(Harness.ROOM)).containsExactly(mallory);

@@ -25,15 +25,15 @@ class MemberModeBotTest {
     void botCommitsMembershipAndRelaysLegacyUsersMarkedNotEndToEndEncrypted() throws Exception {
         InMemoryNetwork net = new InMemoryNetwork();
         ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
-        UserId botUser = new UserId("bot");
+        UserId botUser = Harness.user("bot");
         net.join(ROOM, botUser);
         try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
-                MemberClient alice = new MemberClient(net.connect(new UserId("alice")), store(new UserId("alice")),
+                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
                         options);
-                MemberClient bob = new MemberClient(net.connect(new UserId("bob")), store(new UserId("bob")),
+                MemberClient bob = new MemberClient(net.connect(Harness.user("bob")), store(Harness.user("bob")),
                         options)) {
             bot.manage(ROOM);
-            UserId larry = new UserId("larry-legacy");
+            UserId larry = Harness.user("larry-legacy");
             net.join(ROOM, alice.self());
             net.join(ROOM, bob.self());
             net.join(ROOM, larry);
@@ -62,7 +62,7 @@ class MemberModeBotTest {
     }
 
     private ClientStore store(UserId u) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(u.value() + ".db"), Harness.kek()));
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(Harness.fileName(u) + ".db"), Harness.kek()));
     }
 
     private static void settle(MemberModeBot bot, MemberClient... members) throws Exception {

@@ -76,7 +76,7 @@ class RestartTest {
                     h.net.join(Harness.ROOM, h.member("erin").self());
                 }
                 if (i == 25) {
-                    h.net.leave(Harness.ROOM, new UserId("bob"));
+                    h.net.leave(Harness.ROOM, Harness.user("bob"));
                 }
                 if (rnd.nextInt(3) == 0) {
                     h.settle();
@@ -94,7 +94,7 @@ class RestartTest {
             for (Map.Entry<String, Set<UserId>> e : audience.entrySet()) {
                 for (UserId u : e.getValue()) {
                     int n = reads.getOrDefault(u, Map.of()).getOrDefault(e.getKey(), 0);
-                    if (u.value().equals("bob")) {
+                    if (u.equals(Harness.user("bob"))) {
                         assertThat(n).isLessThanOrEqualTo(1); // removed at some point: read up to then
                     } else {
                         assertThat(n).as(u + " read \"" + e.getKey() + "\"").isEqualTo(1);
@@ -104,15 +104,15 @@ class RestartTest {
             for (Map<String, Integer> m : reads.values()) {
                 assertThat(m.values()).allMatch(n -> n == 1);
             }
-            MemberClient alice = h.members.get(new UserId("alice"));
+            MemberClient alice = h.members.get(Harness.user("alice"));
             for (MemberClient c : h.members.values()) {
-                if (!c.self().value().equals("bob")) {
+                if (!c.self().equals(Harness.user("bob"))) {
                     assertThat(c.epochAuthenticator(Harness.ROOM)).isEqualTo(alice.epochAuthenticator(Harness.ROOM));
                     assertThat(c.counters().decryptionFailures()).isZero();
                 }
             }
-            assertThat(h.bot.groupMembers(Harness.ROOM)).containsExactlyInAnyOrder(new UserId("alice"),
-                    new UserId("carol"), new UserId("dave"), new UserId("erin"));
+            assertThat(h.bot.groupMembers(Harness.ROOM)).containsExactlyInAnyOrder(Harness.user("alice"),
+                    Harness.user("carol"), Harness.user("dave"), Harness.user("erin"));
         }
     }
 

@@ -14,9 +14,9 @@ import org.mlsbridge.mls.codec.Bytes;
 
 class InMemoryNetworkTest {
     private static final RoomId ROOM = new RoomId("room@muc");
-    private static final UserId ALICE = new UserId("alice");
-    private static final UserId BOB = new UserId("bob");
-    private static final UserId CAROL = new UserId("carol");
+    private static final UserId ALICE = UserId.xmpp("alice@example.org");
+    private static final UserId BOB = UserId.xmpp("bob@example.org");
+    private static final UserId CAROL = UserId.xmpp("carol@example.org");
 
     private final InMemoryNetwork net = new InMemoryNetwork();
 
