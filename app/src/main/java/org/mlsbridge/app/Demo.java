@@ -92,6 +92,8 @@ final class Demo {
         out.println("XMPP room " + XMPP_ROOM + " <-> Matrix room " + MATRIX_ROOM + ": one MLS group");
         out.println("bridge: relay " + BRIDGE_XMPP + " / " + BRIDGE_MATRIX + ", bot " + BOT
                 + " (external-sender mode: the bridge never holds group secrets)");
+        out.println("wire lines: what each server carried, by whom; a member's own post of a handshake message is a"
+                + " submission, the bridge's copy of it is the one members act on, in the same order on both sides");
         xmpp.join(XMPP_ROOM, BRIDGE_XMPP);
         xmpp.join(XMPP_ROOM, BOT);
         matrix.join(MATRIX_ROOM, BRIDGE_MATRIX);
