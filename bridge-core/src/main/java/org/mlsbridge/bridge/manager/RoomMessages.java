@@ -48,7 +48,7 @@ final class RoomMessages {
         String digest = Wire.digest(m.payload());
         RoomPolicy policy = c.policy(room);
         boolean sequenced = policy.sequencer().isPresent();
-        if (tx.marked(ClientContext.OWN, digest)) {
+        if (tx.marked(ClientContext.OWN, digest) || isPendingCommit(tx, room, digest)) {
             if (Sequencing.isSequencer(policy, m.sender())) {
                 commits.onOwnEcho(tx, room, digest); // the bridge's post of our submission: its place counts
                 return;
@@ -133,6 +133,11 @@ final class RoomMessages {
                 // our own message echoed before our marks were written: nothing to do
             }
         }
+    }
+
+    /** Our commit in flight is recognised by its digest even when its own-message mark was pruned. */
+    private static boolean isPendingCommit(ClientStore.Tx tx, RoomId room, String digest) {
+        return new RoomRecords(tx, room).pending().map(p -> p.digest().equals(digest)).orElse(false);
     }
 
     /** No group for the room: our external commit may have lost its epoch; keep the message for after the Welcome. */
