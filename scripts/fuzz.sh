@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the MLS library with Jazzer (docs/fuzzing-and-attacks.md).
+# Coverage-guided fuzzing of the MLS library with Jazzer (docs/fuzzing.md).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGETS]
 # SECONDS_PER_TARGET defaults to 600; TARGETS is a Surefire test pattern, default every target
 # ('*FuzzTest'), e.g. 'ProcessFuzzTest' or 'Insider*'. Each target runs in a JVM of its own;

@@ -13,5 +13,5 @@ scripts/servers/synapse-chroot.sh >/dev/null
 ./scripts/ensure-fonts.sh
 mvn -B -ntp verify "$@"
 # Bounded coverage-guided fuzzing of the MLS library: every target for FUZZ_SECONDS (default 12),
-# about two minutes in all (docs/fuzzing-and-attacks.md).
+# about two minutes in all (docs/fuzzing.md).
 scripts/fuzz.sh "${FUZZ_SECONDS:-12}"
