@@ -36,6 +36,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new VectorsCommand(io));
         cl.addSubcommand(new BenchCommand(io));
         cl.addSubcommand(new ConfigCommand(io));
+        cl.addSubcommand(new InteropClientCommand(io));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));

@@ -336,8 +336,11 @@ public final class MatrixTransport implements Transport {
                 // We already know nothing deliverable follows this cursor in its batch.
                 cursor = new SyncCursor(matrixUser, emptyNext, Map.of());
             }
-            SyncBatch batch = cached != null && cached.since().equals(cursor.since()) ? cached
-                    : reader.read(cursor.since(), remaining(deadline));
+            SyncBatch batch = cached != null && cached.since().equals(cursor.since()) ? cached : null;
+            if (batch == null || batch.beyondEnd(cursor).isPresent()) {
+                // not read yet, or the cursor came from a later read of the same batch (another connection)
+                batch = reader.read(cursor.since(), remaining(deadline));
+            }
             Optional<String> beyond = batch.beyondEnd(cursor);
             if (beyond.isPresent()) {
                 throw new TransportException("cursor is beyond the end of " + beyond.get(), false);

@@ -292,4 +292,32 @@ class MatrixTransportConformanceTest {
         assertThatThrownBy(() -> a.sendToRoom(new RoomId("room@muc"), new ClientMessageId("x"), b("x")))
                 .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.retryable()).isFalse());
     }
+
+    @Test
+    void aCursorFromAnotherLiveConnectionOfTheSameUserResumesThere() throws Exception {
+        MatrixTransport a = world.connect("alice");
+        MatrixTransport bob1 = world.connect("bob");
+        join(a);
+        join(bob1);
+        a.sendToRoom(room, new ClientMessageId("m0"), b("m0"));
+        List<Delivery> first = bob1.poll(Optional.empty(), 1, Duration.ZERO);
+        assertThat(first).extracting(Delivery::event).containsExactly(new RoomEvent.MemberJoined(room, bob1.self()));
+        a.sendToRoom(room, new ClientMessageId("m1"), b("m1"));
+        a.sendToRoom(room, new ClientMessageId("m2"), b("m2"));
+        // a second connection reads on (its batches may differ from the first one's: the homeserver
+        // caches sync answers); the first connection resumes from any cursor it handed out
+        MatrixTransport bob2 = world.connect("bob");
+        List<Delivery> second = new ArrayList<>();
+        Optional<Cursor> c = Optional.of(first.get(0).cursor());
+        for (List<Delivery> page; !(page = bob2.poll(c, 1, Duration.ZERO)).isEmpty(); ) {
+            second.addAll(page);
+            c = Optional.of(page.get(0).cursor());
+        }
+        assertThat(second).extracting(d -> ((RoomEvent.RoomMessage) d.event()).payload())
+                .containsExactly(b("m0"), b("m1"), b("m2"));
+        for (int i = 0; i < second.size(); i++) {
+            assertThat(drain(bob1, Optional.of(second.get(i).cursor())))
+                    .isEqualTo(second.subList(i + 1, second.size()).stream().map(Delivery::event).toList());
+        }
+    }
 }

@@ -15,7 +15,7 @@ import org.mlsbridge.mls.message.Proposal;
  * @param byValue new proposals committed by value
  * @param path whether to include an UpdatePath even when §12.4 does not require one (default
  *     false: an add-only commit then costs no HPKE encryption); it is always included when
- *     required (empty commits, Update, Remove, ExternalInit, GroupContextExtensions)
+ *     required (empty commits, Update, Remove, ExternalInit, GroupContextExtensions, custom types)
  * @param authenticatedData sent in the clear but authenticated
  * @param ratchetTreeInGroupInfo put the ratchet_tree extension in the GroupInfo (and the
  *     Welcome's); otherwise joiners need the tree out of band

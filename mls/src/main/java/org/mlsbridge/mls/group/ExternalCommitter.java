@@ -29,6 +29,7 @@ import org.mlsbridge.mls.message.LeafNode;
 import org.mlsbridge.mls.message.LeafNodeSource;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Node;
+import org.mlsbridge.mls.message.PreSharedKeyId;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.message.ProposalOrRef;
 import org.mlsbridge.mls.message.RatchetTreeExtension;
@@ -51,7 +52,7 @@ import org.mlsbridge.mls.validation.ResolvedProposal;
 /**
  * Joining by external commit (RFC 9420 §12.4.3.2): from a GroupInfo with external_pub, derive
  * the init_secret with HPKE export towards external_pub, send ExternalInit (and, for a member
- * resyncing, a Remove of its old leaf) with an UpdatePath from a new leaf, and start the new
+ * resyncing, a Remove of its old leaf; PreSharedKey proposals for external PSKs) with an UpdatePath from a new leaf, and start the new
  * epoch at once. The commit is a PublicMessage with sender new_member_commit and no membership
  * tag; the members process it like any commit.
  */
@@ -73,6 +74,16 @@ final class ExternalCommitter {
 
     Joined join(GroupInfo info, Optional<List<Optional<Node>>> outOfBandTree, SignatureIdentity identity,
             Optional<LeafIndex> resync, Bytes authenticatedData) throws MlsException {
+        return join(info, outOfBandTree, identity, resync, List.of(), PskLookup.none(), authenticatedData);
+    }
+
+    /**
+     * With a PreSharedKey proposal for each of {@code externalPsks} (§12.4.3.2 allows them in an
+     * external commit); their values come from {@code psks} and enter the key schedule.
+     */
+    Joined join(GroupInfo info, Optional<List<Optional<Node>>> outOfBandTree, SignatureIdentity identity,
+            Optional<LeafIndex> resync, List<Bytes> externalPsks, PskLookup psks, Bytes authenticatedData)
+            throws MlsException {
         GroupContext context = info.groupContext();
         SuiteCrypto crypto = config.crypto().suite(context.cipherSuite());
         if (identity.cipherSuite() != context.cipherSuite()) {
@@ -88,23 +99,33 @@ final class ExternalCommitter {
         List<Proposal> proposals = new ArrayList<>();
         proposals.add(new Proposal.ExternalInit(export.kemOutput()));
         resync.ifPresent(old -> proposals.add(new Proposal.Remove(old)));
+        List<PreSharedKeyId> pskIds = new ArrayList<>();
+        for (Bytes pskId : externalPsks) {
+            byte[] nonce = new byte[crypto.hashLength()];
+            random.nextBytes(nonce);
+            PreSharedKeyId id = new PreSharedKeyId.ExternalPsk(pskId, Bytes.wrap(nonce));
+            pskIds.add(id);
+            proposals.add(new Proposal.PreSharedKey(id));
+        }
         Sender sender = new Sender.NewMemberCommit();
         LeafNodeValidator leaves = new LeafNodeValidator(config.credentials(), config.clock());
         new ProposalListValidator(new KeyPackageValidator(leaves)).validate(proposals.stream().map(p -> ResolvedProposal.byValue(p, sender))
                 .toList(), sender, true, tree, context);
         RatchetTree applied = resync.map(tree::removeLeaf).orElse(tree);
+        Secret pskSecret = PskResolver.resolveForJoin(crypto, pskIds, psks);
         try {
             Optional<LeafNode> replaced = resync.flatMap(tree::leaf);
             return commit(crypto, info, applied, identity, proposals, authenticatedData, export.exportedSecret(),
-                    new Validation(leaves, replaced));
+                    pskSecret, new Validation(leaves, replaced));
         } finally {
             export.exportedSecret().destroy();
+            pskSecret.destroy();
         }
     }
 
     private Joined commit(SuiteCrypto crypto, GroupInfo info, RatchetTree applied, SignatureIdentity identity,
-            List<Proposal> proposals, Bytes authenticatedData, Secret initSecret, Validation validation)
-            throws MlsException {
+            List<Proposal> proposals, Bytes authenticatedData, Secret initSecret, Secret pskSecret,
+            Validation validation) throws MlsException {
         GroupContext context = info.groupContext();
         LeafNode placeholder = new LeafNode(crypto.generateHpkeKeyPair().publicKey(), identity.signaturePublicKey(),
                 identity.credential(), GroupCreator.capabilitiesFor(identity, context.extensions()),
@@ -128,8 +149,7 @@ final class ExternalCommitter {
         Bytes confirmed = TranscriptHashes.confirmedAfter(crypto, interim, unconfirmed);
         GroupContext next = new GroupContext(context.version(), context.cipherSuite(), context.groupId(),
                 context.epoch() + 1, pp.tree().treeHash(), confirmed, context.extensions());
-        EpochTransition t = new KeySchedule(crypto).nextEpoch(initSecret, pp.commitSecret(),
-                Secret.zero(crypto.hashLength()), next);
+        EpochTransition t = new KeySchedule(crypto).nextEpoch(initSecret, pp.commitSecret(), pskSecret, next);
         t.destroyJoinerSecrets();
         pp.commitSecret().destroy();
         pp.pathSecrets().forEach(Secret::destroy);

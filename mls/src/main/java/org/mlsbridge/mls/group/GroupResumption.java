@@ -24,12 +24,12 @@ final class GroupResumption {
     }
 
     static ResumedGroup create(GroupState old, ResumptionPskUsage usage, SignatureIdentity creator, Bytes groupId,
-            List<Extension> extensions, List<KeyPackage> members, GroupConfig config, PskLookup psks)
-            throws MlsException {
+            List<Extension> extensions, List<KeyPackage> members, GroupConfig config, PskLookup psks,
+            CommitOptions firstCommit) throws MlsException {
         MlsGroup group = MlsGroup.create(creator, groupId, extensions, config, psks);
         PreSharedKeyId psk = new PreSharedKeyId.ResumptionPsk(usage, old.groupId(), old.epoch(),
                 nonce(group.state()));
-        CommitOptions adds = CommitOptions.empty().withValues(members.stream()
+        CommitOptions adds = firstCommit.withValues(members.stream()
                 .<Proposal>map(Proposal.Add::new).toList());
         CommitOutput out = group.commit(adds, List.of(psk), ResumptionLookup.of(old, psks));
         group.mergePendingCommit();

@@ -135,9 +135,20 @@ public final class MlsGroup {
     public static ExternalJoin joinByExternalCommit(GroupInfo info, Optional<List<Optional<Node>>> tree,
             SignatureIdentity identity, Optional<LeafIndex> resync, Bytes authenticatedData, GroupConfig config,
             PskLookup psks) throws MlsException {
+        return joinByExternalCommit(info, tree, identity, resync, List.of(), authenticatedData, config, psks);
+    }
+
+    /**
+     * As {@link #joinByExternalCommit(GroupInfo, Optional, SignatureIdentity, Optional, Bytes, GroupConfig,
+     * PskLookup)}, injecting the external PSKs named by {@code externalPsks} (their values from
+     * {@code psks}) with PreSharedKey proposals in the commit; the members must know them too.
+     */
+    public static ExternalJoin joinByExternalCommit(GroupInfo info, Optional<List<Optional<Node>>> tree,
+            SignatureIdentity identity, Optional<LeafIndex> resync, List<Bytes> externalPsks,
+            Bytes authenticatedData, GroupConfig config, PskLookup psks) throws MlsException {
         SecureRandom random = new SecureRandom();
         ExternalCommitter.Joined joined = new ExternalCommitter(config, random).join(info, tree, identity, resync,
-                authenticatedData);
+                externalPsks, psks, authenticatedData);
         MlsGroup group = new MlsGroup(joined.state(), config, psks);
         group.own.recordSent(joined.commit(), ContentType.COMMIT, info.groupContext().epoch());
         return new ExternalJoin(joined.commit(), group);
@@ -146,9 +157,15 @@ public final class MlsGroup {
     /** Joins the group a merged ReInit of {@code old} announced (§11.2); it must match the ReInit. */
     public static MlsGroup joinReInit(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
             PskLookup psks) throws MlsException {
+        return joinReInit(welcome, keys, Optional.empty(), old, config, psks);
+    }
+
+    /** As {@link #joinReInit(Welcome, JoinKeys, MlsGroup, GroupConfig, PskLookup)}, with the tree out of band. */
+    public static MlsGroup joinReInit(Welcome welcome, JoinKeys keys, Optional<List<Optional<Node>>> tree,
+            MlsGroup old, GroupConfig config, PskLookup psks) throws MlsException {
         Proposal.ReInit reInit = old.state.pendingReInit().orElseThrow(() -> new IllegalStateException(
                 "the old group has no merged ReInit"));
-        MlsGroup group = joinResumed(welcome, keys, old, config, psks);
+        MlsGroup group = joinResumed(welcome, keys, tree, old, config, psks);
         GroupResumption.checkMatchesReInit(reInit, group.state.context());
         return group;
     }
@@ -156,14 +173,19 @@ public final class MlsGroup {
     /** Joins a subgroup branched from {@code old} (§11.3). */
     public static MlsGroup joinBranch(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
             PskLookup psks) throws MlsException {
-        return joinResumed(welcome, keys, old, config, psks);
+        return joinBranch(welcome, keys, Optional.empty(), old, config, psks);
+    }
+
+    /** As {@link #joinBranch(Welcome, JoinKeys, MlsGroup, GroupConfig, PskLookup)}, with the tree out of band. */
+    public static MlsGroup joinBranch(Welcome welcome, JoinKeys keys, Optional<List<Optional<Node>>> tree,
+            MlsGroup old, GroupConfig config, PskLookup psks) throws MlsException {
+        return joinResumed(welcome, keys, tree, old, config, psks);
     }
 
     /** The old group's resumption PSK is needed for the join only; the new group keeps {@code psks}. */
-    private static MlsGroup joinResumed(Welcome welcome, JoinKeys keys, MlsGroup old, GroupConfig config,
-            PskLookup psks) throws MlsException {
-        GroupState s = new WelcomeJoiner(config, ResumptionLookup.of(old.state, psks)).join(welcome, keys,
-                Optional.empty());
+    private static MlsGroup joinResumed(Welcome welcome, JoinKeys keys, Optional<List<Optional<Node>>> tree,
+            MlsGroup old, GroupConfig config, PskLookup psks) throws MlsException {
+        GroupState s = new WelcomeJoiner(config, ResumptionLookup.of(old.state, psks)).join(welcome, keys, tree);
         return new MlsGroup(s, config, psks);
     }
 
@@ -532,6 +554,16 @@ public final class MlsGroup {
      */
     public ResumedGroup reinitialize(SignatureIdentity identity, List<KeyPackage> members, GroupConfig newConfig)
             throws MlsException {
+        return reinitialize(identity, members, newConfig, CommitOptions.empty());
+    }
+
+    /**
+     * As {@link #reinitialize(SignatureIdentity, List, GroupConfig)}, with the new group's first
+     * commit shaped by {@code firstCommit} (path, ratchet tree in the Welcome's GroupInfo); the
+     * Adds of {@code members} are appended to its proposals by value.
+     */
+    public ResumedGroup reinitialize(SignatureIdentity identity, List<KeyPackage> members, GroupConfig newConfig,
+            CommitOptions firstCommit) throws MlsException {
         Proposal.ReInit r = state.pendingReInit().orElseThrow(() -> new IllegalStateException(
                 "RFC 9420 §11.2: no ReInit was committed in this group"));
         if (identity.cipherSuite() != r.cipherSuite()) {
@@ -539,7 +571,7 @@ public final class MlsGroup {
                     + identity.cipherSuite());
         }
         return bindLikeThis(GroupResumption.create(state, ResumptionPskUsage.REINIT, identity, r.groupId(),
-                r.extensions(), members, newConfig, psks));
+                r.extensions(), members, newConfig, psks, firstCommit));
     }
 
     /**
@@ -548,9 +580,15 @@ public final class MlsGroup {
      */
     public ResumedGroup branch(SignatureIdentity identity, Bytes newGroupId, List<Extension> extensions,
             List<KeyPackage> members) throws MlsException {
+        return branch(identity, newGroupId, extensions, members, CommitOptions.empty());
+    }
+
+    /** As {@link #branch(SignatureIdentity, Bytes, List, List)}, with the first commit shaped by {@code firstCommit}. */
+    public ResumedGroup branch(SignatureIdentity identity, Bytes newGroupId, List<Extension> extensions,
+            List<KeyPackage> members, CommitOptions firstCommit) throws MlsException {
         requireActive();
         return bindLikeThis(GroupResumption.create(state, ResumptionPskUsage.BRANCH, identity, newGroupId,
-                extensions, members, config, psks));
+                extensions, members, config, psks, firstCommit));
     }
 
     /**
