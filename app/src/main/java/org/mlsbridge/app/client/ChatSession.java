@@ -62,11 +62,11 @@ public final class ChatSession {
             }
             Transport transport;
             try {
-                transport = connections.openInRoom(settings.network(), config.xmpp().orElse(null),
-                        config.matrix().orElse(null), room);
+                transport = connections.open(settings.network(), config.xmpp().orElse(null),
+                        config.matrix().orElse(null));
             } catch (TransportException e) {
                 store.close();
-                renderer.warning("cannot enter " + room.value() + ": " + e.getMessage());
+                renderer.warning("cannot sign in: " + e.getMessage());
                 return 1;
             }
             MemberClient client;
@@ -76,6 +76,13 @@ public final class ChatSession {
                 transport.close();
                 store.close();
                 renderer.warning("cannot publish KeyPackages: " + e.getMessage());
+                return 1;
+            }
+            try {
+                Connections.join(transport, room);
+            } catch (TransportException e) {
+                client.close();
+                renderer.warning("cannot enter " + room.value() + ": " + e.getMessage());
                 return 1;
             }
             try (client) {

@@ -50,27 +50,23 @@ public final class Connections implements AutoCloseable {
         return t;
     }
 
-    /** The account's transport, with the room entered (a no-op if already in it). */
-    public Transport openInRoom(Network network, XmppAccount xmppAccount, MatrixAccount matrixAccount, RoomId room)
+    /** The account's transport on {@code network}, signed in (the account's section must be present). */
+    public Transport open(Network network, XmppAccount xmppAccount, MatrixAccount matrixAccount)
             throws TransportException, InterruptedException {
-        if (network == Network.XMPP) {
-            XmppTransport t = xmpp(xmppAccount);
-            try {
-                t.join(room);
-            } catch (TransportException e) {
-                t.close();
-                throw e;
-            }
-            return t;
+        return network == Network.XMPP ? xmpp(xmppAccount) : matrix(matrixAccount);
+    }
+
+    /**
+     * Enters the room (a no-op if already in it). Do it after the account's KeyPackages are
+     * published (the MemberClient's constructor does that): the room's bot claims one as soon as
+     * it sees the account arrive.
+     */
+    public static void join(Transport transport, RoomId room) throws TransportException {
+        switch (transport) {
+            case XmppTransport x -> x.join(room);
+            case MatrixTransport m -> m.join(room);
+            default -> throw new IllegalArgumentException("no room entry for " + transport);
         }
-        MatrixTransport t = matrix(matrixAccount);
-        try {
-            t.join(room);
-        } catch (TransportException e) {
-            t.close();
-            throw e;
-        }
-        return t;
     }
 
     /** The encrypted state of a client or bot; the key is generated in {@code keyFile} if absent. */

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,18 @@ class ChatSessionXmppTest {
         XmppTransport botTransport = XmppTransport.connect(server.account("bot"));
         botTransport.join(room);
         botTransport.admin().configureForMls(room);
-        for (String u : List.of("alice", "bob")) {
-            botTransport.admin().grantMembership(room, new UserId("xmpp:" + u + "@" + ProsodyServer.DOMAIN));
-        }
+        botTransport.admin().grantMembership(room, new UserId("xmpp:alice@" + ProsodyServer.DOMAIN));
         ExternalSenderBot bot = new ExternalSenderBot(botTransport, Connections.store(dir.resolve("bot.db"),
                 dir.resolve("bot.kek")), options);
+        ReentrantLock botTurn = new ReentrantLock();
         Future<?> botLoop = threads.submit(() -> {
             while (!stop.get()) {
-                bot.step(200, Duration.ofMillis(100));
+                botTurn.lock();
+                try {
+                    bot.step(200, Duration.ofMillis(100));
+                } finally {
+                    botTurn.unlock();
+                }
             }
             return null;
         });
@@ -82,7 +87,18 @@ class ChatSessionXmppTest {
             Chat alice = new Chat(config("alice", room), options, threads);
             alice.type("/create");
             alice.await("group created with bot@localhost as external sender");
-            Chat bob = new Chat(config("bob", room), options, threads);
+            // The bot claims a KeyPackage as soon as it sees bob become a member of the room, so bob's
+            // client has published them by then (as in the order an administrator would follow:
+            // the user starts the client, then is let in).
+            botTurn.lock();
+            Chat bob;
+            try {
+                botTransport.admin().grantMembership(room, new UserId("xmpp:bob@" + ProsodyServer.DOMAIN));
+                bob = new Chat(config("bob", room), options, threads);
+                bob.await("*** signed in as xmpp:bob@localhost");
+            } finally {
+                botTurn.unlock();
+            }
             bob.await("*** in the group");
             alice.await("*** bob@localhost is now in the group");
 
