@@ -12,3 +12,6 @@ scripts/servers/synapse-chroot.sh >/dev/null
 # The bench plot's test draws text: it needs a font (installed if missing).
 ./scripts/ensure-fonts.sh
 mvn -B -ntp verify "$@"
+# Bounded coverage-guided fuzzing of the MLS library: every target for FUZZ_SECONDS (default 12),
+# about two minutes in all (docs/fuzzing.md).
+scripts/fuzz.sh "${FUZZ_SECONDS:-12}"

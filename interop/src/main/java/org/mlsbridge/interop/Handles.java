@@ -40,8 +40,4 @@ final class Handles {
             throw RpcFailure.notFound("no state with id " + Integer.toUnsignedString(id));
         }
     }
-
-    int size() {
-        return entries.size();
-    }
 }

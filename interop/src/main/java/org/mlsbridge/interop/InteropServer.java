@@ -16,11 +16,9 @@ public final class InteropServer implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private final Server server;
-    private final MlsClientService service;
 
-    private InteropServer(Server server, MlsClientService service) {
+    private InteropServer(Server server) {
         this.server = server;
-        this.service = service;
     }
 
     public static InteropServer start(int port) throws IOException {
@@ -30,15 +28,11 @@ public final class InteropServer implements AutoCloseable {
                 .addService(service.definition())
                 .build()
                 .start();
-        return new InteropServer(server, service);
+        return new InteropServer(server);
     }
 
     public int port() {
         return server.getPort();
-    }
-
-    public MlsClientService service() {
-        return service;
     }
 
     public void awaitTermination() throws InterruptedException {

@@ -5,7 +5,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import java.util.Arrays;
-import java.util.List;
 import org.mlsbridge.interop.proto.NameResponse;
 import org.mlsbridge.interop.proto.SupportedCiphersuitesResponse;
 import org.mlsbridge.interop.rpc.MlsClientRpcs;
@@ -82,13 +81,6 @@ public final class MlsClientService {
         return b.build();
     }
 
-    /** How many states, transactions, ReInits and signers are held (for tests and logs). */
-    public int handleCount() {
-        synchronized (lock) {
-            return client.handles().size();
-        }
-    }
-
     private <Q extends Message, R extends Message> void bind(ServerServiceDefinition.Builder b, Rpc<Q, R> rpc,
             Operation<Q, R> op) {
         b.addMethod(rpc.descriptor(), ServerCalls.asyncUnaryCall((request, response) -> {
@@ -106,7 +98,7 @@ public final class MlsClientService {
     }
 
     /** Runs one operation under the lock and maps what it throws to a status. */
-    <Q, R> R call(String name, Operation<Q, R> op, Q request) throws RpcFailure {
+    private <Q, R> R call(String name, Operation<Q, R> op, Q request) throws RpcFailure {
         try {
             synchronized (lock) {
                 return op.apply(request);
@@ -121,10 +113,5 @@ public final class MlsClientService {
             LOG.warn("rpc={} failed with an unexpected {}", name, e.getClass().getName(), e);
             throw new RpcFailure(Status.Code.INTERNAL, "unexpected " + e.getClass().getSimpleName());
         }
-    }
-
-    /** The names of the bound methods, in the order of the interface. */
-    public static List<String> methodNames() {
-        return MlsClientRpcs.ALL.stream().map(Rpc::name).toList();
     }
 }

@@ -45,7 +45,7 @@ final class RoomMessages {
         RoomId room = m.room();
         Optional<String> id = Optional.of(m.serverId().value());
         String digest = Wire.digest(m.payload());
-        if (m.sender().equals(c.self) && tx.marked(ClientContext.OWN, digest)) {
+        if (m.sender().equals(c.self) && (tx.marked(ClientContext.OWN, digest) || isPendingCommit(tx, room, digest))) {
             commits.onOwnEcho(tx, room, digest);
             return;
         }
@@ -117,6 +117,11 @@ final class RoomMessages {
                 // our own message echoed before our marks were written: nothing to do
             }
         }
+    }
+
+    /** Our commit in flight is recognised by its digest even when its own-message mark was pruned. */
+    private static boolean isPendingCommit(ClientStore.Tx tx, RoomId room, String digest) {
+        return new RoomRecords(tx, room).pending().map(p -> p.digest().equals(digest)).orElse(false);
     }
 
     /** No group for the room: our external commit may have lost its epoch; keep the message for after the Welcome. */

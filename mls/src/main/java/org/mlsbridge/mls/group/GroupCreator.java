@@ -59,7 +59,7 @@ public final class GroupCreator {
         SuiteCrypto crypto = config.crypto().suite(creator.cipherSuite());
         Capabilities caps = capabilities.isPresent() ? capabilities.get() : capabilitiesFor(creator, extensions);
         KeyPackageBundle bundle = KeyPackageBuilder.forIdentity(creator).cryptoProvider(config.crypto())
-                .capabilities(caps).build();
+                .clock(config.clock()).capabilities(caps).build();
         bundle.initPrivateKey().destroy();
         LeafNode leaf = bundle.keyPackage().leafNode();
         RatchetTree tree = RatchetTree.create(crypto, leaf);

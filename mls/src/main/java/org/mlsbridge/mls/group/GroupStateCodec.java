@@ -95,8 +95,7 @@ public final class GroupStateCodec {
         LeafIndex ownLeaf = LeafIndex.of(r.uint32AsInt("own leaf"));
         TreePrivateKeys keys = readPrivateKeys(r);
         Secret signatureKey = Secret.wrap(r.opaqueArray());
-        EpochSecrets secrets = EpochSecrets.restore(crypto, r.vector(rr -> rr.bool()
-                ? Secret.wrap(rr.opaqueArray()) : destroyed()));
+        EpochSecrets secrets = EpochSecrets.restore(crypto, readEpochSecrets(r));
         SecretTree secretTree = SecretTree.readFrom(r, crypto, config.secretTree());
         Bytes tag = r.opaque();
         Bytes interim = r.opaque();
@@ -110,6 +109,22 @@ public final class GroupStateCodec {
         Optional<Proposal.ReInit> reInit = r.optional(Proposal.ReInit::readBody);
         return new GroupState(crypto, context, tree, ownLeaf, keys, signatureKey, secrets, secretTree, tag, interim,
                 proposals, past, psks, reInit);
+    }
+
+    /** Position of the encryption_secret in {@link EpochSecrets#all()}. */
+    private static final int ENCRYPTION_SECRET = 1;
+
+    /** The epoch secrets; only the encryption_secret may be stored as consumed (the secret tree replaced it). */
+    private static List<Secret> readEpochSecrets(TlsReader r) throws DecodeException {
+        List<Secret> stored = r.vector(rr -> rr.bool() ? Secret.wrap(rr.opaqueArray()) : destroyed());
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).isDestroyed() && i != ENCRYPTION_SECRET) {
+                stored.forEach(Secret::destroy);
+                throw new DecodeException("stored epoch secret " + i + " is marked consumed; only the "
+                        + "encryption_secret may be");
+            }
+        }
+        return stored;
     }
 
     private static RatchetTree readTree(TlsReader r, SuiteCrypto crypto) throws DecodeException {

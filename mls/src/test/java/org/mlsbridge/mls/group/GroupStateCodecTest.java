@@ -96,6 +96,21 @@ class GroupStateCodecTest {
         }
     }
 
+    /**
+     * Only the encryption_secret is ever stored as consumed (the secret tree replaced it); a blob
+     * that marks another epoch secret consumed is corrupt and must not load into a state whose
+     * first use throws (found by GroupStateFuzzTest, input in mls-fuzz's GroupStateFuzzTestInputs).
+     */
+    @Test
+    void onlyTheEncryptionSecretMayBeStoredAsConsumed() throws MlsException {
+        GroupState copy = GroupStateCodec.decode(GroupStateCodec.encode(new Busy().f.bobGroup.state()),
+                GroupConfig.DEFAULT);
+        copy.epochSecrets().epochAuthenticator().destroy();
+        byte[] encoded = GroupStateCodec.encode(copy);
+        assertThatThrownBy(() -> GroupStateCodec.decode(encoded, GroupConfig.DEFAULT))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("epoch secret");
+    }
+
     /** Everything observable of a state that a round trip must keep. */
     private static List<Object> summary(GroupState s) {
         List<Object> out = new ArrayList<>();

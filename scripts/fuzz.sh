@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the MLS library with Jazzer (docs/fuzzing.md).
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGETS]
+# SECONDS_PER_TARGET defaults to 600; TARGETS is a Surefire test pattern, default every target
+# ('*FuzzTest'), e.g. 'ProcessFuzzTest' or 'Insider*'. Each target runs in a JVM of its own;
+# the corpus grows in mls-fuzz/.cifuzz-corpus/ (kept between runs, not committed); an input that
+# breaks a target is written to mls-fuzz/src/test/resources/org/mlsbridge/mls/fuzz/<Target>Inputs/
+# and fails the run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+. scripts/find-jdk.sh
+find_jdk21
+per_target="${1:-600}"
+targets="${2:-*FuzzTest}"
+mvn -B -ntp -pl mls-fuzz -am -Pfuzz test -Dtest="$targets" -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dfuzz.seconds="$per_target"
