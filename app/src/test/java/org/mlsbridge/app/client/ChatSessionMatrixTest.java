@@ -79,10 +79,15 @@ class ChatSessionMatrixTest {
                 b.type("hi alice");
                 a.await("<@bob:" + SynapseServer.SERVER_NAME + "> hi alice");
 
-                a.type("/quit");
-                b.type("/quit");
-                assertThat(a.exitCode()).isZero();
+                // bob leaves the room: the bot proposes his removal, alice commits it
+                b.type("/leave");
+                b.await("*** left " + room.value());
                 assertThat(b.exitCode()).isZero();
+                a.await("*** @bob:" + SynapseServer.SERVER_NAME + " is no longer in the group");
+                a.type("/members");
+                a.await("*** 1 member:");
+                a.type("/quit");
+                assertThat(a.exitCode()).isZero();
             } finally {
                 stop.set(true);
                 botLoop.get(60, TimeUnit.SECONDS);
