@@ -41,8 +41,14 @@ public final class ClientCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /** slf4j-simple's level; read when the first logger is made, which is after this command starts. */
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty(LOG_LEVEL) == null && System.getenv("MLSBRIDGE_DEBUG") == null) {
+            System.setProperty(LOG_LEVEL, "warn"); // the chat is the output: log lines only when something is wrong
+        }
         MlsbridgeConfig.ForClient config;
         try {
             ConfigLoader.Loaded loaded = ConfigLoader.load(file);

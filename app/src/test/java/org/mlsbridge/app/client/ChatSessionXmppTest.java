@@ -2,19 +2,11 @@ package org.mlsbridge.app.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +32,6 @@ import org.mlsbridge.xmpp.XmppTransport;
  * the room's group, the room's bot adds the other, each reads the other's message.
  */
 class ChatSessionXmppTest {
-    private static final Duration T = Duration.ofSeconds(90);
     private static ProsodyServer server;
 
     @TempDir
@@ -84,17 +75,17 @@ class ChatSessionXmppTest {
             return null;
         });
         try {
-            Chat alice = new Chat(config("alice", room), options, threads);
+            ChatDriver alice = new ChatDriver(config("alice", room), options, threads);
             alice.type("/create");
             alice.await("group created with bot@localhost as external sender");
             // The bot claims a KeyPackage as soon as it sees bob become a member of the room, so bob's
             // client has published them by then (as in the order an administrator would follow:
             // the user starts the client, then is let in).
             botTurn.lock();
-            Chat bob;
+            ChatDriver bob;
             try {
                 botTransport.admin().grantMembership(room, new UserId("xmpp:bob@" + ProsodyServer.DOMAIN));
-                bob = new Chat(config("bob", room), options, threads);
+                bob = new ChatDriver(config("bob", room), options, threads);
                 bob.await("*** signed in as xmpp:bob@localhost");
             } finally {
                 botTurn.unlock();
@@ -151,47 +142,5 @@ class ChatSessionXmppTest {
                 """.formatted(user, ProsodyServer.DOMAIN, server.account(user).port(), password.getFileName(),
                 room.value(), ProsodyServer.DOMAIN, user, user));
         return ConfigLoader.load(file).config().forClient();
-    }
-
-    /** One client session fed through a pipe, its output lines collected. */
-    private static final class Chat {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final PrintStream input;
-        private final Future<Integer> result;
-        private int seen;
-
-        Chat(MlsbridgeConfig.ForClient config, ClientOptions options, ExecutorService threads) throws IOException {
-            PipedInputStream pipe = new PipedInputStream();
-            input = new PrintStream(new PipedOutputStream(pipe), true, StandardCharsets.UTF_8);
-            BufferedReader in = new BufferedReader(new InputStreamReader(pipe, StandardCharsets.UTF_8));
-            result = threads.submit(() -> new ChatSession(config, options).run(in::readLine, lines::add));
-        }
-
-        void type(String line) {
-            input.println(line);
-        }
-
-        /** Waits for a line after the last one awaited that contains every part; returns it. */
-        String await(String... parts) throws Exception {
-            long deadline = System.nanoTime() + T.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (int i = seen; i < lines.size(); i++) {
-                    String l = lines.get(i);
-                    if (List.of(parts).stream().allMatch(l::contains)) {
-                        seen = i + 1;
-                        return l;
-                    }
-                }
-                if (result.isDone()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("no line with " + List.of(parts) + " in:\n" + String.join("\n", lines));
-        }
-
-        int exitCode() throws Exception {
-            return result.get(30, TimeUnit.SECONDS);
-        }
     }
 }
