@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,12 +21,17 @@ import org.mlsbridge.bridge.manager.ExternalSenderBot;
 import org.mlsbridge.bridge.manager.MemberClient;
 import org.mlsbridge.bridge.manager.ReceivedMessage;
 import org.mlsbridge.bridge.manager.SqliteClientStore;
+import org.mlsbridge.bridge.relay.BridgeRelay;
+import org.mlsbridge.bridge.relay.PairedTransport;
+import org.mlsbridge.bridge.relay.RoomSide;
 import org.mlsbridge.bridge.store.KeyEncryptionKey;
+import org.mlsbridge.bridge.store.KeyEncryptionKeys;
 import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.bridge.transport.InMemoryNetwork;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.RoomPolicy;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.message.Content;
@@ -38,12 +42,18 @@ import org.mlsbridge.mls.message.PublicMessage;
 import org.mlsbridge.mls.message.Sender;
 
 /**
- * The scripted conversation behind {@code mlsbridge demo}: alice creates the room's group with the
- * bot as external sender; bob, carol and dave join the room and the bot brings them in; everyone
- * talks; dave is banned and removed; a last message is read by all but dave.
+ * The scripted conversation behind {@code mlsbridge demo}: one MLS group across an XMPP room and
+ * a Matrix room, bridged by a relay and an external-sender bot that hold no group secret. alice
+ * (XMPP) creates the group; bob (XMPP), carol and dave (Matrix) join their rooms and the bot brings
+ * them in; everyone talks across the networks; dave is banned on Matrix and removed; a last message
+ * is read by all but dave; erin (Matrix) joins late and reads from then on.
  */
 final class Demo {
-    static final RoomId ROOM = new RoomId("lounge@muc.example.org");
+    static final RoomId XMPP_ROOM = new RoomId("lounge@muc.example.org");
+    static final RoomId MATRIX_ROOM = new RoomId("!lounge:example.org");
+    private static final UserId BRIDGE_XMPP = UserId.xmpp("bridge@example.org");
+    private static final UserId BRIDGE_MATRIX = UserId.matrix("@bridge:example.org");
+    private static final UserId BOT = UserId.xmpp("bridge-bot@example.org");
 
     record Result(int sent, int delivered, int lost, long undecryptable) {
     }
@@ -53,69 +63,85 @@ final class Demo {
 
     private final Path dir;
     private final PrintStream out;
-    private final InMemoryNetwork net = new InMemoryNetwork();
-    private final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(30));
+    private final InMemoryNetwork xmpp = new InMemoryNetwork();
+    private final InMemoryNetwork matrix = new InMemoryNetwork();
+    private final ClientOptions options;
     private final KeyEncryptionKey kek;
     private final Map<UserId, MemberClient> members = new LinkedHashMap<>();
     private final Map<UserId, Long> shownEpoch = new HashMap<>();
     private final Map<UserId, List<String>> read = new LinkedHashMap<>();
     private final List<Sent> sent = new ArrayList<>();
-    private final UserId botUser = UserId.xmpp("bridge-bot@example.org");
+    private BridgeRelay relay;
     private ExternalSenderBot bot;
-    private int wireShown;
+    private int xmppShown;
+    private int matrixShown;
 
+    /** The key-encryption key is kept as {@code demo.key} in {@code dir}, so kept files can be opened again. */
     Demo(Path dir, PrintStream out) {
         this.dir = dir;
         this.out = out;
-        byte[] k = new byte[KeyEncryptionKey.LENGTH];
-        new SecureRandom().nextBytes(k);
-        this.kek = KeyEncryptionKey.of(k);
+        this.kek = KeyEncryptionKeys.loadOrCreate(dir.resolve("demo.key"));
+        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_XMPP);
+        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_MATRIX);
+        this.options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(30))
+                .withPolicies(room -> room.equals(XMPP_ROOM) ? xmppSide : matrixSide);
     }
 
     Result run() throws Exception {
-        out.println("mlsbridge demo: in-memory transport, real SQLite files in " + dir);
-        out.println("room " + ROOM + ", managed by " + botUser
-                + " in external-sender mode (the bot never holds group secrets)");
-        net.createRoom(ROOM);
-        net.join(ROOM, botUser);
-        bot = new ExternalSenderBot(net.connect(botUser), store(botUser), options);
+        out.println("mlsbridge demo: two in-process networks (XMPP and Matrix), real SQLite files in " + dir);
+        out.println("XMPP room " + XMPP_ROOM + " <-> Matrix room " + MATRIX_ROOM + ": one MLS group");
+        out.println("bridge: relay " + BRIDGE_XMPP + " / " + BRIDGE_MATRIX + ", bot " + BOT
+                + " (external-sender mode: the bridge never holds group secrets)");
+        out.println("wire lines: what each server carried, by whom; a member's own post of a handshake message is a"
+                + " submission, the bridge's copy of it is the one members act on, in the same order on both sides");
+        xmpp.join(XMPP_ROOM, BRIDGE_XMPP);
+        xmpp.join(XMPP_ROOM, BOT);
+        matrix.join(MATRIX_ROOM, BRIDGE_MATRIX);
+        relay = new BridgeRelay(new RoomSide(XMPP_ROOM, xmpp.connect(BRIDGE_XMPP)),
+                new RoomSide(MATRIX_ROOM, matrix.connect(BRIDGE_MATRIX)), store("bridge-relay"), options);
+        bot = new ExternalSenderBot(new PairedTransport(xmpp.connect(BOT), XMPP_ROOM, matrix.connect(BRIDGE_MATRIX),
+                MATRIX_ROOM, Set.of(BRIDGE_XMPP, BRIDGE_MATRIX)), store(BOT.value()), options);
         try {
-            section("alice creates the MLS group, listing the bot as external sender");
-            MemberClient alice = member(UserId.xmpp("alice@example.org"));
-            net.join(ROOM, alice.self());
-            alice.createGroup(ROOM, List.of(alice.externalSenderOf(botUser)));
+            section("alice (XMPP) creates the MLS group, listing the bridge's bot as external sender");
+            MemberClient alice = join(UserId.xmpp("alice@example.org"));
+            alice.createGroup(XMPP_ROOM, List.of(alice.externalSenderOf(BOT)));
             settle();
 
-            section("bob, carol and dave join the room; the bot proposes Adds, a member commits them");
-            MemberClient bob = member(UserId.xmpp("bob@example.org"));
-            MemberClient carol = member(UserId.matrix("@carol:example.org"));
-            MemberClient dave = member(UserId.xmpp("dave@example.org"));
-            for (MemberClient c : List.of(bob, carol, dave)) {
-                net.join(ROOM, c.self());
-            }
+            section("bob joins on XMPP, carol and dave on Matrix; the bot proposes Adds, a member commits them,"
+                    + " the bridge orders it for both rooms and carries the Welcome to Matrix");
+            MemberClient bob = join(UserId.xmpp("bob@example.org"));
+            MemberClient carol = join(UserId.matrix("@carol:example.org"));
+            MemberClient dave = join(UserId.matrix("@dave:example.org"));
             settle();
 
-            section("everyone talks");
-            say(alice, "Hello everyone, this room is end-to-end encrypted now.");
-            say(bob, "Hi alice! Only the four of us can read this.");
-            say(carol, "The server and the bot see ciphertext only.");
+            section("everyone talks, across the networks");
+            say(alice, "Hello everyone, this group spans XMPP and Matrix, end to end encrypted.");
+            say(carol, "Hi from Matrix! The bridge only relays ciphertext.");
+            say(bob, "And the servers see ciphertext only.");
             say(dave, "Good to be here.");
             settle();
 
-            section("dave is banned from the room; the bot proposes his removal, a member commits it");
-            net.ban(ROOM, dave.self());
+            section("dave is banned from the Matrix room; the bot proposes his removal, a member commits it");
+            matrix.ban(MATRIX_ROOM, dave.self());
             settle();
 
             section("a message dave cannot read");
             say(alice, "Now that dave is gone: the plan is on.");
             say(carol, "Agreed.");
             settle();
-            out.println("  dave: holds no key of epoch " + alice.epoch(ROOM).orElseThrow()
+            out.println("  dave: holds no key of epoch " + alice.epoch(XMPP_ROOM).orElseThrow()
                     + " (his client deleted the group when the removal was merged)");
-            out.println("  bot:  decrypted " + bot.counters().messagesIn()
-                    + " messages (it has no group secrets, only a public view of the tree)");
+
+            section("erin joins on Matrix later and reads from then on");
+            MemberClient erin = join(UserId.matrix("@erin:example.org"));
+            settle();
+            say(bob, "Welcome erin.");
+            say(erin, "Thanks, glad to be in.");
+            settle();
+            out.println("  bridge: decrypted nothing (no group secret); " + relay.counters());
             return summary();
         } finally {
+            relay.close();
             bot.close();
             for (MemberClient c : members.values()) {
                 c.close();
@@ -123,19 +149,30 @@ final class Demo {
         }
     }
 
-    private MemberClient member(UserId u) throws Exception {
-        MemberClient c = new MemberClient(net.connect(u), store(u), options);
+    private static RoomId roomOf(UserId u) {
+        return u.network() == UserId.Network.XMPP ? XMPP_ROOM : MATRIX_ROOM;
+    }
+
+    private InMemoryNetwork networkOf(UserId u) {
+        return u.network() == UserId.Network.XMPP ? xmpp : matrix;
+    }
+
+    /** The account enters its own network's room. */
+    private MemberClient join(UserId u) throws Exception {
+        MemberClient c = new MemberClient(networkOf(u).connect(u), store(u.value()), options);
         members.put(u, c);
         read.put(u, new ArrayList<>());
+        networkOf(u).join(roomOf(u), u);
         return c;
     }
 
-    private SqliteClientStore store(UserId u) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(u.value().replaceAll("[^A-Za-z0-9@._-]", "_") + ".db"), kek));
+    private SqliteClientStore store(String name) {
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(name.replaceAll("[^A-Za-z0-9@._-]", "_") + ".db"),
+                kek));
     }
 
     private void say(MemberClient c, String text) throws Exception {
-        var receipt = c.send(ROOM, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        var receipt = c.send(roomOf(c.self()), Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
         Set<UserId> audience = receipt.map(r -> r.members().stream().filter(u -> !u.equals(c.self()))
                 .collect(Collectors.toSet())).orElse(Set.of());
         sent.add(new Sent(c.self(), text, audience));
@@ -147,11 +184,12 @@ final class Demo {
         out.println("== " + title);
     }
 
-    /** Runs everyone until nothing moves, then prints the wire, what was read and epoch changes. */
+    /** Runs everyone until nothing moves, then prints both wires, what was read and epoch changes. */
     private void settle() throws Exception {
         int quiet = 0;
         for (int round = 0; round < 20_000 && quiet < 3; round++) {
-            int n = bot.step(500, Duration.ZERO);
+            int n = relay.step(500, Duration.ZERO);
+            n += bot.step(500, Duration.ZERO);
             boolean due = false;
             for (MemberClient c : members.values()) {
                 n += c.step(500, Duration.ZERO);
@@ -162,11 +200,8 @@ final class Demo {
                 Thread.sleep(due ? 5 : 1);
             }
         }
-        List<RoomEvent.RoomMessage> log = net.roomLog(ROOM);
-        for (RoomEvent.RoomMessage m : log.subList(wireShown, log.size())) {
-            out.printf("  wire  %-6s %-40s %s%n", name(m.sender()), describe(m.payload()), abbreviate(m.payload()));
-        }
-        wireShown = log.size();
+        xmppShown = showWire("xmpp  ", xmpp.roomLog(XMPP_ROOM), xmppShown, BRIDGE_XMPP);
+        matrixShown = showWire("matrix", matrix.roomLog(MATRIX_ROOM), matrixShown, BRIDGE_MATRIX);
         for (MemberClient c : members.values()) {
             for (ReceivedMessage m : c.received()) {
                 String text = new String(m.text().toByteArray(), StandardCharsets.UTF_8);
@@ -177,11 +212,11 @@ final class Demo {
             }
         }
         for (MemberClient c : members.values()) {
-            Optional<Long> e = c.epoch(ROOM);
+            Optional<Long> e = c.epoch(roomOf(c.self()));
             Long before = shownEpoch.get(c.self());
             if (e.isPresent() && !e.get().equals(before)) {
                 out.println("  epoch " + name(c.self()) + ": " + (before == null ? "joined at " : before + " -> ")
-                        + e.get() + ", members " + c.groupMembers(ROOM).stream().map(Demo::name).sorted()
+                        + e.get() + ", members " + c.groupMembers(roomOf(c.self())).stream().map(Demo::name).sorted()
                         .collect(Collectors.joining(", ")));
                 shownEpoch.put(c.self(), e.get());
             } else if (e.isEmpty() && before != null) {
@@ -189,6 +224,15 @@ final class Demo {
                 shownEpoch.remove(c.self());
             }
         }
+    }
+
+    /** What crossed one network since last shown: who posted it, and what an observer of the server sees. */
+    private int showWire(String network, List<RoomEvent.RoomMessage> log, int shown, UserId bridge) {
+        for (RoomEvent.RoomMessage m : log.subList(shown, log.size())) {
+            String role = m.sender().equals(bridge) ? "bridge" : name(m.sender());
+            out.printf("  wire  %s %-10s %-44s %s%n", network, role, describe(m.payload()), abbreviate(m.payload()));
+        }
+        return log.size();
     }
 
     private Result summary() {
@@ -212,6 +256,7 @@ final class Demo {
         long undecryptable = members.values().stream().mapToLong(c -> c.counters().decryptionFailures()).sum();
         out.println();
         out.println("bot counters: " + bot.counters());
+        out.println("relay counters: " + relay.counters());
         Result r = new Result(sent.size(), delivered, sent.size() - delivered, undecryptable);
         out.println("demo: " + r.sent() + " sent, " + r.delivered() + " delivered, " + r.lost() + " lost, "
                 + r.undecryptable() + " undecryptable");

@@ -8,16 +8,17 @@ import org.mlsbridge.app.cli.CommandIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mlsbridge demo}: a scripted MLS conversation over the in-memory transport. */
+/** {@code mlsbridge demo}: a scripted MLS conversation across an XMPP room and a Matrix room, through the bridge. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs a scripted conversation among several MLS members and the bridge bot "
-                + "(external-sender mode) over the in-memory transport, with real SQLite files in a temporary "
-                + "folder, and prints what crossed the wire, what each member read and each epoch change.",
+        description = {"Runs a scripted conversation in one MLS group spanning an XMPP room and a Matrix room, "
+                + "through the bridge (relay and bot, external-sender mode: no group secret), with in-process "
+                + "transports for both networks and real SQLite files in a temporary folder, and prints what "
+                + "crossed each network, what each member read and each epoch change.",
                 "Exits non-zero if any message was lost or could not be decrypted."})
 public final class DemoCommand implements Callable<Integer> {
     private final CommandIo io;
 
-    @Option(names = "--keep", description = "keep the temporary folder with the SQLite files")
+    @Option(names = "--keep", description = "keep the temporary folder with the SQLite files and their key (demo.key)")
     boolean keep;
 
     @Option(names = "--verbose", description = "show the manager's log lines (never secrets or plaintext)")
@@ -39,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
             return r.lost() == 0 && r.undecryptable() == 0 ? 0 : 1;
         } finally {
             if (keep) {
-                out.println("SQLite files kept in " + dir);
+                out.println("SQLite files kept in " + dir + " (their key-encryption key: " + dir.resolve("demo.key") + ")");
             } else {
                 Demo.deleteTree(dir);
             }

@@ -37,7 +37,7 @@ final class BridgeSectionReader {
         return Optional.of(new BridgeSettings(database.get(), kek.get(), metrics.get(), mode.get(), rooms.get()));
     }
 
-    private static void checkDatabase(Section s, Path db) {
+    static void checkDatabase(Section s, Path db) {
         if (Files.isDirectory(db)) {
             s.problem("database", db + " is a folder", "name the database file inside it, e.g. " + db.resolve("bridge.db"));
             return;

@@ -27,7 +27,10 @@ public enum ConfigKey {
     MATRIX_PASSWORD_FILE("matrix", "password-file"),
     MATRIX_DEVICE_ID("matrix", "device-id"),
     CLIENT_NETWORK("client", "network"),
-    CLIENT_ROOM("client", "room");
+    CLIENT_ROOM("client", "room"),
+    CLIENT_DATABASE("client", "database"),
+    CLIENT_KEY_ENCRYPTION_KEY_FILE("client", "key-encryption-key-file"),
+    CLIENT_BOT("client", "bot");
 
     /** The sections, in the order the file and the documentation give them. */
     public static final List<String> SECTIONS = List.of("bridge", "xmpp", "matrix", "client");

@@ -82,9 +82,33 @@ final class ConfigReader {
             }
             room = Optional.of(r);
         }
-        if (network.isEmpty() || room.isEmpty()) {
+        Optional<Path> database = s.path("database", null, ClientSettings.DEFAULT_DATABASE);
+        database.ifPresent(db -> BridgeSectionReader.checkDatabase(s, db));
+        Optional<Path> kek = s.path("key-encryption-key-file", null, ClientSettings.DEFAULT_KEY_ENCRYPTION_KEY_FILE);
+        kek.ifPresent(file -> SecretFiles.checkKeyEncryptionKey(s, "key-encryption-key-file", file, notes));
+        Optional<String> bot = network.flatMap(n -> bot(s, n));
+        if (network.isEmpty() || room.isEmpty() || database.isEmpty() || kek.isEmpty()
+                || (s.raw("bot") != null && !s.raw("bot").isNull() && bot.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new ClientSettings(network.get(), room.get()));
+        return Optional.of(new ClientSettings(network.get(), room.get(), database.get(), kek.get(), bot));
+    }
+
+    /** The room's bot as an account URI on the client's network, if given. */
+    private static Optional<String> bot(Section s, Network network) {
+        Optional<String> text = s.text("bot");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (network == Network.XMPP) {
+            String jid = Addresses.withoutXmppScheme(text.get());
+            Optional<String> problem = Addresses.bareJidProblem(jid);
+            problem.ifPresent(p -> s.problem("bot", p, "give the bot's bare address, e.g. bot: xmpp:bridge@example.org"));
+            return problem.isPresent() ? Optional.empty() : Optional.of("xmpp:" + jid);
+        }
+        String id = Addresses.matrixUserFromUri(text.get());
+        Optional<String> problem = Addresses.matrixUserProblem(id);
+        problem.ifPresent(p -> s.problem("bot", p, "give the bot's user id, quoted, e.g. bot: \"@bridge:example.org\""));
+        return problem.isPresent() ? Optional.empty() : Optional.of("matrix:u/" + id.substring(1));
     }
 }

@@ -137,6 +137,15 @@ final class Section {
         }
     }
 
+    /** A path, or {@code fallback} in the configuration file's folder when the key is absent. */
+    Optional<Path> path(String key, String requiredFix, String fallback) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            return Optional.of(baseDir.resolve(fallback).normalize());
+        }
+        return path(key, requiredFix);
+    }
+
     JsonNode raw(String key) {
         return node.get(key);
     }

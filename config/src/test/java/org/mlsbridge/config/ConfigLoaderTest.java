@@ -52,7 +52,11 @@ class ConfigLoaderTest {
         assertThat(matrix.deviceId()).isEqualTo("MLSBRIDGE");
 
         MlsbridgeConfig.ForClient client = config.forClient();
-        assertThat(client.client()).isEqualTo(new ClientSettings(Network.XMPP, "lounge@muc.example.org"));
+        assertThat(client.client()).extracting(ClientSettings::network, ClientSettings::room)
+                .containsExactly(Network.XMPP, "lounge@muc.example.org");
+        assertThat(client.client().database()).isEqualTo(dir.resolve("state/client.db"));
+        assertThat(client.client().keyEncryptionKeyFile()).isEqualTo(dir.resolve("secrets/client-kek"));
+        assertThat(client.client().bot()).contains("xmpp:bridge@example.org");
 
         // The key file does not exist yet: the store makes it on the first start, and says so.
         assertThat(loaded.notes()).anySatisfy(n -> assertThat(n).contains("bridge.key-encryption-key-file",
@@ -64,8 +68,9 @@ class ConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> new ConfigLoader(Map.of()).loadFile(ConfigFixture.EXAMPLE));
         assertThat(e.problems()).extracting(Problem::key).containsExactlyInAnyOrder("bridge.database",
-                "bridge.key-encryption-key-file", "xmpp.password-file", "matrix.password-file");
-        assertThat(e.getMessage()).contains("4 problems", "examples/state", "examples/secrets/xmpp-password");
+                "bridge.key-encryption-key-file", "xmpp.password-file", "matrix.password-file", "client.database",
+                "client.key-encryption-key-file");
+        assertThat(e.getMessage()).contains("6 problems", "examples/state", "examples/secrets/xmpp-password");
     }
 
     @Test
@@ -91,14 +96,17 @@ class ConfigLoaderTest {
                 .replace("homeserver: https://matrix.example.org", "homeserver: http://127.0.0.1:8008")
                 .replace("user-id: \"@bridge:example.org\"", "user-id: matrix:u/bridge:example.org")
                 .replace("network: xmpp", "network: matrix")
-                .replace("room: lounge@muc.example.org", "room: \"!lounge4f3a9c:example.org\"");
+                .replace("room: lounge@muc.example.org", "room: \"!lounge4f3a9c:example.org\"")
+                .replace("bot: xmpp:bridge@example.org", "bot: matrix:u/bridge:example.org");
         MlsbridgeConfig c = fixture.load().config();
         assertThat(c.forBridge().bridge().botMode()).isEqualTo(BotMode.MEMBER);
         assertThat(c.forBridge().bridge().metricsListen().getPort()).isEqualTo(9100);
         assertThat(c.forBridge().xmpp().uri()).isEqualTo("xmpp:bridge@example.org");
         assertThat(c.forBridge().matrix().homeserver().getPort()).isEqualTo(8008);
         assertThat(c.forBridge().matrix().userId()).isEqualTo("@bridge:example.org");
-        assertThat(c.forClient().client()).isEqualTo(new ClientSettings(Network.MATRIX, "!lounge4f3a9c:example.org"));
+        assertThat(c.forClient().client()).extracting(ClientSettings::network, ClientSettings::room)
+                .containsExactly(Network.MATRIX, "!lounge4f3a9c:example.org");
+        assertThat(c.forClient().client().bot()).contains("matrix:u/bridge:example.org");
     }
 
     @Test
@@ -115,8 +123,21 @@ class ConfigLoaderTest {
         MlsbridgeConfig c = fixture.load().config();
         assertThat(c.forClient().matrix()).isPresent();
         assertThat(c.forClient().xmpp()).isEmpty();
+        assertThat(c.forClient().client().database()).isEqualTo(dir.resolve(ClientSettings.DEFAULT_DATABASE));
+        assertThat(c.forClient().client().keyEncryptionKeyFile())
+                .isEqualTo(dir.resolve(ClientSettings.DEFAULT_KEY_ENCRYPTION_KEY_FILE));
+        assertThat(c.forClient().client().bot()).isEmpty();
         ConfigException e = catchThrowableOfType(ConfigException.class, c::forBridge);
         assertThat(e.problems()).extracting(Problem::key).containsExactly("bridge", "xmpp");
+    }
+
+    @Test
+    void theClientsBotIsAnAccountOnItsNetwork() throws Exception {
+        fixture.replace("bot: xmpp:bridge@example.org", "bot: \"@bridge:example.org\"");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> fixture.load());
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("client.bot"));
+        fixture.replace("bot: \"@bridge:example.org\"", "bot: bridge@example.org");
+        assertThat(fixture.load().config().forClient().client().bot()).contains("xmpp:bridge@example.org");
     }
 
     @Test

@@ -53,7 +53,8 @@ class EnvironmentOverridesTest {
         f.yaml = f.yaml.substring(0, f.yaml.indexOf("client:"));
         ClientSettings client = f.load(Map.of("MLSBRIDGE_CLIENT_NETWORK", "matrix",
                 "MLSBRIDGE_CLIENT_ROOM", "!room:example.org")).config().forClient().client();
-        assertThat(client).isEqualTo(new ClientSettings(Network.MATRIX, "!room:example.org"));
+        assertThat(client).extracting(ClientSettings::network, ClientSettings::room)
+                .containsExactly(Network.MATRIX, "!room:example.org");
     }
 
     @Test

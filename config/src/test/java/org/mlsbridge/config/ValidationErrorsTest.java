@@ -194,6 +194,7 @@ class ValidationErrorsTest {
     void aWellFormedKeyFileIsAccepted() throws Exception {
         ConfigFixture f = new ConfigFixture(dir);
         f.secret("secrets/kek", java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        f.secret("secrets/client-kek", java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
         assertThat(f.load().notes()).noneMatch(n -> n.contains("key-encryption-key-file"));
     }
 

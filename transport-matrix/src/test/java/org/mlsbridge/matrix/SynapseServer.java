@@ -29,8 +29,8 @@ import org.mlsbridge.bridge.transport.UserId;
  * folder inside the chroot. Users are registered with the run's shared secret. Fails loudly if
  * anything is missing.
  */
-final class SynapseServer implements AutoCloseable {
-    static final String SERVER_NAME = "localhost";
+public final class SynapseServer implements AutoCloseable {
+    public static final String SERVER_NAME = "localhost";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path root;
@@ -53,7 +53,7 @@ final class SynapseServer implements AutoCloseable {
     }
 
     /** Starts a new server with empty data. */
-    static SynapseServer start() throws Exception {
+    public static SynapseServer start() throws Exception {
         SynapseServer s = new SynapseServer(chroot());
         try {
             s.launch();
@@ -76,7 +76,7 @@ final class SynapseServer implements AutoCloseable {
         return root;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -153,7 +153,7 @@ final class SynapseServer implements AutoCloseable {
     }
 
     /** Registers {@code localpart} with the shared secret; returns its identity URI. */
-    UserId register(String localpart, String password) throws Exception {
+    public UserId register(String localpart, String password) throws Exception {
         URI reg = url().resolve("/_synapse/admin/v1/register");
         HttpResponse<String> n = http.send(HttpRequest.newBuilder(reg).build(), HttpResponse.BodyHandlers.ofString());
         String nonce = new JsonObject(n.body()).getString("nonce");

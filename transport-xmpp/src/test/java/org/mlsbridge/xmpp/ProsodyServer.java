@@ -20,10 +20,10 @@ import java.util.stream.Stream;
  * {@code prosody} user when we are root (Prosody refuses to run as root). Fails loudly when it
  * cannot start, with the end of Prosody's log.
  */
-final class ProsodyServer implements AutoCloseable {
-    static final String DOMAIN = "localhost";
-    static final String MUC = "conference.localhost";
-    static final String PASSWORD = "secret-for-tests";
+public final class ProsodyServer implements AutoCloseable {
+    public static final String DOMAIN = "localhost";
+    public static final String MUC = "conference.localhost";
+    public static final String PASSWORD = "secret-for-tests";
 
     private final Path dir;
     private final Path config;
@@ -38,7 +38,7 @@ final class ProsodyServer implements AutoCloseable {
         this.root = root;
     }
 
-    static ProsodyServer start() throws Exception {
+    public static ProsodyServer start() throws Exception {
         Path template = findTemplate();
         Path dir = Files.createTempDirectory("mlsbridge-prosody-");
         Files.createDirectories(dir.resolve("data"));
@@ -103,11 +103,11 @@ final class ProsodyServer implements AutoCloseable {
         throw new IllegalStateException("Prosody did not listen on 127.0.0.1:" + port + " within 20 s:\n" + logTail());
     }
 
-    void register(String user) throws Exception {
+    public void register(String user) throws Exception {
         run(asProsody(List.of("prosodyctl", "--config", config.toString(), "register", user, DOMAIN, PASSWORD)));
     }
 
-    XmppConfig account(String user) {
+    public XmppConfig account(String user) {
         return XmppConfig.of("127.0.0.1", port, DOMAIN, user, PASSWORD).withoutTls();
     }
 

@@ -154,8 +154,17 @@ final class Commits {
         c.adopt(tx, room, next);
         pinAdopted(tx, room, next, joining ? Optional.empty() : Optional.of(pc.added()));
         if (!pc.welcome().isEmpty()) {
+            Optional<UserId> bridge = c.policy(room).sequencer();
+            boolean viaBridge = false;
             for (UserId u : pc.added()) {
-                tx.enqueue(Outgoing.welcome(room, u, pc.welcome()));
+                if (bridge.isPresent() && u.network() != c.self.network()) {
+                    viaBridge = true; // the Welcome cannot reach another network: the bridge forwards it
+                } else {
+                    tx.enqueue(Outgoing.welcome(room, u, pc.welcome()));
+                }
+            }
+            if (viaBridge) {
+                tx.enqueue(Outgoing.welcome(room, bridge.get(), pc.welcome()));
             }
         }
         c.enqueueRoom(tx, room, pc.groupInfo());

@@ -14,6 +14,7 @@ public final class Counters {
     private final AtomicLong droppedMessages = new AtomicLong();
     private final AtomicLong epochChanges = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
+    private final AtomicLong submissions = new AtomicLong();
     private final Map<DropReason, AtomicLong> byReason = new EnumMap<>(DropReason.class);
 
     public Counters() {
@@ -70,6 +71,15 @@ public final class Counters {
 
     public long epochChanges() {
         return epochChanges.get();
+    }
+
+    /** Handshake messages members posted into a bridged room, seen as submissions to the bridge. */
+    public long submissionsSeen() {
+        return submissions.get();
+    }
+
+    void submissionSeen() {
+        submissions.incrementAndGet();
     }
 
     /** Re-joins by external commit after falling out of sync. */

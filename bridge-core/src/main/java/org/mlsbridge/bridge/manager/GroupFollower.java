@@ -10,6 +10,8 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.bridge.trust.CommitRules;
 import org.mlsbridge.bridge.trust.Refusal;
+import org.mlsbridge.bridge.trust.RoomPolicy;
+import org.mlsbridge.bridge.trust.Sequencing;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
@@ -65,6 +67,9 @@ final class GroupFollower {
         } catch (DecodeException e) {
             drops.drop(tx, m.room(), id, DropReason.UNDECODABLE, e.getMessage());
             return;
+        }
+        if (Sequencing.isHandshake(msg) && !Sequencing.counts(options.policies().forRoom(m.room()), m.sender())) {
+            return; // a submission to the room's bridge (ours included): only the bridge's post of it counts
         }
         switch (msg.body()) {
             case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload(), id);
@@ -174,9 +179,10 @@ final class GroupFollower {
             staged = v.get().stage(props, msg, options);
             Optional<LeafNode> path = ((Content.CommitContent) p.content().content()).commit().path()
                     .map(x -> x.leafNode());
-            new CommitRules(options.authentication(), options.policies().forRoom(room), psk -> true)
+            RoomPolicy policy = options.policies().forRoom(room);
+            new CommitRules(options.authentication(), policy, psk -> true)
                     .check(new CommitRules.Commit(committer, path, staged.proposals(), v.get().group().tree(),
-                            v.get().group().context(), m.sender()));
+                            v.get().group().context(), Sequencing.commitSender(policy, m.sender(), path)));
         } catch (MlsException e) {
             drops.dropCommit(tx, room, id, DropReason.INVALID_COMMIT, "epoch " + epoch + ": " + e.getMessage());
             return;

@@ -8,6 +8,7 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.bridge.trust.Refusal;
 import org.mlsbridge.bridge.trust.RoomPolicy;
+import org.mlsbridge.bridge.trust.Sequencing;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.group.ApplicationMessage;
@@ -45,9 +46,19 @@ final class RoomMessages {
         RoomId room = m.room();
         Optional<String> id = Optional.of(m.serverId().value());
         String digest = Wire.digest(m.payload());
-        if (m.sender().equals(c.self) && (tx.marked(ClientContext.OWN, digest) || isPendingCommit(tx, room, digest))) {
-            commits.onOwnEcho(tx, room, digest);
-            return;
+        RoomPolicy policy = c.policy(room);
+        boolean sequenced = policy.sequencer().isPresent();
+        if (tx.marked(ClientContext.OWN, digest) || isPendingCommit(tx, room, digest)) {
+            if (Sequencing.isSequencer(policy, m.sender())) {
+                commits.onOwnEcho(tx, room, digest); // the bridge's post of our submission: its place counts
+                return;
+            }
+            if (m.sender().equals(c.self)) {
+                if (!sequenced) {
+                    commits.onOwnEcho(tx, room, digest);
+                }
+                return; // in a bridged room our own post is only a submission to the bridge
+            }
         }
         MlsMessage msg;
         try {
@@ -56,6 +67,10 @@ final class RoomMessages {
             if (!c.hooks.plaintext(tx, room, m.sender(), m.serverId(), m.payload())) {
                 c.drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
             }
+            return;
+        }
+        if (Sequencing.isHandshake(msg) && !Sequencing.counts(policy, m.sender())) {
+            c.counters.submissionSeen(); // a member's submission: the bridge posts it if it takes it
             return;
         }
         if (msg.body() instanceof GroupInfo gi) {
@@ -112,7 +127,8 @@ final class RoomMessages {
                 }
                 c.scheduleCommit(room);
             }
-            case StagedCommit s -> commits.onCommit(tx, room, g, s, m.sender(), pathLeaf(msg));
+            case StagedCommit s -> commits.onCommit(tx, room, g, s,
+                    Sequencing.commitSender(policy, m.sender(), pathLeaf(msg)), pathLeaf(msg));
             case OwnMessage o -> {
                 // our own message echoed before our marks were written: nothing to do
             }

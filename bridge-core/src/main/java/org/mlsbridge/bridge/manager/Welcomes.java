@@ -7,6 +7,7 @@ import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.bridge.trust.DefaultAuthenticationService;
 import org.mlsbridge.bridge.trust.KeyPins;
 import org.mlsbridge.bridge.trust.Refusal;
+import org.mlsbridge.bridge.trust.Sequencing;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
@@ -83,7 +84,7 @@ final class Welcomes {
             c.drops.drop(tx, room, id, DropReason.WELCOME_REFUSED, "another group than the room's");
             return;
         }
-        if (!isMember(g, w.sender())) {
+        if (!isMember(g, w.sender()) && !Sequencing.isSequencer(c.policy(room), w.sender())) {
             c.drops.drop(tx, room, id, DropReason.WELCOME_REFUSED, "sent by " + w.sender() + ", not a member");
             return;
         }

@@ -3,6 +3,7 @@ package org.mlsbridge.bridge.trust;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.mlsbridge.bridge.transport.UserId;
 
@@ -20,10 +21,14 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param keyChanges what a member does when a known identity shows a new signature key
  * @param bufferBytes bytes of room messages a client keeps while waiting for its Welcome
  * @param bufferMessages messages it keeps while waiting
+ * @param sequencer in a bridged room, the bridge's account on this room's network: handshake
+ *     messages (proposals, commits, GroupInfos) count only when this account posts them, in the
+ *     order it posts them, so both rooms of a bridged pair follow one order (see
+ *     {@link Sequencing}); empty in a room of one network, where the server's order rules
  */
 public record RoomPolicy(ExternalJoins externalJoins, Set<ProposalKind> memberProposals,
         Set<ProposalKind> privilegedProposals, Set<UserId> owners, int pastEpochs, Duration pastEpochTime,
-        KeyChanges keyChanges, long bufferBytes, int bufferMessages) {
+        KeyChanges keyChanges, long bufferBytes, int bufferMessages, Optional<UserId> sequencer) {
 
     /** Who may join by external commit. */
     public enum ExternalJoins {
@@ -51,7 +56,7 @@ public record RoomPolicy(ExternalJoins externalJoins, Set<ProposalKind> memberPr
     public static final RoomPolicy DEFAULT = new RoomPolicy(ExternalJoins.ROOM_MEMBERS_AS_THEMSELVES,
             EnumSet.of(ProposalKind.ADD, ProposalKind.REMOVE, ProposalKind.UPDATE, ProposalKind.PSK),
             EnumSet.of(ProposalKind.REINIT, ProposalKind.GROUP_CONTEXT_EXTENSIONS), Set.of(), 3,
-            Duration.ofMinutes(10), KeyChanges.ACCEPT_AND_REPORT, 4L << 20, 2_000);
+            Duration.ofMinutes(10), KeyChanges.ACCEPT_AND_REPORT, 4L << 20, 2_000, Optional.empty());
 
     public RoomPolicy {
         Objects.requireNonNull(externalJoins, "externalJoins");
@@ -60,6 +65,7 @@ public record RoomPolicy(ExternalJoins externalJoins, Set<ProposalKind> memberPr
         owners = Set.copyOf(owners);
         Objects.requireNonNull(pastEpochTime, "pastEpochTime");
         Objects.requireNonNull(keyChanges, "keyChanges");
+        Objects.requireNonNull(sequencer, "sequencer");
         if (pastEpochs < 0 || pastEpochTime.isNegative() || bufferBytes < 0 || bufferMessages < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
@@ -70,26 +76,32 @@ public record RoomPolicy(ExternalJoins externalJoins, Set<ProposalKind> memberPr
 
     public RoomPolicy withExternalJoins(ExternalJoins joins) {
         return new RoomPolicy(joins, memberProposals, privilegedProposals, owners, pastEpochs, pastEpochTime,
-                keyChanges, bufferBytes, bufferMessages);
+                keyChanges, bufferBytes, bufferMessages, sequencer);
     }
 
     public RoomPolicy withOwners(Set<UserId> newOwners) {
         return new RoomPolicy(externalJoins, memberProposals, privilegedProposals, newOwners, pastEpochs,
-                pastEpochTime, keyChanges, bufferBytes, bufferMessages);
+                pastEpochTime, keyChanges, bufferBytes, bufferMessages, sequencer);
     }
 
     public RoomPolicy withPastEpochWindow(int epochs, Duration time) {
         return new RoomPolicy(externalJoins, memberProposals, privilegedProposals, owners, epochs, time, keyChanges,
-                bufferBytes, bufferMessages);
+                bufferBytes, bufferMessages, sequencer);
     }
 
     public RoomPolicy withKeyChanges(KeyChanges changes) {
         return new RoomPolicy(externalJoins, memberProposals, privilegedProposals, owners, pastEpochs,
-                pastEpochTime, changes, bufferBytes, bufferMessages);
+                pastEpochTime, changes, bufferBytes, bufferMessages, sequencer);
     }
 
     public RoomPolicy withBuffer(long bytes, int messages) {
         return new RoomPolicy(externalJoins, memberProposals, privilegedProposals, owners, pastEpochs,
-                pastEpochTime, keyChanges, bytes, messages);
+                pastEpochTime, keyChanges, bytes, messages, sequencer);
+    }
+
+    /** The room is one side of a bridged pair whose order {@code bridgeAccount} sets. */
+    public RoomPolicy withSequencer(UserId bridgeAccount) {
+        return new RoomPolicy(externalJoins, memberProposals, privilegedProposals, owners, pastEpochs,
+                pastEpochTime, keyChanges, bufferBytes, bufferMessages, Optional.of(bridgeAccount));
     }
 }

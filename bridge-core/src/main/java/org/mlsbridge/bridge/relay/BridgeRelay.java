@@ -1,0 +1,263 @@
+package org.mlsbridge.bridge.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlsbridge.bridge.manager.ClientOptions;
+import org.mlsbridge.bridge.manager.ClientStore;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.Refusal;
+import org.mlsbridge.bridge.trust.Sequencing;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.message.Content;
+import org.mlsbridge.mls.message.EncryptedGroupSecrets;
+import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.PrivateMessage;
+import org.mlsbridge.mls.message.Proposal;
+import org.mlsbridge.mls.message.ProposalOrRef;
+import org.mlsbridge.mls.message.PublicMessage;
+import org.mlsbridge.mls.message.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one MLS group between two rooms on two networks (docs/wire-formats.md, "The bridge"),
+ * without reading it: it holds no group secret.
+ *
+ * <ul>
+ *   <li><b>Handshake messages</b> (proposals, commits, GroupInfos) a member posts are submissions.
+ *       The relay handles both rooms' events one at a time, on one thread; that order is the
+ *       group's order. It posts each submission it accepts into both rooms, room A first, so the
+ *       bridge account's posts appear in the same order in both rooms. Members of a bridged room
+ *       act only on the bridge account's posts ({@code RoomPolicy.sequencer}), so the first commit
+ *       of an epoch in the bridge's order wins on both sides.
+ *   <li><b>Application messages</b> are posted into the other room unchanged.
+ *   <li><b>Welcomes</b> for a joiner on the other network reach the bridge account on the
+ *       committer's network; the relay looks up the joiner by the KeyPackage references in the
+ *       Welcome (learnt from the Add proposals it sequenced) and sends it on with
+ *       {@code sendToUser} on the joiner's network.
+ * </ul>
+ *
+ * <p>Each event is handled and its side's cursor saved afterwards; posts carry client message ids
+ * derived from the source event, so after a crash the event is handled again and the transports'
+ * idempotence drops the repeated posts. The membership side (which network accounts are MLS
+ * members) is the external-sender bot's, run on a {@link PairedTransport}.
+ */
+public final class BridgeRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeRelay.class);
+    private static final String[] NAMES = {"a", "b"};
+
+    private final RoomSide[] sides;
+    private final ClientStore store;
+    private final ClientOptions options;
+    private final Submissions submissions;
+    private final RelayCounters counters = new RelayCounters();
+
+    public BridgeRelay(RoomSide a, RoomSide b, ClientStore store, ClientOptions options) {
+        this.sides = new RoomSide[] {Objects.requireNonNull(a, "a"), Objects.requireNonNull(b, "b")};
+        this.store = Objects.requireNonNull(store, "store");
+        this.options = Objects.requireNonNull(options, "options");
+        this.submissions = new Submissions(options.authentication());
+    }
+
+    public RelayCounters counters() {
+        return counters;
+    }
+
+    /**
+     * One turn: handles up to {@code max} events of each side, waiting up to {@code wait} on the
+     * first side when neither had any.
+     *
+     * @return how many events were handled
+     * @throws TransportException a network failed; the event it stopped at is handled again next turn
+     */
+    public int step(int max, Duration wait) throws TransportException, InterruptedException {
+        int handled = 0;
+        for (int i = 0; i < 2; i++) {
+            handled += stepSide(i, max, Duration.ZERO);
+        }
+        if (handled == 0 && !wait.isZero()) {
+            handled += stepSide(0, max, wait);
+        }
+        return handled;
+    }
+
+    private int stepSide(int i, int max, Duration wait) throws TransportException, InterruptedException {
+        RoomSide side = sides[i];
+        String key = "relay:cursor:" + NAMES[i];
+        Optional<Cursor> cursor = store.transaction(tx -> tx.blob(key))
+                .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
+        List<Delivery> batch = side.transport().poll(cursor, max, wait);
+        for (Delivery d : batch) {
+            handle(i, d.event());
+            store.transaction(tx -> {
+                tx.putBlob(key, Bytes.wrap(d.cursor().value().getBytes(StandardCharsets.UTF_8)));
+                return null;
+            });
+        }
+        return batch.size();
+    }
+
+    private void handle(int i, RoomEvent event) throws TransportException {
+        RoomSide side = sides[i];
+        switch (event) {
+            case RoomEvent.RoomMessage m -> {
+                if (m.room().equals(side.room()) && !m.sender().equals(side.transport().self())) {
+                    onRoomMessage(i, m);
+                }
+            }
+            case RoomEvent.WelcomeReceived w -> forwardWelcome(i, w);
+            case RoomEvent.MemberJoined j -> {
+                // membership is the bot's job
+            }
+            case RoomEvent.MemberLeft l -> {
+                // membership is the bot's job
+            }
+            case RoomEvent.MemberBanned b -> {
+                // membership is the bot's job
+            }
+        }
+    }
+
+    private void onRoomMessage(int i, RoomEvent.RoomMessage m) throws TransportException {
+        MlsMessage msg;
+        try {
+            msg = MlsMessage.decode(m.payload());
+        } catch (DecodeException e) {
+            refuse(m, "not an MLS message: " + e.getMessage());
+            return;
+        }
+        String source = NAMES[i] + "/" + m.serverId().value();
+        if (Sequencing.isHandshake(msg)) {
+            try {
+                submissions.check(msg, m.sender());
+            } catch (Refusal e) {
+                refuse(m, e.getMessage());
+                return;
+            }
+            learnKeyPackages(msg);
+            post(0, "seq", source, m.payload());
+            post(1, "seq", source, m.payload());
+            counters.sequence();
+            LOG.debug("sequenced: from={} room={} id={}", m.sender(), m.room(), m.serverId());
+        } else if (msg.body() instanceof PrivateMessage) {
+            post(1 - i, "app", source, m.payload());
+            counters.relay();
+        } else {
+            refuse(m, msg.wireFormat() + " has no place in a room");
+        }
+    }
+
+    private void refuse(RoomEvent.RoomMessage m, String why) {
+        counters.refuse();
+        LOG.info("not relayed: room={} id={} sender={} reason={}", m.room(), m.serverId(), m.sender(), why);
+    }
+
+    /** Remembers which account each KeyPackage of a sequenced Add belongs to, to route its Welcome. */
+    private void learnKeyPackages(MlsMessage msg) {
+        if (!(msg.body() instanceof PublicMessage p)) {
+            return;
+        }
+        List<Proposal> proposals = switch (p.content().content()) {
+            case Content.ProposalContent c -> List.of(c.proposal());
+            case Content.CommitContent c -> c.commit().proposals().stream()
+                    .filter(x -> x instanceof ProposalOrRef.ByValue)
+                    .map(x -> ((ProposalOrRef.ByValue) x).proposal()).toList();
+            case Content.Application a -> List.of();
+        };
+        for (Proposal proposal : proposals) {
+            if (proposal instanceof Proposal.Add add) {
+                KeyPackage kp = add.keyPackage();
+                try {
+                    UserId owner = options.authentication().identity(kp.leafNode().credential());
+                    Bytes ref = kp.ref(options.groupConfig().crypto().suite(kp.cipherSuite()));
+                    store.transaction(tx -> {
+                        tx.putBlob("relay:kp:" + ref.hex(), Bytes.wrap(owner.value().getBytes(StandardCharsets.UTF_8)));
+                        return null;
+                    });
+                } catch (Refusal e) {
+                    LOG.info("Add of a KeyPackage naming no account: reason={}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void forwardWelcome(int i, RoomEvent.WelcomeReceived w) throws TransportException {
+        int other = 1 - i;
+        Welcome welcome;
+        try {
+            if (!(MlsMessage.decode(w.welcome()).body() instanceof Welcome wb)) {
+                throw new DecodeException("not a Welcome");
+            }
+            welcome = wb;
+        } catch (DecodeException e) {
+            counters.refuse();
+            LOG.info("Welcome not forwarded: from={} reason={}", w.sender(), e.getMessage());
+            return;
+        }
+        UserId.Network away = sides[other].transport().self().network();
+        for (EncryptedGroupSecrets s : welcome.secrets()) {
+            Optional<UserId> joiner = store.transaction(tx -> tx.blob("relay:kp:" + s.newMember().hex()))
+                    .map(b -> new UserId(new String(b.toByteArray(), StandardCharsets.UTF_8)));
+            if (joiner.isPresent() && joiner.get().network() == away) {
+                ClientMessageId id = messageId("welcome", NAMES[i] + "/" + w.serverId().value() + "/" + joiner.get());
+                try {
+                    sides[other].transport().sendToUser(joiner.get(), sides[other].room(), id, w.welcome());
+                    counters.welcome();
+                    LOG.info("Welcome forwarded: to={} room={}", joiner.get(), sides[other].room());
+                } catch (TransportException e) {
+                    failed(e, "Welcome to " + joiner.get());
+                }
+            }
+        }
+    }
+
+    private void post(int target, String kind, String source, Bytes payload) throws TransportException {
+        RoomSide side = sides[target];
+        try {
+            side.transport().sendToRoom(side.room(), messageId(kind, source), payload);
+        } catch (TransportException e) {
+            failed(e, "post into " + side.room());
+        }
+    }
+
+    /** A retryable failure stops the turn (the event is handled again); a permanent one skips the post. */
+    private void failed(TransportException e, String what) throws TransportException {
+        if (e.retryable()) {
+            throw e;
+        }
+        counters.sendFailure();
+        LOG.warn("relay send refused for good: what={} reason={}", what, e.getMessage());
+    }
+
+    /** The same id every time the same source event is handled, so repeated posts are dropped by the server. */
+    private static ClientMessageId messageId(String kind, String source) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((kind + "\n" + source).getBytes(StandardCharsets.UTF_8));
+            return new ClientMessageId("bridge-" + kind + "-" + HexFormat.of().formatHex(h, 0, 20));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** Closes both connections and the store. */
+    @Override
+    public void close() {
+        for (RoomSide s : sides) {
+            s.transport().close();
+        }
+        store.close();
+    }
+}
