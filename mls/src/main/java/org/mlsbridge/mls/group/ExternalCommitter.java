@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -82,11 +83,13 @@ final class ExternalCommitter {
             Optional<LeafIndex> resync, List<Bytes> externalPsks, PskLookup psks, Bytes authenticatedData)
             throws MlsException {
         GroupContext context = info.groupContext();
-        SuiteCrypto crypto = config.crypto().suite(context.cipherSuite());
+        // The suite comes from the peer's GroupInfo, so a mismatch is a refusal the caller can act on, not misuse.
         if (identity.cipherSuite() != context.cipherSuite()) {
-            throw new IllegalArgumentException("the identity is for " + identity.cipherSuite() + ", the group uses "
-                    + context.cipherSuite());
+            throw new ValidationException(FailureReason.POLICY, "the GroupInfo's group uses " + context.cipherSuite()
+                    + " but this identity signs for " + identity.cipherSuite()
+                    + ": join with an identity of the group's cipher suite");
         }
+        SuiteCrypto crypto = config.crypto().suite(context.cipherSuite());
         // Every leaf too (§7.3), as a Welcome joiner checks them: this member will encrypt to them.
         RatchetTree tree = JoiningTree.verified(crypto, info, outOfBandTree, config);
         Bytes externalPub = ExternalPub.fromExtension(Extensions.find(info.extensions(), Extension.EXTERNAL_PUB)
