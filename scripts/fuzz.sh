@@ -5,7 +5,7 @@
 # ('*FuzzTest'), e.g. 'ProcessFuzzTest' or 'Insider*'. Each target runs in a JVM of its own;
 # the corpus grows in mls-fuzz/.cifuzz-corpus/ (kept between runs, not committed); an input that
 # breaks a target is written to mls-fuzz/src/test/resources/org/mlsbridge/mls/fuzz/<Target>Inputs/
-# and fails the run.
+# and fails the run. FUZZ_SEED fixes libFuzzer's seed (default 0: a random one each run).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -14,4 +14,4 @@ find_jdk21
 per_target="${1:-600}"
 targets="${2:-*FuzzTest}"
 mvn -B -ntp -pl mls-fuzz -am -Pfuzz test -Dtest="$targets" -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfuzz.seconds="$per_target"
+  -Dfuzz.seconds="$per_target" -Dfuzz.seed="${FUZZ_SEED:-0}"

@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.crypto.CipherSuite;
 import org.mlsbridge.mls.group.Clients.Client;
+import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.MlsMessage;
@@ -38,6 +42,20 @@ class ExternalJoinTest {
         CommitOutput next = cs.get(0).group.commit(CommitOptions.empty());
         Clients.deliver(cs, next.commit());
         Clients.assertAgree(cs);
+    }
+
+    @Test
+    void groupInfoOfAnotherCipherSuiteIsACheckedRefusal() throws MlsException {
+        // The suite is the GroupInfo author's choice, so a mismatch must be an MlsException the caller
+        // can count, not an IllegalArgumentException (found by GroupInfoFuzzTest).
+        List<Client> cs = Clients.group("alice", "bob");
+        GroupInfo info = cs.get(0).group.groupInfo(true, true);
+        SignatureIdentity other = SignatureIdentity.generateBasic(GroupConfig.DEFAULT.crypto(),
+                CipherSuite.MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519, Bytes.wrap("eve".getBytes()));
+        assertThatThrownBy(() -> MlsGroup.joinByExternalCommit(info, Optional.empty(), other, Optional.empty(),
+                Bytes.EMPTY, GroupConfig.DEFAULT, PskLookup.none()))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).reason()).isEqualTo(FailureReason.POLICY);
     }
 
     @Test
