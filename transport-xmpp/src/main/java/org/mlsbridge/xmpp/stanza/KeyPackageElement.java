@@ -2,7 +2,6 @@ package org.mlsbridge.xmpp.stanza;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.mlsbridge.mls.codec.Bytes;
@@ -13,7 +12,7 @@ import org.mlsbridge.mls.codec.Bytes;
  * KeyPackageRef. {@code last-resort} is present (true) only on the owner's last_resort KeyPackage.
  */
 public record KeyPackageElement(boolean lastResort, String text, Optional<String> problem)
-        implements ExtensionElement {
+        implements Base64PayloadElement {
     public static final String ELEMENT = "keypackage";
     public static final String ATTR_LAST_RESORT = "last-resort";
 
@@ -26,17 +25,6 @@ public record KeyPackageElement(boolean lastResort, String text, Optional<String
         return new KeyPackageElement(lastResort, Base64Text.encode(keyPackage), Optional.empty());
     }
 
-    public Bytes payload(int maxBytes) throws MalformedPayloadException {
-        if (problem.isPresent()) {
-            throw new MalformedPayloadException(problem.get());
-        }
-        return Base64Text.decode(text, maxBytes);
-    }
-
-    @Override
-    public String getNamespace() {
-        return MlsNamespace.NAMESPACE;
-    }
 
     @Override
     public String getElementName() {

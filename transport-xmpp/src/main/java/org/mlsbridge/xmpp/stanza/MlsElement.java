@@ -2,7 +2,6 @@ package org.mlsbridge.xmpp.stanza;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.mlsbridge.mls.codec.Bytes;
@@ -14,7 +13,7 @@ import org.mlsbridge.mls.codec.Bytes;
  * @param text the base64 text as received (empty when {@code problem} is set)
  * @param problem why the element cannot carry a payload, found while parsing
  */
-public record MlsElement(String text, Optional<String> problem) implements ExtensionElement {
+public record MlsElement(String text, Optional<String> problem) implements Base64PayloadElement {
     public static final String ELEMENT = "mls";
 
     public MlsElement {
@@ -26,18 +25,6 @@ public record MlsElement(String text, Optional<String> problem) implements Exten
         return new MlsElement(Base64Text.encode(payload), Optional.empty());
     }
 
-    /** The MLSMessage bytes, at most {@code maxBytes}. */
-    public Bytes payload(int maxBytes) throws MalformedPayloadException {
-        if (problem.isPresent()) {
-            throw new MalformedPayloadException(problem.get());
-        }
-        return Base64Text.decode(text, maxBytes);
-    }
-
-    @Override
-    public String getNamespace() {
-        return MlsNamespace.NAMESPACE;
-    }
 
     @Override
     public String getElementName() {

@@ -2,7 +2,6 @@ package org.mlsbridge.xmpp.stanza;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.mlsbridge.mls.codec.Bytes;
@@ -14,7 +13,7 @@ import org.mlsbridge.mls.codec.Bytes;
  *
  * @param room the room attribute as received (empty if missing, then {@code problem} is set)
  */
-public record WelcomeElement(String room, String text, Optional<String> problem) implements ExtensionElement {
+public record WelcomeElement(String room, String text, Optional<String> problem) implements Base64PayloadElement {
     public static final String ELEMENT = "welcome";
     public static final String ATTR_ROOM = "room";
 
@@ -31,17 +30,6 @@ public record WelcomeElement(String room, String text, Optional<String> problem)
         return new WelcomeElement(room, Base64Text.encode(welcome), Optional.empty());
     }
 
-    public Bytes payload(int maxBytes) throws MalformedPayloadException {
-        if (problem.isPresent()) {
-            throw new MalformedPayloadException(problem.get());
-        }
-        return Base64Text.decode(text, maxBytes);
-    }
-
-    @Override
-    public String getNamespace() {
-        return MlsNamespace.NAMESPACE;
-    }
 
     @Override
     public String getElementName() {
