@@ -81,7 +81,7 @@ public final class SynapseServer implements AutoCloseable {
     }
 
     /** Stops the server (as a crash of the host would: SIGKILL), keeping its data. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ public final class SynapseServer implements AutoCloseable {
     }
 
     /** Stops the server cleanly (SIGTERM), keeping its data. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -106,7 +106,7 @@ public final class SynapseServer implements AutoCloseable {
     }
 
     /** Starts the server again after {@link #kill} or {@link #stop}. */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         launch();
     }
 

@@ -112,11 +112,11 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** Starts the server again after {@link #stop}, on the same port with the same data. */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         launch();
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
