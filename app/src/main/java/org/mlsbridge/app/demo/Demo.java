@@ -108,7 +108,8 @@ final class Demo {
                 + " submission, the bridge's copy of it is the one members act on, in the same order on both sides");
         xmppWire = new WireTap(bridge.xmpp().transport(), xmppRoom);
         matrixWire = new WireTap(bridge.matrix().transport(), matrixRoom);
-        relay = new BridgeRelay(new RoomSide(xmppRoom, xmppWire), new RoomSide(matrixRoom, matrixWire),
+        relay = new BridgeRelay(new RoomSide(xmppRoom, xmppWire.transport()),
+                new RoomSide(matrixRoom, matrixWire.transport()),
                 store("bridge-relay"), options);
         bot = new ExternalSenderBot(new PairedTransport(bridge.botXmpp(), xmppRoom, bridge.botMatrix(), matrixRoom,
                 bridge.accounts()), store(bridge.bot().value()), options);
