@@ -39,12 +39,12 @@ public final class SynapseServer implements AutoCloseable {
     }
 
     /** Stops the server (as a crash of the host would: SIGKILL), keeping its data. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         server.kill();
     }
 
     /** Stops the server cleanly (SIGTERM), keeping its data. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         server.stop();
     }
 
@@ -55,7 +55,7 @@ public final class SynapseServer implements AutoCloseable {
     }
 
     /** Starts the server again after {@link #kill} or {@link #stop}. */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         server.startAgain();
     }
 

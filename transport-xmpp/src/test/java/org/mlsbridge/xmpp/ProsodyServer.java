@@ -31,11 +31,11 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** Starts the server again after {@link #stop}, on the same port with the same data. */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         server.startAgain();
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         server.stop();
     }
 
