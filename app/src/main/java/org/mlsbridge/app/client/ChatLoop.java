@@ -173,7 +173,21 @@ final class ChatLoop {
     }
 
     private void send(String text) throws MlsException, TransportException, InterruptedException {
-        Optional<SentMessage> sent = client.send(room, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        long storedBefore = client.counters().messagesOut();
+        Optional<SentMessage> sent;
+        try {
+            sent = client.send(room, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (TransportException | StorageException e) {
+            if (client.counters().messagesOut() == storedBefore) {
+                throw e; // nothing was stored: reported as not done
+            }
+            // stored and queued; what failed came after: sending it, or the database once it was sent
+            metrics.error();
+            show.warning(e instanceof TransportException
+                    ? "stored; it goes out when the network works again: " + e.getMessage()
+                    : "stored and sent, but the database failed afterwards: " + e.getMessage());
+            return;
+        }
         if (sent.isEmpty()) {
             show.warning("not sent: not in the room's group yet (/create starts one if the room has none)");
             return;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.mlsbridge.app.connect.Connections;
 import org.mlsbridge.bridge.manager.ClientOptions;
@@ -130,12 +129,7 @@ final class FaultWorld implements AutoCloseable {
 
     /** The ledger takes the witness's sender-data secrets of the epochs it holds now. */
     private void learn() {
-        Optional<Bytes> gid = ledger.groupId();
-        if (gid.isEmpty()) {
-            return;
-        }
-        MlsGroup.load(witnessStore.groupStorage(), gid.get(), OPTIONS.groupConfig(),
-                PskLookup.fromStorage(witnessStore.groupStorage())).ifPresent(g -> ledger.learn(g.state()));
+        ledger.learnFrom(witnessStore.groupStorage(), OPTIONS.groupConfig());
     }
 
     /** The exporter secret of the witness's current epoch, hex. */

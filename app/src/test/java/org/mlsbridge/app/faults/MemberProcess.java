@@ -52,12 +52,18 @@ final class MemberProcess {
                 "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(),
                 MemberMain.class.getName(), config.toString()));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new MemberProcess(p);
+    }
+
+    /** Surefire's class path of this test run (the JVM's own may be a manifest-only jar). */
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
     /** Sends one command line; a dead process ignores it. */

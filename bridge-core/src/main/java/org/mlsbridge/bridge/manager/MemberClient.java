@@ -182,9 +182,10 @@ public final class MemberClient implements AutoCloseable {
             }
             MlsMessage m = g.encrypt(text, Bytes.EMPTY); // saved by the group in this transaction
             c.enqueueRoom(tx, room, m.encode());
-            c.counters.messageOut();
             return Optional.of(new SentMessage(g.epoch(), members(g)));
         });
+        // counted once stored: a transaction that fails (even at COMMIT) queued nothing
+        queued.ifPresent(q -> c.counters.messageOut());
         flush();
         return queued;
     }
