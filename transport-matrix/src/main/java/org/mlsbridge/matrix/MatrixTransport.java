@@ -65,7 +65,7 @@ public final class MatrixTransport implements Transport {
         this.account = Objects.requireNonNull(account, "account");
         this.matrixUser = account.matrixUserId();
         this.http = new MatrixHttp(client, account, policy);
-        this.reader = new SyncReader(http, matrixUser, (where, reason) -> {
+        this.reader = new SyncReader(http::call, matrixUser, (where, reason) -> {
             malformed.incrementAndGet();
             LOG.warn("dropped malformed event: user={} in={} reason={}", matrixUser, where, reason);
         });
