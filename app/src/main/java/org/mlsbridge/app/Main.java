@@ -6,6 +6,7 @@ import org.mlsbridge.app.bench.BenchCommand;
 import org.mlsbridge.app.bridge.BridgeCommand;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.app.client.ClientCommand;
+import org.mlsbridge.app.demo.DemoCommand;
 import org.mlsbridge.app.cli.ErrorHandlers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -47,7 +47,8 @@ public final class ServerInstaller {
         List<String> missing = missing();
         if (!Processes.isRoot()) {
             throw new ServersUnavailableException("the local servers need root (Prosody runs as its own user, Synapse in a"
-                    + " chroot)" + (missing.isEmpty() ? "" : "; install as root: " + String.join(", ", missing)));
+                    + " chroot): run this as root" + (missing.isEmpty() ? ""
+                    : ", which first installs " + String.join(" and ", missing)));
         }
         if (missing.isEmpty()) {
             return;
