@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -284,7 +283,4 @@ public final class Bridge implements AutoCloseable {
     ExternalSenderBot bot() {
         return bot;
     }
-
-    /** How long the loop waits for traffic when idle. */
-    static final Duration IDLE_WAIT = Duration.ofMillis(200);
 }
