@@ -52,7 +52,9 @@ import org.mlsbridge.xmpp.XmppTransport;
  * arrive there) and as a second device, {@code <device-id>-MEMBERS} (the bot's view of room B's
  * membership), so that the two readers never consume each other's to-device messages. The bot's
  * proposals go through each pair's relay ({@link org.mlsbridge.bridge.relay.Sequencer}), since
- * members take every post of the bridge account as sequenced.
+ * members take every post of the bridge account as sequenced. The bot is an external sender under
+ * both accounts (its last_resort KeyPackage published on each network), so a pair's group may be
+ * created by a member on either side.
  */
 public final class Bridge implements AutoCloseable {
     /** Suffix of the Matrix device that reads room membership for the bot. */
@@ -149,8 +151,9 @@ public final class Bridge implements AutoCloseable {
             }
             ExternalSenderBot bot;
             try {
+                // an external sender under both accounts, so a group's creator may be on either network
                 bot = new ExternalSenderBot(new PairedTransport(xmpp, matrixMembers, pairs, Set.of(xmppUser,
-                        matrixUser)), store, options);
+                        matrixUser)), store, options, List.of(matrix));
                 for (PairedTransport.Pair p : pairs) {
                     bot.follow(p.home());
                 }

@@ -65,10 +65,12 @@ class BridgeEndToEndTest {
         try (RealServersBridge w = new RealServersBridge(prosody, synapse, dir)) {
             BridgeProcess bridge = w.startBridge();
             try {
-                Member alice = w.xmppMember("alice");
-                alice.client.createGroup(alice.room, List.of(alice.client.externalSenderOf(RealServersBridge.BRIDGE_XMPP)));
-                Member bob = w.xmppMember("bob");
+                // the group starts on the Matrix side (the in-process tests start it on both sides)
                 Member carol = w.matrixMember("carol");
+                carol.client.createGroup(carol.room, List.of(carol.client.externalSenderOf(
+                        RealServersBridge.BRIDGE_MATRIX)));
+                Member alice = w.xmppMember("alice");
+                Member bob = w.xmppMember("bob");
                 Member dave = w.matrixMember("dave");
                 List<Member> all = List.of(alice, bob, carol, dave);
                 w.pumpUntil("four members in the group", () -> all.stream().allMatch(m -> w.inGroup(m, 4)), T);
