@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.mlsbridge.app.bench.BenchCommand;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.app.client.ClientCommand;
+import org.mlsbridge.app.load.LoadCommand;
 import org.mlsbridge.app.cli.ErrorHandlers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ConfigCommand(io));
         cl.addSubcommand(new InteropClientCommand(io));
         cl.addSubcommand(new ClientCommand(io));
+        cl.addSubcommand(new LoadCommand(io));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
