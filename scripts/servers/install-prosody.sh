@@ -2,7 +2,7 @@
 # Installs Prosody (Debian's package) for the XMPP transport's tests, unless it is already there.
 # Idempotent and fast when present. The package would start the system-wide service listening on
 # every interface; a policy-rc.d that answers 101 ("action forbidden") stops that: the tests start
-# their own Prosody on 127.0.0.1 with a private config (see prosody-test.cfg.lua.template).
+# their own Prosody on 127.0.0.1 with a private config (local-servers: LocalProsody and its prosody.cfg.lua.template).
 set -euo pipefail
 
 if command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 && id prosody >/dev/null 2>&1; then

@@ -3,8 +3,10 @@ package org.mlsbridge.app;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.mlsbridge.app.bench.BenchCommand;
+import org.mlsbridge.app.bridge.BridgeCommand;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.app.client.ClientCommand;
+import org.mlsbridge.app.demo.DemoCommand;
 import org.mlsbridge.app.load.LoadCommand;
 import org.mlsbridge.app.cli.ErrorHandlers;
 import picocli.CommandLine;
@@ -40,6 +42,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ConfigCommand(io));
         cl.addSubcommand(new InteropClientCommand(io));
         cl.addSubcommand(new ClientCommand(io));
+        cl.addSubcommand(new BridgeCommand(io));
         cl.addSubcommand(new LoadCommand(io));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));

@@ -42,13 +42,19 @@ final class SyncReader {
     /** Bound on one gap's pages (100 events each), so a hostile server cannot keep us paging. */
     private static final int MAX_GAP_PAGES = 10_000;
 
-    private final MatrixHttp http;
+    /** The requests a sync needs ({@link MatrixHttp#call}); a seam so the fuzz targets can play the server. */
+    interface Calls {
+        JsonObject call(HttpMethod method, String path, Map<String, String> query, JsonObject body, Duration longPoll)
+                throws TransportException, InterruptedException;
+    }
+
+    private final Calls http;
     private final String user;
     private final BiConsumer<String, String> malformed;
     private final java.util.concurrent.atomic.AtomicLong gapsFilled = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param malformed told (where, reason) of every event dropped as malformed */
-    SyncReader(MatrixHttp http, String user, BiConsumer<String, String> malformed) {
+    SyncReader(Calls http, String user, BiConsumer<String, String> malformed) {
         this.http = http;
         this.user = user;
         this.malformed = malformed;

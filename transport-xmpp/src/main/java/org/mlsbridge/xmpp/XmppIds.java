@@ -22,6 +22,16 @@ public final class XmppIds {
         return new UserId(SCHEME + jid.asUnescapedString());
     }
 
+    /**
+     * The account of a JID the server reported (a room's real JID, an archived sender), if it is
+     * one: jxmpp accepts JIDs that are no account URI (a domain with a space, over the length
+     * limit once unescaped), and a hostile server may send them.
+     */
+    public static Optional<UserId> userIfValid(BareJid jid) {
+        String v = SCHEME + jid.asUnescapedString();
+        return UserId.isValid(v) ? Optional.of(new UserId(v)) : Optional.empty();
+    }
+
     /** The bare JID a user id names; a user of another network is a non-retryable error. */
     public static EntityBareJid jid(UserId user) throws TransportException {
         return parseUser(user).orElseThrow(

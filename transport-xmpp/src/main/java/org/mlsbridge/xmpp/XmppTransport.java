@@ -17,7 +17,6 @@ import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
-import org.jivesoftware.smack.parsing.ExceptionLoggingCallback;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.jid.EntityBareJid;
@@ -60,7 +59,7 @@ public final class XmppTransport implements Transport {
     private final XMPPTCPConnection connection;
     private final EntityBareJid selfJid;
     private final UserId self;
-    private final XmppCounters counters = new XmppCounters();
+    private final XmppCounters counters;
     private final Notifier notifier = new Notifier();
     private final Map<EntityBareJid, RoomLog> rooms = new ConcurrentHashMap<>();
     private final KeyPackageNode keyPackages;
@@ -71,8 +70,10 @@ public final class XmppTransport implements Transport {
     private volatile boolean closed;
     private volatile boolean loggedInOnce;
 
-    private XmppTransport(XmppConfig config, XMPPTCPConnection connection, EntityBareJid selfJid) {
+    private XmppTransport(XmppConfig config, XMPPTCPConnection connection, EntityBareJid selfJid,
+            XmppCounters counters) {
         this.config = config;
+        this.counters = counters;
         this.connection = connection;
         this.selfJid = selfJid;
         this.self = XmppIds.user(selfJid);
@@ -87,6 +88,7 @@ public final class XmppTransport implements Transport {
         MlsProviders.register();
         EntityBareJid jid;
         XMPPTCPConnection connection;
+        XmppCounters counters = new XmppCounters();
         try {
             jid = JidCreate.entityBareFrom(config.username() + "@" + config.domain());
             XMPPTCPConnectionConfiguration cfg = XMPPTCPConnectionConfiguration.builder()
@@ -98,16 +100,18 @@ public final class XmppTransport implements Transport {
                     .setSecurityMode(config.tls() ? SecurityMode.required : SecurityMode.disabled)
                     .setConnectTimeout((int) config.replyTimeout().toMillis())
                     .build();
-            connection = new XMPPTCPConnection(cfg);
+            // A stanza Smack cannot parse is skipped and counted instead of closing the connection.
+            connection = new TolerantParsingConnection(cfg, e -> {
+                counters.dropped("stanza Smack cannot parse");
+                LOG.warn("skipped a stanza Smack cannot parse: user={} error={}", cfg.getUsername(), e.toString());
+            });
         } catch (IOException | IllegalArgumentException e) {
             throw new TransportException("bad XMPP configuration: " + e.getMessage(), false, e);
         }
         connection.setUseStreamManagement(true);
         connection.setUseStreamManagementResumption(true);
         connection.setReplyTimeout(config.replyTimeout().toMillis());
-        // A stanza Smack cannot parse is logged and skipped instead of closing the connection.
-        connection.setParsingExceptionCallback(new ExceptionLoggingCallback());
-        XmppTransport t = new XmppTransport(config, connection, jid);
+        XmppTransport t = new XmppTransport(config, connection, jid, counters);
         t.listen();
         try {
             connection.connect().login();

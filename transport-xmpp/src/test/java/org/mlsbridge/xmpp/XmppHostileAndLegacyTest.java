@@ -85,16 +85,19 @@ class XmppHostileAndLegacyTest {
                                         .substring(5)).build()).build());               // forged real JID
                 plain.sendToRoom(w.room, "x", StandardExtensionElement.builder("mls", "urn:other")
                         .setText("QUJD").build());                                       // wrong namespace
+                plain.sendToRoom(w.room, "x", mls("QUJD"), StandardExtensionElement.builder("error", "urn:other")
+                        .build());                                  // an error child without type: Smack throws
                 plain.sendToRoom(w.room, "just chatting");                               // plain chat
                 plain.sendChat(JidCreate.entityBareFrom(w.user("bob").value().substring(5)),
                         StandardExtensionElement.builder("welcome", NS).setText("QUJD").build()); // Welcome without room
 
                 deadline = System.nanoTime() + T.toNanos();
-                while ((at.counters().droppedTotal() < droppedBefore + 6 || at.counters().ignoredTotal() < ignoredBefore + 2)
+                while ((at.counters().droppedTotal() < droppedBefore + 7 || at.counters().ignoredTotal() < ignoredBefore + 2)
                         && System.nanoTime() < deadline) {
                     w.settle(Duration.ofSeconds(10));
                 }
-                assertThat(at.counters().droppedTotal()).as(at.counters().toString()).isEqualTo(droppedBefore + 6);
+                assertThat(at.counters().droppedTotal()).as(at.counters().toString()).isEqualTo(droppedBefore + 7);
+                assertThat(at.counters().droppedByReason()).containsKey("stanza Smack cannot parse");
                 assertThat(at.counters().ignoredTotal()).isEqualTo(ignoredBefore + 2);
                 assertThat(at.counters().droppedByReason()).containsKey("occupant message carries a muc#user element");
                 w.until(() -> bt.counters().droppedByReason().keySet().stream().anyMatch(r -> r.contains("welcome")), T);

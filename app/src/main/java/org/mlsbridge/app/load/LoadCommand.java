@@ -9,6 +9,12 @@ import java.util.stream.Stream;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.app.cli.OutputFiles;
 import org.mlsbridge.app.cli.Progress;
+import org.mlsbridge.servers.LocalProsody;
+import org.mlsbridge.servers.LocalServerException;
+import org.mlsbridge.servers.LocalServers;
+import org.mlsbridge.servers.LocalSynapse;
+import org.mlsbridge.servers.ServerInstaller;
+import org.mlsbridge.servers.ServersUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +32,13 @@ public final class LoadCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the load configuration (YAML)")
+    @Option(names = "--config", paramLabel = "FILE", description = "the load configuration (YAML): the servers, how "
+            + "the run creates accounts there, the traffic")
     Path config;
+
+    @Option(names = "--local-servers", description = {"instead of --config: start a private Prosody and Synapse on "
+            + "127.0.0.1 for the run (installed by scripts/servers/ when missing, as root) and stop them after"})
+    boolean localServers;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
@@ -51,14 +62,21 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** The configuration with the flags applied; every problem is a usage error, before any work. */
     LoadConfig validate() {
-        if (!Files.isRegularFile(config)) {
-            throw usage("--config: no such file: " + config);
+        if ((config == null) == !localServers) {
+            throw usage("give one of --config FILE (any servers) and --local-servers (a private Prosody and Synapse)");
         }
         LoadConfig c;
-        try {
-            c = LoadConfig.read(config);
-        } catch (LoadConfig.Invalid e) {
-            throw usage("--config: " + e.getMessage());
+        if (localServers) {
+            c = LoadConfig.defaults();
+        } else {
+            if (!Files.isRegularFile(config)) {
+                throw usage("--config: no such file: " + config);
+            }
+            try {
+                c = LoadConfig.read(config);
+            } catch (LoadConfig.Invalid e) {
+                throw usage("--config: " + e.getMessage());
+            }
         }
         LoadSettings s = c.settings();
         try {
@@ -84,9 +102,24 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadConfig c = validate();
+        quietLibraries();
         Progress shown = io.progress(progress);
         Path dir = Files.createTempDirectory("mlsbridge-load-");
-        try (XmppLoadNetwork xmpp = c.xmpp().network(); MatrixLoadNetwork matrix = c.matrix().network()) {
+        LocalServers servers = null;
+        if (localServers) {
+            shown.status("starting a private Prosody and Synapse");
+            try {
+                ServerInstaller.ensureInstalled();
+                servers = LocalServers.start();
+            } catch (ServersUnavailableException | LocalServerException e) {
+                shown.clear();
+                deleteTree(dir);
+                throw new IllegalStateException("cannot start the local servers: " + e.getMessage(), e);
+            }
+        }
+        try (LocalServers running = servers; LoadNetwork xmpp = running != null ? localXmpp(running)
+                : c.xmpp().network(); LoadNetwork matrix = running != null ? localMatrix(running)
+                        : c.matrix().network()) {
             LoadRunner runner = new LoadRunner(xmpp, matrix, c.settings(), dir, c.formationTimeout(),
                     new Throttled(shown));
             LoadReport report = runner.run();
@@ -101,6 +134,32 @@ public final class LoadCommand implements Callable<Integer> {
             shown.clear();
             deleteTree(dir);
         }
+    }
+
+    /** Held so the logging configuration is not collected with the logger. */
+    private static final java.util.logging.Logger SMACK = java.util.logging.Logger.getLogger("org.jivesoftware");
+
+    /**
+     * Twenty clients' routine notices would bury the report: only warnings of ours, and Smack's
+     * (java.util.logging) only when severe, unless MLSBRIDGE_DEBUG is set.
+     */
+    private static void quietLibraries() {
+        if (!"1".equals(System.getenv(org.mlsbridge.app.cli.ErrorHandlers.DEBUG_ENV))) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            SMACK.setLevel(java.util.logging.Level.SEVERE);
+        }
+    }
+
+    private static final String LOCAL_PASSWORD = "load-run-password";
+
+    private static LoadNetwork localXmpp(LocalServers s) {
+        return new XmppLoadNetwork("127.0.0.1", s.prosody().port(), LocalProsody.DOMAIN, LocalProsody.MUC, false,
+                LOCAL_PASSWORD, (user, password) -> s.prosody().register(user, password));
+    }
+
+    private static LoadNetwork localMatrix(LocalServers s) {
+        return new MatrixLoadNetwork(s.synapse().url(), LocalSynapse.SERVER_NAME, LOCAL_PASSWORD,
+                (user, password) -> s.synapse().register(user, password));
     }
 
     /** Progress at most every second, and whenever the step (the text before the figures) changes. */

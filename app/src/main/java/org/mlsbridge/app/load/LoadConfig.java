@@ -93,6 +93,12 @@ record LoadConfig(Xmpp xmpp, Matrix matrix, LoadSettings settings, Duration form
         }
     }
 
+    /** The traffic defaults, for servers the command starts itself (no server section). */
+    static LoadConfig defaults() {
+        return new LoadConfig(null, null, new LoadSettings(DEFAULT_MEMBERS, DEFAULT_MESSAGES, DEFAULT_RATE,
+                DEFAULT_MESSAGE_BYTES, Duration.ofSeconds(120)), Duration.ofSeconds(600));
+    }
+
     /** The same run with other traffic figures (the command's flags). */
     LoadConfig with(LoadSettings s) {
         return new LoadConfig(xmpp, matrix, s, formationTimeout);

@@ -12,6 +12,7 @@ import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.XmppIds;
 import org.mlsbridge.xmpp.mam.Archive;
@@ -135,7 +136,9 @@ public final class WelcomeInbox {
                 yield Optional.empty();
             }
             case MlsStanzas.Content.Payload p -> {
-                if (from == null || from.asEntityBareJidIfPossible() == null) {
+                Optional<UserId> sender = from == null || from.asEntityBareJidIfPossible() == null ? Optional.empty()
+                        : XmppIds.userIfValid(from.asBareJid());
+                if (sender.isEmpty()) {
                     counters.dropped("welcome without a sender");
                     yield Optional.empty();
                 }
@@ -147,7 +150,7 @@ public final class WelcomeInbox {
                     yield Optional.empty();
                 }
                 yield Optional.of(new Entry(a.id(), new RoomEvent.WelcomeReceived(room,
-                        XmppIds.user(from.asBareJid()), new ServerId(a.id()), p.bytes())));
+                        sender.get(), new ServerId(a.id()), p.bytes())));
             }
         };
     }

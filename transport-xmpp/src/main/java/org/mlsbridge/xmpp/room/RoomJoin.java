@@ -116,7 +116,7 @@ public final class RoomJoin {
             for (List<Affiliate> list : List.of(muc.getOwners(), muc.getAdmins(), muc.getMembers())) {
                 for (Affiliate a : list) {
                     if (a.getJid() != null) {
-                        out.add(XmppIds.user(a.getJid().asBareJid()));
+                        XmppIds.userIfValid(a.getJid().asBareJid()).ifPresent(out::add);
                     }
                 }
             }

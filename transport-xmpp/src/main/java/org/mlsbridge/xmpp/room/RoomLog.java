@@ -282,13 +282,14 @@ public final class RoomLog {
         if (x.getStatus().contains(MUCUser.Status.PRESENCE_TO_SELF_110)) {
             present = p.getType() == Presence.Type.available;
         }
-        if (p.getType() == Presence.Type.available && real != null) {
-            occupants.put(nick.toString(), XmppIds.user(real.asBareJid()));
+        Optional<UserId> user = real == null ? Optional.empty() : XmppIds.userIfValid(real.asBareJid());
+        if (p.getType() == Presence.Type.available && user.isPresent()) {
+            occupants.put(nick.toString(), user.get());
         } else if (p.getType() == Presence.Type.unavailable) {
             occupants.remove(nick.toString());
         }
-        if (real != null && p.getType() != Presence.Type.error) {
-            apply(XmppIds.user(real.asBareJid()), item.getAffiliation());
+        if (user.isPresent() && p.getType() != Presence.Type.error) {
+            apply(user.get(), item.getAffiliation());
         }
     }
 
@@ -298,7 +299,7 @@ public final class RoomLog {
         if (x == null || x.getItem() == null || x.getItem().getJid() == null) {
             return;
         }
-        apply(XmppIds.user(x.getItem().getJid().asBareJid()), x.getItem().getAffiliation());
+        XmppIds.userIfValid(x.getItem().getJid().asBareJid()).ifPresent(u -> apply(u, x.getItem().getAffiliation()));
     }
 
     private void apply(UserId user, MUCAffiliation affiliation) {

@@ -82,7 +82,12 @@ final class RoomMessageReader {
             counters.dropped("archive id unusable");
             return Optional.empty();
         }
-        return entry(a.id(), XmppIds.user(xs.get(0).getItem().getJid().asBareJid()), m, content);
+        Optional<UserId> sender = XmppIds.userIfValid(xs.get(0).getItem().getJid().asBareJid());
+        if (sender.isEmpty()) {
+            counters.dropped("archived message's real JID is not an account");
+            return Optional.empty();
+        }
+        return entry(a.id(), sender.get(), m, content);
     }
 
     private Optional<RoomEntry.Msg> entry(String id, UserId sender, Message m, MlsStanzas.Content content) {

@@ -1,0 +1,115 @@
+package org.mlsbridge.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.mls.codec.Bytes;
+
+/**
+ * Matrix event mapping ({@link EventMapper}, {@link MlsContent}) on any JSON the homeserver may
+ * send: every event gives a room event with a payload within the limit, nothing (not ours), or a
+ * malformed reason (dropped and counted by the reader); a claimed key value gives a KeyPackage or a
+ * {@link MlsContent.MalformedContentException}. Never another exception: wrong JSON types, huge
+ * numbers and strings included.
+ *
+ * <p>Input: a mode byte, then the bytes of a JSON value, decoded as {@link MatrixHttp} decodes a
+ * response (Vert.x/Jackson with its nesting, number and string limits). Mode 0: a room timeline
+ * event; 1: a to-device event; 2: a claimed one-time-key value.
+ */
+class MatrixEventFuzzTest {
+    private static final RoomId ROOM = new RoomId("!room:hs");
+
+    static Stream<Arguments> seeds() {
+        String mls = "\"AAEDBw8f/w==\"";
+        return Stream.of(
+                arg(0, "{\"type\":\"" + MlsContent.ROOM_EVENT + "\",\"sender\":\"@bob:hs\",\"event_id\":\"$e1\","
+                        + "\"origin_server_ts\":1,\"content\":{\"mls\":" + mls + "}}"),
+                arg(0, "{\"type\":\"m.room.member\",\"sender\":\"@bob:hs\",\"event_id\":\"$m1\",\"state_key\":\"@bob:hs\","
+                        + "\"content\":{\"membership\":\"join\"},\"unsigned\":{\"prev_content\":{\"membership\":\"invite\"}}}"),
+                arg(0, "{\"type\":\"m.room.member\",\"sender\":\"@admin:hs\",\"event_id\":\"$m2\",\"state_key\":\"@bob:hs\","
+                        + "\"content\":{\"membership\":\"ban\"},\"unsigned\":{\"prev_content\":{\"membership\":\"join\"}}}"),
+                arg(0, "{\"type\":\"" + MlsContent.ROOM_EVENT + "\",\"sender\":[\"@bob:hs\"],\"event_id\":1e999,"
+                        + "\"content\":{\"mls\":123456789012345678901234567890}}"),
+                arg(0, "{\"type\":\"" + MlsContent.ROOM_EVENT + "\",\"sender\":\"@bob:hs\",\"event_id\":\"$e2\","
+                        + "\"state_key\":\"\",\"content\":{\"mls\":" + mls + "}}"),
+                arg(1, "{\"type\":\"" + MlsContent.WELCOME_EVENT + "\",\"sender\":\"@alice:hs\","
+                        + "\"content\":{\"mls\":" + mls + ",\"room_id\":\"!room:hs\"}}"),
+                arg(1, "{\"type\":\"" + MlsContent.WELCOME_EVENT + "\",\"sender\":\"@alice:hs\","
+                        + "\"content\":{\"mls\":{\"mls\":" + mls + "},\"room_id\":null}}"),
+                arg(2, mls),
+                arg(2, "[" + mls + "]"));
+    }
+
+    private static Arguments arg(int mode, String json) {
+        byte[] text = json.getBytes(StandardCharsets.UTF_8);
+        byte[] input = new byte[text.length + 1];
+        input[0] = (byte) mode;
+        System.arraycopy(text, 0, input, 1, text.length);
+        return Arguments.of((Object) input);
+    }
+
+    @MethodSource("seeds")
+    @FuzzTest(maxDuration = "15s")
+    void anEventNothingOrMalformed(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        Object value;
+        try {
+            value = Json.decodeValue(Buffer.buffer(Arrays.copyOfRange(input, 1, input.length)));
+        } catch (DecodeException notJson) {
+            return; // MatrixHttp treats the response as having no JSON body
+        }
+        switch ((input[0] & 0xff) % 3) {
+            case 0 -> {
+                EventMapper.Mapped m = EventMapper.roomEvent(ROOM, value);
+                check(m);
+                m.event().ifPresent(e -> assertThat(e.room()).isEqualTo(ROOM));
+                EventMapper.membership(value);
+                EventMapper.eventId(value).ifPresent(id -> assertThat(EventMapper.isEventId(id)).isTrue());
+            }
+            case 1 -> {
+                EventMapper.Mapped m = EventMapper.toDeviceEvent(value);
+                check(m);
+                m.event().ifPresent(e -> assertThat(e).isInstanceOf(RoomEvent.WelcomeReceived.class));
+            }
+            default -> {
+                try {
+                    checkPayload(MlsContent.parseKeyValue(value));
+                } catch (MlsContent.MalformedContentException refused) {
+                    // the documented refusal: the claimed key is dropped and counted
+                }
+            }
+        }
+    }
+
+    static void check(EventMapper.Mapped m) {
+        if (m.malformed() != null) {
+            assertThat(m.event()).isEmpty();
+            assertThat(m.malformed()).isNotBlank();
+            return;
+        }
+        m.event().ifPresent(e -> {
+            switch (e) {
+                case RoomEvent.RoomMessage msg -> checkPayload(msg.payload());
+                case RoomEvent.WelcomeReceived w -> checkPayload(w.welcome());
+                default -> {
+                }
+            }
+        });
+    }
+
+    static void checkPayload(Bytes b) {
+        assertThat(b.length()).isBetween(1, MlsContent.MAX_PAYLOAD_BYTES);
+    }
+}
