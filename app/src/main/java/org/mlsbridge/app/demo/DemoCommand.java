@@ -1,6 +1,6 @@
 package org.mlsbridge.app.demo;
 
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,16 +61,37 @@ public final class DemoCommand implements Callable<Integer> {
             networks = new InMemoryNetworks();
         }
         Path dir = Files.createTempDirectory("mlsbridge-demo-");
-        PrintStream out = io.out();
+        // Interrupted (Ctrl-C), the files go (or stay) as at the end; the servers stop on their own.
+        Thread onExit = Thread.ofPlatform().unstarted(() -> finish(dir));
+        Runtime.getRuntime().addShutdownHook(onExit);
         try (networks) {
-            Demo.Result r = new Demo(dir, out, networks).run();
+            Demo.Result r = new Demo(dir, io.out(), networks).run();
             return r.lost() == 0 && r.undecryptable() == 0 ? 0 : 1;
         } finally {
-            if (keep) {
-                out.println("SQLite files kept in " + dir + " (their key-encryption key: " + dir.resolve("demo.key") + ")");
-            } else {
-                Demo.deleteTree(dir);
+            if (removed(onExit)) {
+                finish(dir);
             }
+        }
+    }
+
+    private static boolean removed(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false; // the hook runs
+        }
+    }
+
+    /** Deletes the demo's files, or says where they are kept. */
+    private void finish(Path dir) {
+        if (keep) {
+            io.out().println("SQLite files kept in " + dir + " (their key-encryption key: " + dir.resolve("demo.key") + ")");
+            return;
+        }
+        try {
+            Demo.deleteTree(dir);
+        } catch (IOException e) {
+            io.err().println("mlsbridge demo: could not delete " + dir + ": " + e.getMessage());
         }
     }
 }
