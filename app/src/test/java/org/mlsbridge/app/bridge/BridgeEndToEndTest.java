@@ -95,13 +95,24 @@ class BridgeEndToEndTest {
                 send(w, alice, "dave is gone", stay);
                 awaitExpected(w, stay, "the message after dave left");
 
-                // an XMPP member joins later and reads from then on
+                // an XMPP member joins later and reads from then on; so does a Matrix user of the chat client
                 Member erin = w.xmppMember("erin");
                 List<Member> now = List.of(alice, bob, carol, erin);
-                w.pumpUntil("erin in the group", () -> now.stream().allMatch(m -> w.inGroup(m, 4)), T);
-                send(w, carol, "welcome erin", now);
-                awaitExpected(w, now, "erin's first message");
-                assertThat(erin.read).containsExactly("welcome erin");
+                try (ChatMember frank = w.matrixChatMember("frank")) {
+                    w.pumpUntil("erin and frank in the group", () -> now.stream().allMatch(m -> w.inGroup(m, 5))
+                            && frank.saw("*** in the group"), T);
+                    send(w, carol, "welcome erin", now);
+                    awaitExpected(w, now, "erin's first message");
+                    assertThat(erin.read).containsExactly("welcome erin");
+                    w.pumpUntil("frank reads it", () -> frank.saw("> welcome erin"), T);
+                    frank.type("hi from the chat client");
+                    for (Member m : now) {
+                        expected.get(m.user).add("hi from the chat client");
+                    }
+                    sent.add("hi from the chat client");
+                    awaitExpected(w, now, "the chat client's message");
+                    assertThat(frank.lines).noneMatch(l -> l.startsWith("! "));
+                }
 
                 // SIGKILL mid-stream: messages in flight while the bridge dies, then a restart
                 for (int i = 0; i < 8; i++) {

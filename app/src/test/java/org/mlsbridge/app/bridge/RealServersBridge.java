@@ -20,6 +20,7 @@ import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.bridge.trust.RoomPolicy;
+import org.mlsbridge.config.ConfigLoader;
 import org.mlsbridge.matrix.MatrixAccount;
 import org.mlsbridge.matrix.MatrixConnector;
 import org.mlsbridge.matrix.MatrixTransport;
@@ -177,6 +178,35 @@ public final class RealServersBridge implements AutoCloseable {
         Member m = new Member(u, t, c, matrixRoom);
         members.put(u, m);
         return m;
+    }
+
+    /**
+     * A person with the chat client ({@code mlsbridge client}) on Matrix, configured for a bridged
+     * room ({@code bridged: true}, the bridge's Matrix account as {@code bot}), invited first.
+     */
+    ChatMember matrixChatMember(String name) throws Exception {
+        UserId u = synapse.register(name, PASSWORD);
+        matrixOwner.invite(matrixRoom, u);
+        Path pw = dir.resolve(name + "-password");
+        Files.writeString(pw, PASSWORD + "\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, """
+                matrix:
+                  homeserver: %s
+                  user-id: "@%s:%s"
+                  password-file: %s
+                client:
+                  network: matrix
+                  room: "%s"
+                  bot: "@bridge:%s"
+                  bridged: true
+                  database: %s.db
+                  key-encryption-key-file: %s.kek
+                """.formatted(synapse.url(), name, SynapseServer.SERVER_NAME, pw.getFileName(), matrixRoom.value(),
+                SynapseServer.SERVER_NAME, name, name));
+        return new ChatMember(ConfigLoader.load(file).config().forClient(),
+                ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50)));
     }
 
     /** Steps every member until {@code done} holds; what each reads is added to its {@code read}. */
