@@ -67,6 +67,15 @@ public final class ExternalSenderBot implements AutoCloseable {
     /** When each room's epoch was sealed by a commit, to reopen it if no GroupInfo ever follows. */
     private final Map<RoomId, Long> sealedAt = new HashMap<>();
     private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
+    /** Legacy users are claimed for again after 1, 2, 4, ... s (at most 30 s apart), this many times. */
+    static final int LEGACY_RETRIES = 10;
+    private static final Duration LEGACY_FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LEGACY_MAX_RETRY = Duration.ofSeconds(30);
+    private final Map<RoomId, LegacyRetry> legacyRetries = new HashMap<>();
+
+    /** When a room's legacy users are next claimed for, and how often that happened. */
+    private record LegacyRetry(int attempts, long dueNanos) {
+    }
 
     public ExternalSenderBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -155,6 +164,7 @@ public final class ExternalSenderBot implements AutoCloseable {
             runner.run(d, this::handle);
         }
         reopenStaleSeals();
+        retryLegacyUsers();
         for (RoomId room : List.copyOf(dirty)) {
             reconcile(room);
             dirty.remove(room);
@@ -193,10 +203,34 @@ public final class ExternalSenderBot implements AutoCloseable {
         }
     }
 
+    /**
+     * A user seen before their client published KeyPackages (a person let in before starting the
+     * client) is claimed for again later, with growing pauses and a bounded number of times; a
+     * new join event starts the count again.
+     */
+    private void retryLegacyUsers() {
+        long now = System.nanoTime();
+        for (RoomId room : store.transaction(tx -> rooms(tx))) {
+            boolean any = !store.transaction(tx -> list(tx, "legacy:" + room.value())).isEmpty();
+            if (!any) {
+                legacyRetries.remove(room);
+                continue;
+            }
+            LegacyRetry r = legacyRetries.computeIfAbsent(room, x -> new LegacyRetry(0,
+                    now + LEGACY_FIRST_RETRY.toNanos()));
+            if (r.attempts() < LEGACY_RETRIES && now - r.dueNanos() >= 0) {
+                long pause = Math.min(LEGACY_MAX_RETRY.toNanos(), LEGACY_FIRST_RETRY.toNanos() << (r.attempts() + 1));
+                legacyRetries.put(room, new LegacyRetry(r.attempts() + 1, now + pause));
+                dirty.add(room);
+            }
+        }
+    }
+
     private void handle(ClientStore.Tx tx, RoomEvent event) {
         switch (event) {
             case RoomEvent.MemberJoined j -> {
                 if (!j.user().equals(self)) {
+                    legacyRetries.remove(j.room());
                     BlobLists.remove(tx, "refused:" + j.room().value(), j.user().value()); // claim again
                     List<String> m = list(tx, "members:" + j.room().value());
                     if (!m.contains(j.user().value())) {

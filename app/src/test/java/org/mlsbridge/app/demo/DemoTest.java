@@ -1,4 +1,4 @@
-package org.mlsbridge.app;
+package org.mlsbridge.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class DemoTest {
     @Test
     void crossNetworkDemoDeliversEveryMessageAndTheRemovedMemberReadsNothingAfterRemoval() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Demo.Result r = new Demo(dir, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        Demo.Result r = new Demo(dir, new PrintStream(buf, true, StandardCharsets.UTF_8), new InMemoryNetworks()).run();
         String transcript = buf.toString(StandardCharsets.UTF_8);
         assertThat(r.lost()).isZero();
         assertThat(r.undecryptable()).isZero();

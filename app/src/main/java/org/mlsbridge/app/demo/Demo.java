@@ -1,4 +1,4 @@
-package org.mlsbridge.app;
+package org.mlsbridge.app.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,9 @@ import org.mlsbridge.bridge.relay.RoomSide;
 import org.mlsbridge.bridge.store.KeyEncryptionKey;
 import org.mlsbridge.bridge.store.KeyEncryptionKeys;
 import org.mlsbridge.bridge.store.SqliteStore;
-import org.mlsbridge.bridge.transport.InMemoryNetwork;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.bridge.trust.RoomPolicy;
 import org.mlsbridge.mls.codec.Bytes;
@@ -46,15 +48,11 @@ import org.mlsbridge.mls.message.Sender;
  * a Matrix room, bridged by a relay and an external-sender bot that hold no group secret. alice
  * (XMPP) creates the group; bob (XMPP), carol and dave (Matrix) join their rooms and the bot brings
  * them in; everyone talks across the networks; dave is banned on Matrix and removed; a last message
- * is read by all but dave; erin (Matrix) joins late and reads from then on.
+ * is read by all but dave; erin (Matrix) joins late and reads from then on. The same script runs
+ * on in-process networks and on local servers ({@link DemoNetworks}).
  */
 final class Demo {
-    static final RoomId XMPP_ROOM = new RoomId("lounge@muc.example.org");
-    static final RoomId MATRIX_ROOM = new RoomId("!lounge:example.org");
-    private static final UserId BRIDGE_XMPP = UserId.xmpp("bridge@example.org");
-    private static final UserId BRIDGE_MATRIX = UserId.matrix("@bridge:example.org");
-    private static final UserId BOT = UserId.xmpp("bridge-bot@example.org");
-
+    /** What the run counted; {@code lost} and {@code undecryptable} are zero when all went well. */
     record Result(int sent, int delivered, int lost, long undecryptable) {
     }
 
@@ -63,81 +61,95 @@ final class Demo {
 
     private final Path dir;
     private final PrintStream out;
-    private final InMemoryNetwork xmpp = new InMemoryNetwork();
-    private final InMemoryNetwork matrix = new InMemoryNetwork();
-    private final ClientOptions options;
+    private final DemoNetworks networks;
     private final KeyEncryptionKey kek;
     private final Map<UserId, MemberClient> members = new LinkedHashMap<>();
     private final Map<UserId, Long> shownEpoch = new HashMap<>();
     private final Map<UserId, List<String>> read = new LinkedHashMap<>();
     private final List<Sent> sent = new ArrayList<>();
+    /** The group as the script expects it since the last step. */
+    private Set<UserId> group = Set.of();
+    private ClientOptions options;
+    private RoomId xmppRoom;
+    private RoomId matrixRoom;
+    private UserId bridgeXmpp;
+    private UserId bridgeMatrix;
+    private WireTap xmppWire;
+    private WireTap matrixWire;
     private BridgeRelay relay;
     private ExternalSenderBot bot;
     private int xmppShown;
     private int matrixShown;
 
     /** The key-encryption key is kept as {@code demo.key} in {@code dir}, so kept files can be opened again. */
-    Demo(Path dir, PrintStream out) {
+    Demo(Path dir, PrintStream out, DemoNetworks networks) {
         this.dir = dir;
         this.out = out;
+        this.networks = networks;
         this.kek = KeyEncryptionKeys.loadOrCreate(dir.resolve("demo.key"));
-        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_XMPP);
-        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_MATRIX);
-        this.options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(30))
-                .withPolicies(room -> room.equals(XMPP_ROOM) ? xmppSide : matrixSide);
     }
 
     Result run() throws Exception {
-        out.println("mlsbridge demo: two in-process networks (XMPP and Matrix), real SQLite files in " + dir);
-        out.println("XMPP room " + XMPP_ROOM + " <-> Matrix room " + MATRIX_ROOM + ": one MLS group");
-        out.println("bridge: relay " + BRIDGE_XMPP + " / " + BRIDGE_MATRIX + ", bot " + BOT
+        DemoNetworks.Bridge bridge = networks.openBridge();
+        xmppRoom = bridge.xmpp().room();
+        matrixRoom = bridge.matrix().room();
+        bridgeXmpp = bridge.xmpp().transport().self();
+        bridgeMatrix = bridge.matrix().transport().self();
+        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(bridgeXmpp);
+        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(bridgeMatrix);
+        RoomId a = xmppRoom;
+        options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(30))
+                .withPolicies(room -> room.equals(a) ? xmppSide : matrixSide);
+        out.println("mlsbridge demo: " + networks.description() + ", real SQLite files in " + dir);
+        out.println("XMPP room " + xmppRoom + " <-> Matrix room " + matrixRoom + ": one MLS group");
+        out.println("bridge: relay " + bridgeXmpp + " / " + bridgeMatrix + ", bot " + bridge.bot()
                 + " (external-sender mode: the bridge never holds group secrets)");
         out.println("wire lines: what each server carried, by whom; a member's own post of a handshake message is a"
                 + " submission, the bridge's copy of it is the one members act on, in the same order on both sides");
-        xmpp.join(XMPP_ROOM, BRIDGE_XMPP);
-        xmpp.join(XMPP_ROOM, BOT);
-        matrix.join(MATRIX_ROOM, BRIDGE_MATRIX);
-        relay = new BridgeRelay(new RoomSide(XMPP_ROOM, xmpp.connect(BRIDGE_XMPP)),
-                new RoomSide(MATRIX_ROOM, matrix.connect(BRIDGE_MATRIX)), store("bridge-relay"), options);
-        bot = new ExternalSenderBot(new PairedTransport(xmpp.connect(BOT), XMPP_ROOM, matrix.connect(BRIDGE_MATRIX),
-                MATRIX_ROOM, Set.of(BRIDGE_XMPP, BRIDGE_MATRIX)), store(BOT.value()), options);
+        xmppWire = new WireTap(bridge.xmpp().transport(), xmppRoom);
+        matrixWire = new WireTap(bridge.matrix().transport(), matrixRoom);
+        relay = new BridgeRelay(new RoomSide(xmppRoom, xmppWire.transport()),
+                new RoomSide(matrixRoom, matrixWire.transport()),
+                store("bridge-relay"), options);
+        bot = new ExternalSenderBot(new PairedTransport(bridge.botXmpp(), xmppRoom, bridge.botMatrix(), matrixRoom,
+                bridge.accounts()), store(bridge.bot().value()), options);
         try {
             section("alice (XMPP) creates the MLS group, listing the bridge's bot as external sender");
-            MemberClient alice = join(UserId.xmpp("alice@example.org"));
-            alice.createGroup(XMPP_ROOM, List.of(alice.externalSenderOf(BOT)));
-            settle();
+            MemberClient alice = join(networks.xmppUser("alice"));
+            alice.createGroup(xmppRoom, List.of(alice.externalSenderOf(bridge.bot())));
+            settle(alice);
 
             section("bob joins on XMPP, carol and dave on Matrix; the bot proposes Adds, a member commits them,"
                     + " the bridge orders it for both rooms and carries the Welcome to Matrix");
-            MemberClient bob = join(UserId.xmpp("bob@example.org"));
-            MemberClient carol = join(UserId.matrix("@carol:example.org"));
-            MemberClient dave = join(UserId.matrix("@dave:example.org"));
-            settle();
+            MemberClient bob = join(networks.xmppUser("bob"));
+            MemberClient carol = join(networks.matrixUser("carol"));
+            MemberClient dave = join(networks.matrixUser("dave"));
+            settle(alice, bob, carol, dave);
 
             section("everyone talks, across the networks");
             say(alice, "Hello everyone, this group spans XMPP and Matrix, end to end encrypted.");
             say(carol, "Hi from Matrix! The bridge only relays ciphertext.");
             say(bob, "And the servers see ciphertext only.");
             say(dave, "Good to be here.");
-            settle();
+            settle(alice, bob, carol, dave);
 
             section("dave is banned from the Matrix room; the bot proposes his removal, a member commits it");
-            matrix.ban(MATRIX_ROOM, dave.self());
-            settle();
+            networks.ban(dave.self());
+            settle(alice, bob, carol);
 
             section("a message dave cannot read");
             say(alice, "Now that dave is gone: the plan is on.");
             say(carol, "Agreed.");
-            settle();
-            out.println("  dave: holds no key of epoch " + alice.epoch(XMPP_ROOM).orElseThrow()
+            settle(alice, bob, carol);
+            out.println("  dave: holds no key of epoch " + alice.epoch(xmppRoom).map(String::valueOf).orElse("?")
                     + " (his client deleted the group when the removal was merged)");
 
             section("erin joins on Matrix later and reads from then on");
-            MemberClient erin = join(UserId.matrix("@erin:example.org"));
-            settle();
+            MemberClient erin = join(networks.matrixUser("erin"));
+            settle(alice, bob, carol, erin);
             say(bob, "Welcome erin.");
             say(erin, "Thanks, glad to be in.");
-            settle();
+            settle(alice, bob, carol, erin);
             out.println("  bridge: decrypted nothing (no group secret); " + relay.counters());
             return summary();
         } finally {
@@ -149,20 +161,17 @@ final class Demo {
         }
     }
 
-    private static RoomId roomOf(UserId u) {
-        return u.network() == UserId.Network.XMPP ? XMPP_ROOM : MATRIX_ROOM;
+    private RoomId roomOf(UserId u) {
+        return u.network() == UserId.Network.XMPP ? xmppRoom : matrixRoom;
     }
 
-    private InMemoryNetwork networkOf(UserId u) {
-        return u.network() == UserId.Network.XMPP ? xmpp : matrix;
-    }
-
-    /** The account enters its own network's room. */
+    /** The account's client starts (publishing its KeyPackages), then the account enters its network's room. */
     private MemberClient join(UserId u) throws Exception {
-        MemberClient c = new MemberClient(networkOf(u).connect(u), store(u.value()), options);
+        Transport t = networks.connect(u);
+        MemberClient c = new MemberClient(t, store(u.value()), options);
         members.put(u, c);
         read.put(u, new ArrayList<>());
-        networkOf(u).join(roomOf(u), u);
+        networks.enter(u, t);
         return c;
     }
 
@@ -172,10 +181,14 @@ final class Demo {
     }
 
     private void say(MemberClient c, String text) throws Exception {
-        var receipt = c.send(roomOf(c.self()), Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        Set<UserId> audience = receipt.map(r -> r.members().stream().filter(u -> !u.equals(c.self()))
-                .collect(Collectors.toSet())).orElse(Set.of());
+        // Who should read it is the script's group, not the sender's: a step that did not settle
+        // (someone missing from the group, a removal not merged) shows as a message lost.
+        Set<UserId> audience = group.stream().filter(u -> !u.equals(c.self())).collect(Collectors.toSet());
         sent.add(new Sent(c.self(), text, audience));
+        if (c.send(roomOf(c.self()), Bytes.wrap(text.getBytes(StandardCharsets.UTF_8))).isEmpty()) {
+            out.println("  " + name(c.self()) + " is not in the group: cannot send \"" + text + "\"");
+            return;
+        }
         out.println("  " + name(c.self()) + " sends: \"" + text + "\"");
     }
 
@@ -184,10 +197,20 @@ final class Demo {
         out.println("== " + title);
     }
 
-    /** Runs everyone until nothing moves, then prints both wires, what was read and epoch changes. */
-    private void settle() throws Exception {
-        int quiet = 0;
-        for (int round = 0; round < 20_000 && quiet < 3; round++) {
+    /**
+     * Runs everyone until the given members are the group on every client in it (one epoch), the others
+     * hold no group, every message sent so far is read by its audience and nothing has moved for a
+     * while; or until the networks' patience runs out (what is missing then shows in the summary).
+     * Then prints both wires, what was read and epoch changes.
+     */
+    private void settle(MemberClient... in) throws Exception {
+        Set<UserId> expected = Arrays.stream(in).map(MemberClient::self).collect(Collectors.toSet());
+        group = expected;
+        List<String> reads = new ArrayList<>();
+        long deadline = System.nanoTime() + networks.patience().toNanos();
+        long lastMove = System.nanoTime();
+        int quietRounds = 0;
+        while (true) {
             int n = relay.step(500, Duration.ZERO);
             n += bot.step(500, Duration.ZERO);
             boolean due = false;
@@ -195,22 +218,28 @@ final class Demo {
                 n += c.step(500, Duration.ZERO);
                 due |= c.hasDueWork();
             }
-            quiet = n == 0 && !due ? quiet + 1 : 0;
+            collectReads(reads);
+            if (n > 0 || due) {
+                quietRounds = 0;
+                lastMove = System.nanoTime();
+            } else {
+                quietRounds++;
+            }
+            boolean quiet = quietRounds >= 3 && System.nanoTime() - lastMove >= networks.quiet().toNanos();
+            if (quiet && settled(expected)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                out.println("  (not settled after " + networks.patience().toSeconds() + " s; going on)");
+                break;
+            }
             if (n == 0) {
-                Thread.sleep(due ? 5 : 1);
+                Thread.sleep(due ? 5 : networks.quiet().isZero() ? 1 : 20);
             }
         }
-        xmppShown = showWire("xmpp  ", xmpp.roomLog(XMPP_ROOM), xmppShown, BRIDGE_XMPP);
-        matrixShown = showWire("matrix", matrix.roomLog(MATRIX_ROOM), matrixShown, BRIDGE_MATRIX);
-        for (MemberClient c : members.values()) {
-            for (ReceivedMessage m : c.received()) {
-                String text = new String(m.text().toByteArray(), StandardCharsets.UTF_8);
-                read.get(c.self()).add(m.sender().value() + "\0" + text);
-                out.println("  read  " + name(c.self()) + " <- " + name(m.sender()) + ": \"" + text + "\""
-                        + (m.endToEndEncrypted() ? "" : " [NOT end-to-end encrypted]"));
-                c.acknowledge(m);
-            }
-        }
+        xmppShown = showWire("xmpp  ", xmppWire.messages(), xmppShown, bridgeXmpp);
+        matrixShown = showWire("matrix", matrixWire.messages(), matrixShown, bridgeMatrix);
+        reads.forEach(out::println);
         for (MemberClient c : members.values()) {
             Optional<Long> e = c.epoch(roomOf(c.self()));
             Long before = shownEpoch.get(c.self());
@@ -224,6 +253,37 @@ final class Demo {
                 shownEpoch.remove(c.self());
             }
         }
+    }
+
+    /** Takes what each member read since the last call, as transcript lines. */
+    private void collectReads(List<String> lines) {
+        for (MemberClient c : members.values()) {
+            for (ReceivedMessage m : c.received()) {
+                String text = new String(m.text().toByteArray(), StandardCharsets.UTF_8);
+                read.get(c.self()).add(m.sender().value() + "\0" + text);
+                lines.add("  read  " + name(c.self()) + " <- " + name(m.sender()) + ": \"" + text + "\""
+                        + (m.endToEndEncrypted() ? "" : " [NOT end-to-end encrypted]"));
+                c.acknowledge(m);
+            }
+        }
+    }
+
+    /** Whether the group is {@code expected} everywhere in one epoch and every message reached its audience. */
+    private boolean settled(Set<UserId> expected) {
+        Set<Long> epochs = new HashSet<>();
+        for (MemberClient c : members.values()) {
+            Optional<Long> e = c.epoch(roomOf(c.self()));
+            if (expected.contains(c.self())) {
+                if (e.isEmpty() || !Set.copyOf(c.groupMembers(roomOf(c.self()))).equals(expected)) {
+                    return false;
+                }
+                epochs.add(e.get());
+            } else if (e.isPresent()) {
+                return false;
+            }
+        }
+        return epochs.size() == 1 && sent.stream().allMatch(s -> s.audience().stream()
+                .allMatch(u -> read.get(u).contains(s.from().value() + "\0" + s.text())));
     }
 
     /** What crossed one network since last shown: who posted it, and what an observer of the server sees. */
