@@ -38,6 +38,11 @@ public final class ServerInstaller {
         return out;
     }
 
+    /** {@link #ensureInstalled(Consumer)} without progress lines. */
+    public static void ensureInstalled() throws ServersUnavailableException, InterruptedException {
+        ensureInstalled(step -> { });
+    }
+
     /**
      * Installs whatever is missing, saying what it does through {@code progress}; the scripts'
      * own output goes to a log file, kept (and named in the exception) only if they fail.
