@@ -7,6 +7,7 @@ import org.mlsbridge.app.bridge.BridgeCommand;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.app.client.ClientCommand;
 import org.mlsbridge.app.demo.DemoCommand;
+import org.mlsbridge.app.load.LoadCommand;
 import org.mlsbridge.app.cli.ErrorHandlers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new InteropClientCommand(io));
         cl.addSubcommand(new ClientCommand(io));
         cl.addSubcommand(new BridgeCommand(io));
+        cl.addSubcommand(new LoadCommand(io));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
