@@ -30,7 +30,8 @@ public enum ConfigKey {
     CLIENT_ROOM("client", "room"),
     CLIENT_DATABASE("client", "database"),
     CLIENT_KEY_ENCRYPTION_KEY_FILE("client", "key-encryption-key-file"),
-    CLIENT_BOT("client", "bot");
+    CLIENT_BOT("client", "bot"),
+    CLIENT_BRIDGED("client", "bridged");
 
     /** The sections, in the order the file and the documentation give them. */
     public static final List<String> SECTIONS = List.of("bridge", "xmpp", "matrix", "client");

@@ -87,11 +87,37 @@ final class ConfigReader {
         Optional<Path> kek = s.path("key-encryption-key-file", null, ClientSettings.DEFAULT_KEY_ENCRYPTION_KEY_FILE);
         kek.ifPresent(file -> SecretFiles.checkKeyEncryptionKey(s, "key-encryption-key-file", file, notes));
         Optional<String> bot = network.flatMap(n -> bot(s, n));
-        if (network.isEmpty() || room.isEmpty() || database.isEmpty() || kek.isEmpty()
-                || (s.raw("bot") != null && !s.raw("bot").isNull() && bot.isEmpty())) {
+        Optional<Boolean> bridged = bridged(s);
+        boolean botGiven = s.raw("bot") != null && !s.raw("bot").isNull();
+        if (bridged.orElse(false) && !botGiven) {
+            s.problem("bridged", "a bridged room needs its bot: the bridge's account on this network orders the "
+                    + "room's handshake messages", "add bot: with the bridge's account, or remove bridged");
             return Optional.empty();
         }
-        return Optional.of(new ClientSettings(network.get(), room.get(), database.get(), kek.get(), bot));
+        if (network.isEmpty() || room.isEmpty() || database.isEmpty() || kek.isEmpty() || bridged.isEmpty()
+                || (botGiven && bot.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientSettings(network.get(), room.get(), database.get(), kek.get(), bot,
+                bridged.get()));
+    }
+
+    /** {@code bridged}: true or false (a YAML boolean, or the text from an environment variable); default false. */
+    private static Optional<Boolean> bridged(Section s) {
+        JsonNode v = s.raw("bridged");
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            return Optional.of(false);
+        }
+        if (v.isBoolean()) {
+            return Optional.of(v.booleanValue());
+        }
+        String t = v.isValueNode() ? v.asText() : "";
+        if (t.equals("true") || t.equals("false")) {
+            return Optional.of(Boolean.parseBoolean(t));
+        }
+        s.problem("bridged", "'" + (v.isValueNode() ? t : v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                + "' is not true or false", "write bridged: true for one room of a bridged pair, else leave it out");
+        return Optional.empty();
     }
 
     /** The room's bot as an account URI on the client's network, if given. */

@@ -110,6 +110,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aBridgedRoomIsSaidSoAndDefaultsToNot() throws Exception {
+        assertThat(fixture.load().config().forClient().client().bridged()).isFalse();
+        fixture.replace("bridged: false", "bridged: true");
+        assertThat(fixture.load().config().forClient().client().bridged()).isTrue();
+        fixture.replace("  bot: xmpp:bridge@example.org\n", "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, fixture::load);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("client.bridged");
+            assertThat(p.problem()).contains("needs its bot");
+        });
+    }
+
+    @Test
     void aFileWithOnlyWhatTheClientNeeds() throws Exception {
         fixture.yaml = """
                 matrix:

@@ -109,6 +109,8 @@ class ValidationErrorsTest {
                 edit("matrix-password", "nope", "matrix.password-file", "does not exist", "correct the path"),
                 // client
                 edit("network: xmpp", "network: irc", "client.network", "'irc' is not a network", "[xmpp, matrix]"),
+                edit("bridged: false", "bridged: maybe", "client.bridged", "'maybe' is not true or false",
+                        "bridged: true"),
                 edit("room: lounge@muc.example.org\n", "room: \"!lounge4f3a9c:example.org\"\n", "client.room",
                         "has no local part", "room@conference-service"),
                 edit("  room: lounge@muc.example.org\n", "", "client.room", "missing", "room:"),

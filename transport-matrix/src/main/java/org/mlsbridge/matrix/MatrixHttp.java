@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests to one homeserver as one account, with the retry rules of {@link RetryPolicy} and
- * password login (as {@link MatrixAccount#DEVICE_ID}) on first use and again after a 401.
+ * password login (as the account's device) on first use and again after a 401.
  * Blocking: call from a virtual thread. Safe for concurrent use.
  */
 final class MatrixHttp {
@@ -91,7 +91,7 @@ final class MatrixHttp {
                     .put("type", "m.login.password")
                     .put("identifier", new JsonObject().put("type", "m.id.user").put("user", account.matrixUserId()))
                     .put("password", account.password())
-                    .put("device_id", MatrixAccount.DEVICE_ID)
+                    .put("device_id", account.deviceId())
                     .put("initial_device_display_name", "mlsbridge MLS client");
             JsonObject resp = execute(HttpMethod.POST, API + "/login", Map.of(), req, Duration.ZERO, false);
             String token = resp.getValue("access_token") instanceof String s && !s.isEmpty() ? s : null;
@@ -99,13 +99,13 @@ final class MatrixHttp {
                 throw new TransportException("login of " + account.matrixUserId() + ": no access_token", true);
             }
             if (!account.matrixUserId().equals(resp.getValue("user_id"))
-                    || !MatrixAccount.DEVICE_ID.equals(resp.getValue("device_id"))) {
+                    || !account.deviceId().equals(resp.getValue("device_id"))) {
                 throw new TransportException("login of " + account.matrixUserId() + " returned user "
                         + resp.getValue("user_id") + " device " + resp.getValue("device_id"), false);
             }
             accessToken = token;
             logins.incrementAndGet();
-            LOG.debug("logged in: user={} device={}", account.matrixUserId(), MatrixAccount.DEVICE_ID);
+            LOG.debug("logged in: user={} device={}", account.matrixUserId(), account.deviceId());
         } finally {
             loginLock.unlock();
         }

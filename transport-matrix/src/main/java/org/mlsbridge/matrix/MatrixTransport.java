@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} SPI over the Matrix Client-Server API, for one account's MLS device
- * ({@link MatrixAccount#DEVICE_ID}). Room traffic is the room event
+ * ({@link MatrixAccount#deviceId}, normally {@link MatrixAccount#DEVICE_ID}). Room traffic is the room event
  * {@code org.mlsbridge.mls.message}, Welcomes the to-device event
  * {@code org.mlsbridge.mls.welcome}, KeyPackages one-time and fallback keys of algorithm
  * {@code org.mlsbridge.mls.kp}; docs/wire-formats.md has the details.
@@ -249,8 +249,9 @@ public final class MatrixTransport implements Transport {
         open();
         String mx = matrixUserOf(user);
         JsonObject content = MlsContent.welcomeContent(welcome, room);
+        // every device of the account: the member's MLS client is MLSBRIDGE, a bridge's may be another
         JsonObject body = new JsonObject().put("messages",
-                new JsonObject().put(mx, new JsonObject().put(MatrixAccount.DEVICE_ID, content)));
+                new JsonObject().put(mx, new JsonObject().put("*", content)));
         interruptible(() -> http.call(HttpMethod.PUT, MatrixHttp.API + "/sendToDevice/"
                 + MatrixHttp.encode(MlsContent.WELCOME_EVENT) + "/" + MatrixHttp.encode(id.value()), body));
     }

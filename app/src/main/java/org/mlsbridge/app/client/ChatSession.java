@@ -11,6 +11,8 @@ import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.RoomPolicies;
+import org.mlsbridge.bridge.trust.RoomPolicy;
 import org.mlsbridge.config.ClientSettings;
 import org.mlsbridge.config.MlsbridgeConfig;
 import org.mlsbridge.config.Network;
@@ -34,7 +36,18 @@ public final class ChatSession {
 
     public ChatSession(MlsbridgeConfig.ForClient config, ClientOptions options) {
         this.config = config;
-        this.options = options;
+        this.options = forRoom(config.client(), options);
+    }
+
+    /** In a bridged room the bot (the bridge's account here) is the room's sequencer. */
+    static ClientOptions forRoom(ClientSettings settings, ClientOptions options) {
+        if (!settings.bridged() || settings.bot().isEmpty()) {
+            return options;
+        }
+        RoomId room = new RoomId(settings.room());
+        RoomPolicy bridged = options.policies().forRoom(room).withSequencer(new UserId(settings.bot().get()));
+        RoomPolicies others = options.policies();
+        return options.withPolicies(r -> r.equals(room) ? bridged : others.forRoom(r));
     }
 
     /**

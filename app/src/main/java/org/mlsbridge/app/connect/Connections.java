@@ -39,13 +39,22 @@ public final class Connections implements AutoCloseable {
         return XmppTransport.connect(config);
     }
 
-    /** Signs in to the homeserver. */
-    public synchronized MatrixTransport matrix(MatrixAccount account) throws TransportException, InterruptedException {
+    /**
+     * Signs in to the homeserver as the member client's device ({@code MLSBRIDGE}, where others
+     * claim its KeyPackages), whatever {@code device-id} says: that key is the bridge's.
+     */
+    public MatrixTransport matrix(MatrixAccount account) throws TransportException, InterruptedException {
+        return matrix(account, org.mlsbridge.matrix.MatrixAccount.DEVICE_ID);
+    }
+
+    /** Signs in to the homeserver as {@code device} of the account (the bridge's configured device, or a second one). */
+    public synchronized MatrixTransport matrix(MatrixAccount account, String device)
+            throws TransportException, InterruptedException {
         if (matrix == null) {
             matrix = new MatrixConnector();
         }
         MatrixTransport t = matrix.connect(new org.mlsbridge.matrix.MatrixAccount(account.homeserver(),
-                new UserId(account.uri()), account.password().reveal()));
+                new UserId(account.uri()), account.password().reveal(), device));
         t.login();
         return t;
     }

@@ -28,6 +28,21 @@ public interface MetricsSource {
         return 0;
     }
 
+    /** Handshake messages a bridge posted into both rooms of a pair, in the pair's order (0 for a client). */
+    default long handshakesSequenced() {
+        return 0;
+    }
+
+    /** Welcomes a bridge carried to a joiner on the other network (0 for a client). */
+    default long welcomesForwarded() {
+        return 0;
+    }
+
+    /** Room messages a bridge refused to relay: not MLS, or a new leaf in someone else's name (0 for a client). */
+    default long relayRefused() {
+        return 0;
+    }
+
     /** Failures of the owner's loop (network, store) since start. */
     default long errors() {
         return 0;

@@ -52,38 +52,71 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each event is handled and its side's cursor saved afterwards; posts carry client message ids
  * derived from the source event, so after a crash the event is handled again and the transports'
- * idempotence drops the repeated posts. The membership side (which network accounts are MLS
- * members) is the external-sender bot's, run on a {@link PairedTransport}.
+ * idempotence drops the repeated posts. A handshake message goes into a durable queue in the same
+ * transaction as its cursor ({@link SequenceQueue}), and the queue is posted oldest first, each
+ * entry into both rooms before the next: a failure or a crash between the two posts of one entry
+ * cannot let another overtake it in one room only. The membership side (which network accounts
+ * are MLS members) is the external-sender bot's, run on a {@link PairedTransport}; a bot that
+ * shares the bridge accounts hands its proposals to {@link #sequence}.
+ *
+ * <p>Several relays (one per bridged pair) may share one store and one connection per network:
+ * each keeps its records under its own {@code name}, and skips the other rooms' events.
  */
-public final class BridgeRelay implements AutoCloseable {
+public final class BridgeRelay implements Sequencer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeRelay.class);
     private static final String[] NAMES = {"a", "b"};
+    /** KeyPackage references remembered for routing Welcomes; older ones are forgotten first. */
+    static final int KEY_PACKAGE_REFS_KEPT = 4096;
 
     private final RoomSide[] sides;
     private final ClientStore store;
     private final ClientOptions options;
     private final Submissions submissions;
+    private final String prefix;
+    private final SequenceQueue queue;
     private final RelayCounters counters = new RelayCounters();
 
+    /** The only relay of its store. */
     public BridgeRelay(RoomSide a, RoomSide b, ClientStore store, ClientOptions options) {
+        this("", a, b, store, options);
+    }
+
+    /**
+     * One of several relays sharing {@code store}: {@code name} (unique per store, e.g. the pair's
+     * index) keeps this one's cursors, queue and references apart.
+     */
+    public BridgeRelay(String name, RoomSide a, RoomSide b, ClientStore store, ClientOptions options) {
         this.sides = new RoomSide[] {Objects.requireNonNull(a, "a"), Objects.requireNonNull(b, "b")};
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.submissions = new Submissions(options.authentication());
+        this.prefix = Objects.requireNonNull(name, "name").isEmpty() ? "relay:" : "relay:" + name + ":";
+        this.queue = new SequenceQueue(prefix + "seq:");
     }
 
     public RelayCounters counters() {
         return counters;
     }
 
+    /** Room A and room B. */
+    public List<RoomSide> sides() {
+        return List.of(sides);
+    }
+
+    /** Handshake messages accepted but not yet posted into both rooms (a server was unreachable). */
+    public long queued() {
+        return store.transaction(queue::size);
+    }
+
     /**
-     * One turn: handles up to {@code max} events of each side, waiting up to {@code wait} on the
-     * first side when neither had any.
+     * One turn: posts what is queued, then handles up to {@code max} events of each side, waiting
+     * up to {@code wait} on the first side when neither had any.
      *
      * @return how many events were handled
      * @throws TransportException a network failed; the event it stopped at is handled again next turn
      */
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
+        drain();
         int handled = 0;
         for (int i = 0; i < 2; i++) {
             handled += stepSide(i, max, Duration.ZERO);
@@ -94,28 +127,67 @@ public final class BridgeRelay implements AutoCloseable {
         return handled;
     }
 
+    /**
+     * A handshake message of the bridge's own bot, queued for both rooms and posted in the pair's
+     * order; a posting failure leaves it queued for the next turn.
+     */
+    @Override
+    public void sequence(ClientMessageId id, Bytes payload) throws TransportException {
+        Optional<MlsMessage> msg;
+        try {
+            msg = Optional.of(MlsMessage.decode(payload));
+        } catch (DecodeException e) {
+            throw new TransportException("not an MLS message: " + e.getMessage(), false);
+        }
+        store.transaction(tx -> {
+            msg.ifPresent(m -> learnKeyPackages(tx, m));
+            queue.add(tx, id, payload);
+            return null;
+        });
+        counters.sequence();
+        try {
+            drain();
+        } catch (TransportException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            LOG.info("sequenced post waits for the network: id={} reason={}", id, e.getMessage());
+        }
+    }
+
     private int stepSide(int i, int max, Duration wait) throws TransportException, InterruptedException {
         RoomSide side = sides[i];
-        String key = "relay:cursor:" + NAMES[i];
-        Optional<Cursor> cursor = store.transaction(tx -> tx.blob(key))
+        Optional<Cursor> cursor = store.transaction(tx -> tx.blob(cursorKey(i)))
                 .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
         List<Delivery> batch = side.transport().poll(cursor, max, wait);
         for (Delivery d : batch) {
-            handle(i, d.event());
-            store.transaction(tx -> {
-                tx.putBlob(key, Bytes.wrap(d.cursor().value().getBytes(StandardCharsets.UTF_8)));
-                return null;
-            });
+            handle(i, d);
         }
         return batch.size();
     }
 
-    private void handle(int i, RoomEvent event) throws TransportException {
+    private String cursorKey(int i) {
+        return prefix + "cursor:" + NAMES[i];
+    }
+
+    private void saveCursor(ClientStore.Tx tx, int i, Cursor c) {
+        tx.putBlob(cursorKey(i), Bytes.wrap(c.value().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void advance(int i, Delivery d) {
+        store.transaction(tx -> {
+            saveCursor(tx, i, d.cursor());
+            return null;
+        });
+    }
+
+    private void handle(int i, Delivery d) throws TransportException {
         RoomSide side = sides[i];
-        switch (event) {
+        switch (d.event()) {
             case RoomEvent.RoomMessage m -> {
                 if (m.room().equals(side.room()) && !m.sender().equals(side.transport().self())) {
-                    onRoomMessage(i, m);
+                    onRoomMessage(i, m, d);
+                    return;
                 }
             }
             case RoomEvent.WelcomeReceived w -> forwardWelcome(i, w);
@@ -129,14 +201,16 @@ public final class BridgeRelay implements AutoCloseable {
                 // membership is the bot's job
             }
         }
+        advance(i, d);
     }
 
-    private void onRoomMessage(int i, RoomEvent.RoomMessage m) throws TransportException {
+    private void onRoomMessage(int i, RoomEvent.RoomMessage m, Delivery d) throws TransportException {
         MlsMessage msg;
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
             refuse(m, "not an MLS message: " + e.getMessage());
+            advance(i, d);
             return;
         }
         String source = NAMES[i] + "/" + m.serverId().value();
@@ -145,18 +219,41 @@ public final class BridgeRelay implements AutoCloseable {
                 submissions.check(msg, m.sender());
             } catch (Refusal e) {
                 refuse(m, e.getMessage());
+                advance(i, d);
                 return;
             }
-            learnKeyPackages(msg);
-            post(0, "seq", source, m.payload());
-            post(1, "seq", source, m.payload());
+            store.transaction(tx -> {
+                learnKeyPackages(tx, msg);
+                queue.add(tx, messageId("seq", source), m.payload());
+                saveCursor(tx, i, d.cursor());
+                return null;
+            });
             counters.sequence();
             LOG.debug("sequenced: from={} room={} id={}", m.sender(), m.room(), m.serverId());
+            drain();
         } else if (msg.body() instanceof PrivateMessage) {
-            post(1 - i, "app", source, m.payload());
+            post(1 - i, messageId("app", source), m.payload());
             counters.relay();
+            advance(i, d);
         } else {
             refuse(m, msg.wireFormat() + " has no place in a room");
+            advance(i, d);
+        }
+    }
+
+    /** Posts the queue, oldest first, each entry into room A and then room B before the next. */
+    private void drain() throws TransportException {
+        while (true) {
+            Optional<SequenceQueue.Entry> head = store.transaction(queue::head);
+            if (head.isEmpty()) {
+                return;
+            }
+            post(0, head.get().id(), head.get().payload());
+            post(1, head.get().id(), head.get().payload());
+            store.transaction(tx -> {
+                queue.removeHead(tx);
+                return null;
+            });
         }
     }
 
@@ -165,8 +262,11 @@ public final class BridgeRelay implements AutoCloseable {
         LOG.info("not relayed: room={} id={} sender={} reason={}", m.room(), m.serverId(), m.sender(), why);
     }
 
-    /** Remembers which account each KeyPackage of a sequenced Add belongs to, to route its Welcome. */
-    private void learnKeyPackages(MlsMessage msg) {
+    /**
+     * Remembers which account each KeyPackage of a sequenced Add belongs to, to route its Welcome;
+     * the newest {@value #KEY_PACKAGE_REFS_KEPT} only (a Welcome follows its Add within an epoch).
+     */
+    private void learnKeyPackages(ClientStore.Tx tx, MlsMessage msg) {
         if (!(msg.body() instanceof PublicMessage p)) {
             return;
         }
@@ -183,15 +283,31 @@ public final class BridgeRelay implements AutoCloseable {
                 try {
                     UserId owner = options.authentication().identity(kp.leafNode().credential());
                     Bytes ref = kp.ref(options.groupConfig().crypto().suite(kp.cipherSuite()));
-                    store.transaction(tx -> {
-                        tx.putBlob("relay:kp:" + ref.hex(), Bytes.wrap(owner.value().getBytes(StandardCharsets.UTF_8)));
-                        return null;
-                    });
+                    remember(tx, ref, owner);
                 } catch (Refusal e) {
                     LOG.info("Add of a KeyPackage naming no account: reason={}", e.getMessage());
                 }
             }
         }
+    }
+
+    /** A ring of the newest references: the slot's previous reference is forgotten. */
+    private void remember(ClientStore.Tx tx, Bytes ref, UserId owner) {
+        long n = tx.blob(prefix + "kpn").map(b -> Long.parseLong(new String(b.toByteArray(), StandardCharsets.UTF_8)))
+                .orElse(0L);
+        String slot = prefix + "kpring:" + (n % KEY_PACKAGE_REFS_KEPT);
+        tx.blob(slot).ifPresent(old -> tx.deleteBlob(prefix + "kp:" + new String(old.toByteArray(),
+                StandardCharsets.UTF_8)));
+        tx.putBlob(slot, Bytes.wrap(ref.hex().getBytes(StandardCharsets.UTF_8)));
+        tx.putBlob(prefix + "kp:" + ref.hex(), Bytes.wrap(owner.value().getBytes(StandardCharsets.UTF_8)));
+        tx.putBlob(prefix + "kpn", Bytes.wrap(Long.toString(n + 1).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** How many KeyPackage references the relay remembers (at most {@value #KEY_PACKAGE_REFS_KEPT}). */
+    public long keyPackageRefsKept() {
+        return store.transaction(tx -> tx.blob(prefix + "kpn")
+                .map(b -> Math.min(KEY_PACKAGE_REFS_KEPT, Long.parseLong(new String(b.toByteArray(),
+                        StandardCharsets.UTF_8)))).orElse(0L));
     }
 
     private void forwardWelcome(int i, RoomEvent.WelcomeReceived w) throws TransportException {
@@ -209,7 +325,7 @@ public final class BridgeRelay implements AutoCloseable {
         }
         UserId.Network away = sides[other].transport().self().network();
         for (EncryptedGroupSecrets s : welcome.secrets()) {
-            Optional<UserId> joiner = store.transaction(tx -> tx.blob("relay:kp:" + s.newMember().hex()))
+            Optional<UserId> joiner = store.transaction(tx -> tx.blob(prefix + "kp:" + s.newMember().hex()))
                     .map(b -> new UserId(new String(b.toByteArray(), StandardCharsets.UTF_8)));
             if (joiner.isPresent() && joiner.get().network() == away) {
                 ClientMessageId id = messageId("welcome", NAMES[i] + "/" + w.serverId().value() + "/" + joiner.get());
@@ -224,10 +340,10 @@ public final class BridgeRelay implements AutoCloseable {
         }
     }
 
-    private void post(int target, String kind, String source, Bytes payload) throws TransportException {
+    private void post(int target, ClientMessageId id, Bytes payload) throws TransportException {
         RoomSide side = sides[target];
         try {
-            side.transport().sendToRoom(side.room(), messageId(kind, source), payload);
+            side.transport().sendToRoom(side.room(), id, payload);
         } catch (TransportException e) {
             failed(e, "post into " + side.room());
         }
@@ -252,7 +368,7 @@ public final class BridgeRelay implements AutoCloseable {
         }
     }
 
-    /** Closes both connections and the store. */
+    /** Closes both connections and the store (when this relay owns them alone). */
     @Override
     public void close() {
         for (RoomSide s : sides) {

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,29 +24,54 @@ import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
 
 /**
- * A bridged pair as one room, for the external-sender bot that turns both rooms' membership into
- * MLS membership: the bot's own account in room A ({@code home}) carries its messages (its
- * proposals go in as submissions, the bridge's sequenced posts come back), and a connection of
- * the bridge account on room B's network ({@code away}) adds room B's membership, reported as
- * room A's. KeyPackages are claimed on each user's own network. The bridge's own accounts are
- * never members to the bot.
+ * Bridged pairs as rooms of one network, for the external-sender bot that turns both rooms'
+ * membership into MLS membership: the bot's own connection on room A's network ({@code home})
+ * carries its messages, and a connection of the bridge account on room B's network
+ * ({@code away}) adds room B's membership, reported as room A's. KeyPackages are claimed on each
+ * user's own network. The bridge's own accounts are never members to the bot; Welcomes are the
+ * relay's business, not the bot's.
+ *
+ * <p>The bot posts its proposals either as a submission in room A through {@code home} (a bot
+ * with an account of its own), or, for a pair with a {@link Sequencer} (a bot that shares the
+ * bridge's account on room A's network, whose posts members would take as sequenced), through
+ * the pair's relay, which posts them into both rooms in the pair's order.
  *
  * <p>A cursor is the pair of the two connections' cursors.
  */
 public final class PairedTransport implements Transport {
     private static final String PREFIX = "pair:";
 
-    private final Transport home;
-    private final RoomId homeRoom;
-    private final Transport away;
-    private final RoomId awayRoom;
-    private final Set<UserId> bridgeAccounts;
+    /** One bridged pair: room A (the bot's home network), room B, and who posts the bot's handshakes. */
+    public record Pair(RoomId home, RoomId away, Optional<Sequencer> sequencer) {
+        public Pair {
+            Objects.requireNonNull(home, "home");
+            Objects.requireNonNull(away, "away");
+            Objects.requireNonNull(sequencer, "sequencer");
+        }
+    }
 
+    private final Transport home;
+    private final Transport away;
+    private final Map<RoomId, Pair> byHome = new HashMap<>();
+    private final Map<RoomId, Pair> byAway = new HashMap<>();
+    private final Set<UserId> bridgeAccounts;
+    /** A cursor handed out (or asked with) and how far the connections really read after it. */
+    private String skippedFrom;
+    private Optional<Cursor>[] skippedTo;
+
+    /** One pair, the bot's proposals posted through {@code home} as submissions. */
     public PairedTransport(Transport home, RoomId homeRoom, Transport away, RoomId awayRoom, Set<UserId> bridgeAccounts) {
+        this(home, away, List.of(new Pair(homeRoom, awayRoom, Optional.empty())), bridgeAccounts);
+    }
+
+    public PairedTransport(Transport home, Transport away, List<Pair> pairs, Set<UserId> bridgeAccounts) {
         this.home = Objects.requireNonNull(home, "home");
-        this.homeRoom = Objects.requireNonNull(homeRoom, "homeRoom");
         this.away = Objects.requireNonNull(away, "away");
-        this.awayRoom = Objects.requireNonNull(awayRoom, "awayRoom");
+        for (Pair p : pairs) {
+            if (byHome.put(p.home(), p) != null || byAway.put(p.away(), p) != null) {
+                throw new IllegalArgumentException("a room in two pairs: " + p);
+            }
+        }
         this.bridgeAccounts = Set.copyOf(bridgeAccounts);
     }
 
@@ -76,20 +103,27 @@ public final class PairedTransport implements Transport {
 
     @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+        Pair p = byHome.get(room);
+        if (p != null && p.sequencer().isPresent()) {
+            p.sequencer().get().sequence(id, payload);
+            return new ServerId("sequenced:" + id.value());
+        }
         return home.sendToRoom(room, id, payload);
     }
 
     @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         Transport t = on(user);
-        t.sendToUser(user, t == home ? homeRoom : awayRoom, id, welcome);
+        Pair p = byHome.get(room);
+        t.sendToUser(user, t == home || p == null ? room : p.away(), id, welcome);
     }
 
     @Override
     public Set<UserId> members(RoomId room) throws TransportException {
-        Set<UserId> out = new HashSet<>(home.members(homeRoom));
-        if (room.equals(homeRoom)) {
-            out.addAll(away.members(awayRoom));
+        Set<UserId> out = new HashSet<>(home.members(room));
+        Pair p = byHome.get(room);
+        if (p != null) {
+            out.addAll(away.members(p.away()));
         }
         out.removeAll(bridgeAccounts);
         return Set.copyOf(out);
@@ -98,12 +132,23 @@ public final class PairedTransport implements Transport {
     @Override
     public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
             throws TransportException, InterruptedException {
-        Optional<Cursor>[] at = decode(after);
+        boolean skip = skippedFrom != null && after.map(Cursor::value).orElse("").equals(skippedFrom);
+        Optional<Cursor>[] at = skip
+                ? skippedTo.clone() : decode(after);
         List<Delivery> out = new ArrayList<>();
         collect(home, 0, at, max, Duration.ZERO, out);
         collect(away, 1, at, max - out.size(), Duration.ZERO, out);
         if (out.isEmpty() && !wait.isZero()) {
             collect(home, 0, at, max, wait, out);
+        }
+        // Events read past the last one handed out (the other room's messages, the bridge's own
+        // membership) are nobody's business here; remember how far they went, so the next poll
+        // from the caller's cursor does not read them again.
+        Optional<Cursor> last = out.isEmpty() ? after : Optional.of(out.get(out.size() - 1).cursor());
+        Cursor reached = encode(at);
+        if (last.isEmpty() || !last.get().equals(reached)) {
+            skippedFrom = last.map(Cursor::value).orElse("");
+            skippedTo = at.clone();
         }
         return out;
     }
@@ -135,7 +180,7 @@ public final class PairedTransport implements Transport {
     }
 
     private Optional<RoomEvent> fromHome(RoomEvent e) {
-        if (!e.room().equals(homeRoom) || isBridgeMembership(e)) {
+        if (!byHome.containsKey(e.room()) || isBridgeMembership(e) || e instanceof RoomEvent.WelcomeReceived) {
             return Optional.empty();
         }
         return Optional.of(e);
@@ -143,9 +188,11 @@ public final class PairedTransport implements Transport {
 
     /** Room B's membership as room A's; its messages are the relay's business. */
     private Optional<RoomEvent> fromAway(RoomEvent e) {
-        if (!e.room().equals(awayRoom) || isBridgeMembership(e)) {
+        Pair p = byAway.get(e.room());
+        if (p == null || isBridgeMembership(e)) {
             return Optional.empty();
         }
+        RoomId homeRoom = p.home();
         return switch (e) {
             case RoomEvent.MemberJoined j -> Optional.of(new RoomEvent.MemberJoined(homeRoom, j.user()));
             case RoomEvent.MemberLeft l -> Optional.of(new RoomEvent.MemberLeft(homeRoom, l.user()));

@@ -1,0 +1,36 @@
+package org.mlsbridge.app.load;
+
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+
+/**
+ * One network of the load run: how its accounts are made and signed in, and how a room is set up
+ * for the run (owned by a bridge account, open to the run's members).
+ */
+interface LoadNetwork extends AutoCloseable {
+    UserId.Network kind();
+
+    /** Creates the account (fresh for every run) and returns its identity. */
+    UserId register(String localpart) throws Exception;
+
+    /** A new signed-in connection of a registered account. */
+    Transport connect(UserId user) throws TransportException, InterruptedException;
+
+    /** A new room owned by {@code owner} (a bridge account, in the room). */
+    RoomId createRoom(Transport owner, String name) throws TransportException;
+
+    /**
+     * Lets {@code user} into the room (XMPP: member affiliation; Matrix: an invitation). For an MLS
+     * member, only once its KeyPackages are published: the bridge's bot counts an account it sees
+     * in the room without KeyPackages as a legacy (non-MLS) user.
+     */
+    void admit(Transport owner, RoomId room, UserId user) throws TransportException;
+
+    /** The account enters a room it was let into. */
+    void enter(Transport member, RoomId room) throws TransportException;
+
+    @Override
+    void close();
+}

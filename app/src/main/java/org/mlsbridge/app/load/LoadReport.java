@@ -1,0 +1,126 @@
+package org.mlsbridge.app.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Both phases of a load run side by side, and the MLS phase against the plain one as ratios
+ * (machine-independent), with the targets: at most {@value #MAX_TIME_RATIO}× the plain phase's
+ * time and at most {@value #MAX_P99_EXTRA_MS} ms more p99 latency, nothing lost.
+ */
+record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseResult plain, double totalSeconds,
+        String machine) {
+    static final double MAX_TIME_RATIO = 1.2;
+    static final double MAX_P99_EXTRA_MS = 10;
+
+    LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseResult plain, double totalSeconds) {
+        this(settings, runId, mls, plain, totalSeconds, describeMachine());
+    }
+
+    double timeRatio() {
+        return mls.seconds() / plain.seconds();
+    }
+
+    double p99ExtraMs() {
+        return mls.toAll().p99() - plain.toAll().p99();
+    }
+
+    boolean clean() {
+        return mls.clean() && plain.clean();
+    }
+
+    boolean targetMet() {
+        return clean() && timeRatio() <= MAX_TIME_RATIO && p99ExtraMs() <= MAX_P99_EXTRA_MS;
+    }
+
+    static String describeMachine() {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "%d cores, %s %s, JDK %s, load average %.1f at the end",
+                rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.version(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    void print(PrintStream out) {
+        out.printf(Locale.ROOT, "load run %s: %d members (%d XMPP, %d Matrix), %d messages of %d bytes at %.1f/s%n",
+                runId, settings.members(), settings.membersPerNetwork(), settings.membersPerNetwork(),
+                settings.messages(), settings.messageBytes(), settings.rate());
+        out.printf(Locale.ROOT, "%-6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %6s %5s %6s %6s%n", "phase", "time s",
+                "msg/s", "p50 ms", "p99 ms", "max ms", "x>m p50", "x>m p99", "m>x p50", "m>x p99", "lost", "dup",
+                "wrong", "undec");
+        for (PhaseResult p : new PhaseResult[] {plain, mls}) {
+            out.printf(Locale.ROOT, "%-6s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %6d %5d %6d %6d%n",
+                    p.name(), p.seconds(), p.throughput(), p.toAll().p50(), p.toAll().p99(), p.toAll().max(),
+                    p.xmppToMatrix().p50(), p.xmppToMatrix().p99(), p.matrixToXmpp().p50(), p.matrixToXmpp().p99(),
+                    p.lost(), p.duplicates(), p.misattributed(), p.undecryptable());
+        }
+        out.println("latency: send to read by every other member (p50, p99, max); x>m: sent on XMPP, read by every"
+                + " Matrix member; m>x: the other way");
+        out.printf(Locale.ROOT, "MLS/plain: time %.2f× (target ≤ %.1f×), p99 %+.1f ms (target ≤ +%.0f ms),"
+                + " throughput %.2f×%n", timeRatio(), MAX_TIME_RATIO, p99ExtraMs(), MAX_P99_EXTRA_MS,
+                mls.throughput() / plain.throughput());
+        out.println("target " + (targetMet() ? "met" : "NOT met") + (clean() ? "; nothing lost, duplicated or"
+                + " undecryptable" : "; MESSAGES LOST, DUPLICATED, MISATTRIBUTED OR UNDECRYPTABLE (see the table)"));
+        out.println("where the time went (wall time summed over threads; a poll includes waiting for news):");
+        TimeBook.print(out, plain.name(), plain.time());
+        TimeBook.print(out, mls.name(), mls.time());
+        out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", runId);
+        m.put("members_per_network", settings.membersPerNetwork());
+        m.put("messages", settings.messages());
+        m.put("rate_per_second", settings.rate());
+        m.put("message_bytes", settings.messageBytes());
+        m.put("plain", phase(plain));
+        m.put("mls", phase(mls));
+        m.put("time_ratio", timeRatio());
+        m.put("p99_extra_ms", p99ExtraMs());
+        m.put("target_met", targetMet());
+        m.put("clean", clean());
+        m.put("machine", machine);
+        m.put("total_seconds", totalSeconds);
+        return m;
+    }
+
+    private static Map<String, Object> phase(PhaseResult p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", p.seconds());
+        m.put("throughput_per_second", p.throughput());
+        m.put("latency_ms", latencies(p.toAll()));
+        m.put("xmpp_to_matrix_ms", latencies(p.xmppToMatrix()));
+        m.put("matrix_to_xmpp_ms", latencies(p.matrixToXmpp()));
+        m.put("expected_reads", p.expectedReads());
+        m.put("reads", p.reads());
+        m.put("lost", p.lost());
+        m.put("duplicates", p.duplicates());
+        m.put("misattributed", p.misattributed());
+        m.put("undecryptable", p.undecryptable());
+        return m;
+    }
+
+    private static Map<String, Object> latencies(Latencies l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", l.count());
+        m.put("p50", finite(l.p50()));
+        m.put("p99", finite(l.p99()));
+        m.put("max", finite(l.max()));
+        return m;
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toMap());
+    }
+}

@@ -1,0 +1,241 @@
+package org.mlsbridge.app.load;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mlsbridge.bridge.manager.ClientOptions;
+import org.mlsbridge.bridge.manager.ClientStore;
+import org.mlsbridge.bridge.manager.ExternalSenderBot;
+import org.mlsbridge.bridge.manager.MemberClient;
+import org.mlsbridge.bridge.manager.SqliteClientStore;
+import org.mlsbridge.bridge.relay.BridgeRelay;
+import org.mlsbridge.bridge.relay.PairedTransport;
+import org.mlsbridge.bridge.relay.RoomSide;
+import org.mlsbridge.bridge.store.KeyEncryptionKey;
+import org.mlsbridge.bridge.store.KeyEncryptionKeys;
+import org.mlsbridge.bridge.store.SqliteStore;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.bridge.trust.RoomPolicy;
+
+/**
+ * The load run: the same members (half on XMPP, half on Matrix) send the same schedule of messages
+ * twice through the same two servers, first as one MLS group across an XMPP room and a Matrix room
+ * joined by the MLS bridge ({@link BridgeRelay} and its external-sender bot, in this process), then
+ * as plain room messages across two other rooms joined by a {@link PlainRelay}. Every member runs
+ * on a thread of its own, with its own connection (and, for MLS, its own encrypted SQLite store).
+ *
+ * <p>Accounts are fresh for every run (named after a random run id), so no KeyPackage or archive
+ * of an earlier run is in the way. The MLS phase comes first: the plain phase's connections then
+ * start from where each member's MLS client stopped reading, and the MLS phase gets no JIT or cache
+ * warm-up from the plain one.
+ */
+public final class LoadRunner {
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
+    private final LoadNetwork xmpp;
+    private final LoadNetwork matrix;
+    private final LoadSettings settings;
+    private final Path dir;
+    private final Duration formationTimeout;
+    private final PhaseDriver.Progress progress;
+    private final KeyEncryptionKey kek;
+    private final String runId;
+    private final List<UserId> members = new ArrayList<>();
+    private final Map<UserId, Optional<Cursor>> cursors = new HashMap<>();
+
+    LoadRunner(LoadNetwork xmpp, LoadNetwork matrix, LoadSettings settings, Path dir, Duration formationTimeout,
+            PhaseDriver.Progress progress) {
+        this.xmpp = xmpp;
+        this.matrix = matrix;
+        this.settings = settings;
+        this.dir = dir;
+        this.formationTimeout = formationTimeout;
+        this.progress = progress;
+        this.kek = KeyEncryptionKeys.loadOrCreate(dir.resolve("load.key"));
+        this.runId = "ld" + Long.toString(new SecureRandom().nextLong() >>> 1, 36).substring(0, 6);
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    LoadReport run() throws Exception {
+        long t0 = System.nanoTime();
+        progress.show("registering accounts");
+        for (int i = 1; i <= settings.membersPerNetwork(); i++) {
+            members.add(xmpp.register(runId + "x" + i));
+            members.add(matrix.register(runId + "m" + i));
+        }
+        PhaseResult mls = mlsPhase();
+        PhaseResult plain = plainPhase();
+        return new LoadReport(settings, runId, mls, plain, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A relay's turn, timed in the book only once the traffic has started (set-up is not the phase's). */
+    private static BackgroundLoop.Step timed(TimeBook book, String what, BackgroundLoop.Step step) {
+        return () -> {
+            long t = System.nanoTime();
+            int n = step.run();
+            book.add(what, System.nanoTime() - t, n);
+            return n;
+        };
+    }
+
+    private LoadNetwork networkOf(UserId u) {
+        return u.network() == UserId.Network.XMPP ? xmpp : matrix;
+    }
+
+    private List<UserId> on(UserId.Network n) {
+        return members.stream().filter(u -> u.network() == n).toList();
+    }
+
+    private ClientStore store(String name) {
+        return new SqliteClientStore(SqliteStore.open(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".db"),
+                kek));
+    }
+
+    private PhaseResult mlsPhase() throws Exception {
+        progress.show("MLS phase: rooms and bridge");
+        UserId bridgeX = xmpp.register(runId + "bridge");
+        UserId bridgeM = matrix.register(runId + "bridge");
+        UserId botUser = xmpp.register(runId + "bot");
+        TimeBook book = new TimeBook();
+        Transport bx = new TimedTransport(xmpp.connect(bridgeX), book, "bridge");
+        RoomId roomX = xmpp.createRoom(bx, runId + "mls");
+        Transport bm = new TimedTransport(matrix.connect(bridgeM), book, "bridge");
+        RoomId roomM = matrix.createRoom(bm, runId + "mls");
+        xmpp.admit(bx, roomX, botUser);
+        Transport botTransport = xmpp.connect(botUser);
+        xmpp.enter(botTransport, roomX);
+        Transport bmForBot = matrix.connect(bridgeM);
+        RoomPolicy policyX = RoomPolicy.DEFAULT.withSequencer(bridgeX);
+        RoomPolicy policyM = RoomPolicy.DEFAULT.withSequencer(bridgeM);
+        // A long commit delay while the group forms: the bot's Adds reach the rooms one by one
+        // through the bridge, and a short delay would commit each alone (one epoch per member).
+        // No commit happens during the traffic.
+        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofSeconds(8))
+                .withPolicies(room -> room.equals(roomX) ? policyX : policyM);
+
+        Tally tally = new Tally(settings, members);
+        List<MlsMember> phase = new ArrayList<>();
+        List<MemberLoop> loops = new ArrayList<>();
+        List<BackgroundLoop> background = new ArrayList<>();
+        try (BridgeRelay relay = new BridgeRelay(new RoomSide(roomX, bx), new RoomSide(roomM, bm), store("bridge"),
+                options);
+                ExternalSenderBot bot = new ExternalSenderBot(new PairedTransport(botTransport, roomX, bmForBot, roomM,
+                        Set.of(bridgeX, bridgeM)), store("bot"), options)) {
+            background.add(new BackgroundLoop("relay", timed(book, "bridge step call",
+                    () -> relay.step(500, Duration.ofMillis(50)))));
+            background.add(new BackgroundLoop("bot", () -> bot.step(500, Duration.ofMillis(50))));
+            try {
+                // Every client publishes its KeyPackages, then enters its room; the first creates the
+                // group once all are in, so the bot proposes all Adds at once and one commit (and its
+                // Welcomes) brings everyone in.
+                List<Transport> transports = new ArrayList<>();
+                for (int i = 0; i < members.size(); i++) {
+                    UserId u = members.get(i);
+                    RoomId room = u.network() == UserId.Network.XMPP ? roomX : roomM;
+                    progress.show("MLS phase: member " + (i + 1) + "/" + members.size() + " signs in");
+                    Transport t = new TimedTransport(networkOf(u).connect(u), book, "member");
+                    transports.add(t);
+                    ClientStore store = store(u.value());
+                    MemberClient client = new MemberClient(t, store, options);
+                    phase.add(new MlsMember(i, client, store, room, tally));
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    UserId u = members.get(i);
+                    MlsMember m = phase.get(i);
+                    progress.show("MLS phase: member " + (i + 1) + "/" + members.size() + " enters the room");
+                    networkOf(u).admit(u.network() == UserId.Network.XMPP ? bx : bm, m.room(), u);
+                    networkOf(u).enter(transports.get(i), m.room());
+                }
+                MemberClient creator = phase.get(0).client();
+                creator.createGroup(phase.get(0).room(), List.of(creator.externalSenderOf(botUser)));
+                for (int i = 0; i < members.size(); i++) {
+                    MlsMember m = phase.get(i);
+                    MemberLoop loop = new MemberLoop("mls-" + i, i, m, settings, tally, book, "member");
+                    loops.add(loop);
+                    loop.startThread();
+                }
+                PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
+                        s -> progress.show("MLS phase: group forming, " + s));
+                PhaseDriver.traffic(loops, background, tally, book, s -> progress.show("MLS phase: " + s));
+            } finally {
+                for (MemberLoop l : loops) {
+                    l.stop();
+                }
+                for (BackgroundLoop b : background) {
+                    b.close();
+                }
+            }
+            long undecryptable = 0;
+            for (MlsMember m : phase) {
+                undecryptable += m.client().counters().decryptionFailures();
+                cursors.put(m.client().self(), m.cursor());
+            }
+            return PhaseResult.of("mls", tally, undecryptable, book);
+        } finally {
+            for (MlsMember m : phase) {
+                m.close();
+            }
+        }
+    }
+
+    private PhaseResult plainPhase() throws Exception {
+        progress.show("plain phase: rooms and relay");
+        UserId relayX = xmpp.register(runId + "relay");
+        UserId relayM = matrix.register(runId + "relay");
+        TimeBook book = new TimeBook();
+        Transport rx = new TimedTransport(xmpp.connect(relayX), book, "bridge");
+        RoomId roomX = xmpp.createRoom(rx, runId + "plain");
+        Transport rm = new TimedTransport(matrix.connect(relayM), book, "bridge");
+        RoomId roomM = matrix.createRoom(rm, runId + "plain");
+        Tally tally = new Tally(settings, members);
+        List<PlainMember> phase = new ArrayList<>();
+        List<MemberLoop> loops = new ArrayList<>();
+        List<BackgroundLoop> background = new ArrayList<>();
+        try (PlainRelay relay = new PlainRelay(new RoomSide(roomX, rx), new RoomSide(roomM, rm), store("plain-relay"))) {
+            background.add(new BackgroundLoop("plain-relay", timed(book, "bridge step call",
+                    () -> relay.step(500, Duration.ofMillis(50)))));
+            try {
+                for (int i = 0; i < members.size(); i++) {
+                    UserId u = members.get(i);
+                    RoomId room = u.network() == UserId.Network.XMPP ? roomX : roomM;
+                    progress.show("plain phase: member " + (i + 1) + "/" + members.size() + " joins");
+                    Transport t = new TimedTransport(networkOf(u).connect(u), book, "member");
+                    networkOf(u).admit(u.network() == UserId.Network.XMPP ? rx : rm, room, u);
+                    networkOf(u).enter(t, room);
+                    PlainMember m = new PlainMember(i, t, room, cursors.getOrDefault(u, Optional.empty()), tally, runId);
+                    phase.add(m);
+                    MemberLoop loop = new MemberLoop("plain-" + i, i, m, settings, tally, book, "member");
+                    loops.add(loop);
+                    loop.startThread();
+                }
+                PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
+                        s -> progress.show("plain phase: " + s));
+                PhaseDriver.traffic(loops, background, tally, book, s -> progress.show("plain phase: " + s));
+            } finally {
+                for (MemberLoop l : loops) {
+                    l.stop();
+                }
+                for (BackgroundLoop b : background) {
+                    b.close();
+                }
+            }
+            return PhaseResult.of("plain", tally, 0, book);
+        } finally {
+            for (PlainMember m : phase) {
+                m.close();
+            }
+        }
+    }
+}

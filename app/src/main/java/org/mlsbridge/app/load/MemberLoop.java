@@ -1,0 +1,132 @@
+package org.mlsbridge.app.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mlsbridge.bridge.transport.TransportException;
+
+/**
+ * Runs one member on its own thread: until the phase starts it only reads (and reports whether it
+ * is ready); then it sends its share of the messages when each is due, reading in between.
+ */
+final class MemberLoop implements Runnable {
+    /**
+     * The longest a member waits for the network between sends. Waiting until the next send is due
+     * (rather than polling on a short tick) matters on Matrix: each poll is a /sync request, and
+     * twenty clients polling every few milliseconds would load the homeserver more than the traffic.
+     */
+    private static final Duration MAX_WAIT = Duration.ofMillis(500);
+
+    private final PhaseMember member;
+    private final LoadSettings settings;
+    private final int[] mine;
+    private final Thread thread;
+    private volatile long start;
+    private volatile int seen;
+    private volatile boolean stop;
+    private volatile int sentSoFar;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Tally tally;
+    private final TimeBook book;
+    private final String role;
+
+    MemberLoop(String name, int index, PhaseMember member, LoadSettings settings, Tally tally, TimeBook book,
+            String role) {
+        this.member = member;
+        this.book = book;
+        this.role = role;
+        this.settings = settings;
+        this.tally = tally;
+        List<Integer> own = new ArrayList<>();
+        for (int k = 0; k < settings.messages(); k++) {
+            if (settings.senderOf(k) == index) {
+                own.add(k);
+            }
+        }
+        this.mine = own.stream().mapToInt(Integer::intValue).toArray();
+        this.thread = Thread.ofPlatform().name("load-" + name).daemon().unstarted(this);
+    }
+
+    void startThread() {
+        thread.start();
+    }
+
+    /** Traffic starts at {@code nanos} ({@link System#nanoTime}). */
+    void startTraffic(long nanos) {
+        start = nanos;
+    }
+
+    boolean ready() {
+        return seen == settings.members();
+    }
+
+    /** How many members this one saw at its last step before the traffic. */
+    int seen() {
+        return seen;
+    }
+
+    boolean allSent() {
+        return sentSoFar == mine.length;
+    }
+
+    Throwable failure() {
+        return failure.get();
+    }
+
+    void stop() throws InterruptedException {
+        stop = true;
+        thread.join(30_000);
+    }
+
+    @Override
+    public void run() {
+        int next = 0;
+        while (!stop) {
+            try {
+                long t0 = start;
+                if (t0 == 0) {
+                    member.step(Duration.ofMillis(200));
+                    seen = member.membersSeen();
+                    continue;
+                }
+                while (next < mine.length && System.nanoTime() - t0 >= settings.dueNanos(mine[next])) {
+                    int k = mine[next];
+                    // Counted as sent before the call: a send that fails is not repeated (an MLS
+                    // client may have queued it already) and shows up as lost instead.
+                    next++;
+                    sentSoFar = next;
+                    long t = System.nanoTime();
+                    tally.sent(k, t);
+                    member.send(k);
+                    book.add(role + " send call", System.nanoTime() - t, 1);
+                }
+                long untilNext = next < mine.length ? t0 + settings.dueNanos(mine[next]) - System.nanoTime()
+                        : MAX_WAIT.toNanos();
+                long t = System.nanoTime();
+                int n = member.step(Duration.ofNanos(Math.max(0, Math.min(MAX_WAIT.toNanos(), untilNext))));
+                book.add(role + " step call", System.nanoTime() - t, n);
+            } catch (TransportException e) {
+                if (!e.retryable()) {
+                    failure.compareAndSet(null, e);
+                    return;
+                }
+                sleep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception | Error e) {
+                failure.compareAndSet(null, e);
+                return;
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

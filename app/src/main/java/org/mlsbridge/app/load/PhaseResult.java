@@ -1,0 +1,85 @@
+package org.mlsbridge.app.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mlsbridge.bridge.transport.UserId;
+
+/**
+ * The figures of one phase, computed from its {@link Tally} only.
+ *
+ * @param seconds from the first send to the last read of the phase
+ * @param throughput messages read by every other member, per second of {@code seconds}
+ * @param toAll per message read by every other member: send to the last of those reads
+ * @param xmppToMatrix per message sent on XMPP: send to its last read on Matrix
+ * @param matrixToXmpp per message sent on Matrix: send to its last read on XMPP
+ * @param lost expected reads (every message by every member but its sender) that did not happen
+ * @param misattributed reads of something that was not a load message, or under the wrong sender
+ * @param undecryptable messages the MLS clients could not decrypt (0 on the plain path)
+ */
+record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
+        double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
+        long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time) {
+
+    static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book) {
+        LoadSettings s = t.settings();
+        List<UserId> members = t.members();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<Double> all = new ArrayList<>();
+        List<Double> xm = new ArrayList<>();
+        List<Double> mx = new ArrayList<>();
+        for (int k = 0; k < s.messages(); k++) {
+            long sent = t.sentAt(k);
+            if (sent == 0) {
+                continue;
+            }
+            first = Math.min(first, sent);
+            int sender = s.senderOf(k);
+            UserId.Network from = members.get(sender).network();
+            long lastAll = 0;
+            long lastAway = 0;
+            boolean allRead = true;
+            boolean awayRead = true;
+            for (int r = 0; r < members.size(); r++) {
+                if (r == sender) {
+                    continue;
+                }
+                long at = t.readAt(r, k);
+                boolean away = members.get(r).network() != from;
+                if (at == 0) {
+                    allRead = false;
+                    awayRead &= !away;
+                    continue;
+                }
+                last = Math.max(last, at);
+                lastAll = Math.max(lastAll, at);
+                if (away) {
+                    lastAway = Math.max(lastAway, at);
+                }
+            }
+            if (allRead) {
+                all.add((lastAll - sent) / 1e6);
+            }
+            if (awayRead && lastAway != 0) {
+                (from == UserId.Network.XMPP ? xm : mx).add((lastAway - sent) / 1e6);
+            }
+        }
+        double seconds = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? Double.NaN : (last - first) / 1e9;
+        return new PhaseResult(name, s.messages(), members.size(), t.expectedDeliveries(), t.delivered(), seconds,
+                all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
+                t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
+                book.figures());
+    }
+
+    boolean clean() {
+        return lost == 0 && duplicates == 0 && misattributed == 0 && undecryptable == 0;
+    }
+
+    private static double[] unbox(List<Double> l) {
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = l.get(i);
+        }
+        return out;
+    }
+}

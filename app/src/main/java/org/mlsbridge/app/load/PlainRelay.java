@@ -1,0 +1,90 @@
+package org.mlsbridge.app.load;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.mlsbridge.bridge.manager.ClientStore;
+import org.mlsbridge.bridge.relay.RoomSide;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.mls.codec.Bytes;
+
+/**
+ * The load run's baseline bridge: copies every room message of one room into the other, as it is,
+ * with no MLS. It runs the same loop as {@code BridgeRelay} (both rooms on one thread, each event's
+ * cursor saved in a store transaction, posts idempotent by an id derived from the source event),
+ * so what the MLS run adds over it is MLS and the MLS bridge's checks.
+ */
+final class PlainRelay implements AutoCloseable {
+    private static final String[] NAMES = {"a", "b"};
+
+    private final RoomSide[] sides;
+    private final ClientStore store;
+    private long relayed;
+
+    PlainRelay(RoomSide a, RoomSide b, ClientStore store) {
+        this.sides = new RoomSide[] {a, b};
+        this.store = store;
+    }
+
+    long relayed() {
+        return relayed;
+    }
+
+    /** One turn over both rooms, as {@code BridgeRelay.step}. */
+    int step(int max, Duration wait) throws TransportException, InterruptedException {
+        int handled = 0;
+        for (int i = 0; i < 2; i++) {
+            handled += stepSide(i, max, Duration.ZERO);
+        }
+        if (handled == 0 && !wait.isZero()) {
+            handled += stepSide(0, max, wait);
+        }
+        return handled;
+    }
+
+    private int stepSide(int i, int max, Duration wait) throws TransportException, InterruptedException {
+        String key = "plain-relay:cursor:" + NAMES[i];
+        Optional<Cursor> cursor = store.transaction(tx -> tx.blob(key))
+                .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
+        List<Delivery> batch = sides[i].transport().poll(cursor, max, wait);
+        for (Delivery d : batch) {
+            if (d.event() instanceof RoomEvent.RoomMessage m && m.room().equals(sides[i].room())
+                    && !m.sender().equals(sides[i].transport().self())) {
+                RoomSide other = sides[1 - i];
+                other.transport().sendToRoom(other.room(), messageId(NAMES[i] + "/" + m.serverId().value()),
+                        m.payload());
+                relayed++;
+            }
+            store.transaction(tx -> {
+                tx.putBlob(key, Bytes.wrap(d.cursor().value().getBytes(StandardCharsets.UTF_8)));
+                return null;
+            });
+        }
+        return batch.size();
+    }
+
+    private static ClientMessageId messageId(String source) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(("plain\n" + source).getBytes(StandardCharsets.UTF_8));
+            return new ClientMessageId("plain-" + HexFormat.of().formatHex(h, 0, 20));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (RoomSide s : sides) {
+            s.transport().close();
+        }
+        store.close();
+    }
+}

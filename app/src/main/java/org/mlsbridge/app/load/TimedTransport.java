@@ -1,0 +1,62 @@
+package org.mlsbridge.app.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.mlsbridge.app.connect.ForwardingTransport;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.mls.codec.Bytes;
+
+/**
+ * A transport that times its sends and polls into a {@link TimeBook} under a role (who uses it,
+ * on which network), so a run shows where its wall time went: in the servers' answers, or in
+ * our own work between them.
+ */
+final class TimedTransport extends ForwardingTransport {
+    private final TimeBook book;
+    private final String send;
+    private final String poll;
+
+    TimedTransport(Transport inner, TimeBook book, String role) {
+        super(inner);
+        this.book = book;
+        String network = inner.self().network().name().toLowerCase(java.util.Locale.ROOT);
+        this.send = role + " " + network + " send";
+        this.poll = role + " " + network + " poll";
+    }
+
+    /** The transport under any timing wrapper. */
+    static Transport unwrap(Transport t) {
+        return t instanceof TimedTransport timed ? timed.inner() : t;
+    }
+
+    @Override
+    public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+        long t = System.nanoTime();
+        try {
+            return inner().sendToRoom(room, id, payload);
+        } finally {
+            book.add(send, System.nanoTime() - t, 1);
+        }
+    }
+
+    /** Counts the time until the answer; a poll's waiting for news is part of it (it is idle time). */
+    @Override
+    public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
+            throws TransportException, InterruptedException {
+        long t = System.nanoTime();
+        List<Delivery> out = List.of();
+        try {
+            out = inner().poll(after, max, wait);
+            return out;
+        } finally {
+            book.add(poll, System.nanoTime() - t, out.size());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.mlsbridge.app.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.matrix.SynapseServer;
+import org.mlsbridge.xmpp.ProsodyServer;
+
+/**
+ * The load run, bounded, through a real Prosody and a real Synapse: 20 members (10 per network)
+ * in one bridged MLS group, then the same traffic as plain room messages; nothing lost,
+ * duplicated or undecryptable, and the report's figures are those the tally measured.
+ */
+class LoadRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void twentyMembersAcrossTheBridgeLoseNothing() throws Exception {
+        int messages = Integer.getInteger("mlsbridge.load.messages", 200);
+        LoadSettings settings = new LoadSettings(10, messages, 10, 100, Duration.ofSeconds(60));
+        try (ProsodyServer prosody = ProsodyServer.start(); SynapseServer synapse = SynapseServer.start()) {
+            XmppLoadNetwork xmpp = new XmppLoadNetwork("127.0.0.1", prosody.account("x").port(),
+                    ProsodyServer.DOMAIN, ProsodyServer.MUC, false, ProsodyServer.PASSWORD,
+                    (user, password) -> prosody.register(user));
+            try (MatrixLoadNetwork matrix = new MatrixLoadNetwork(synapse.url(), SynapseServer.SERVER_NAME, "pw-load",
+                    (user, password) -> synapse.register(user, password))) {
+                LoadRunner runner = new LoadRunner(xmpp, matrix, settings, dir, Duration.ofMinutes(3),
+                        s -> System.err.println("load: " + s));
+                LoadReport report = runner.run();
+                report.print(System.out);
+
+                for (PhaseResult p : new PhaseResult[] {report.mls(), report.plain()}) {
+                    assertThat(p.lost()).as(p.name() + " lost").isZero();
+                    assertThat(p.duplicates()).as(p.name() + " duplicated").isZero();
+                    assertThat(p.misattributed()).as(p.name() + " misattributed").isZero();
+                    assertThat(p.reads()).isEqualTo((long) messages * 19);
+                    assertThat(p.toAll().count()).as("every message read by all 19 others").isEqualTo(messages);
+                    assertThat(p.xmppToMatrix().count() + p.matrixToXmpp().count()).isEqualTo(messages);
+                    assertThat(p.toAll().p50()).isPositive().isLessThanOrEqualTo(p.toAll().p99());
+                    assertThat(p.toAll().p99()).isLessThanOrEqualTo(p.toAll().max());
+                    assertThat(p.throughput()).isCloseTo(messages / p.seconds(), org.assertj.core.data.Offset.offset(1e-9));
+                }
+                assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
+                assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());
+            }
+        }
+    }
+}
