@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * twice, one group state, no key reused. {@code -Dfaults.seed=S} repeats a run's decisions.
  */
 class ConnectionDropTest {
-    /** Cuts of both members' connections at once. */
-    private static final int CUTS = 8;
+    /** Cuts of both members' connections at once ({@code -Dfaults.cuts=N}). */
+    private static final int CUTS = Integer.getInteger("faults.cuts", 8);
 
     @TempDir
     Path dir;

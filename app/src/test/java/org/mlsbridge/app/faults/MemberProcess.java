@@ -98,7 +98,20 @@ final class MemberProcess {
                 return got;
             }
         }
-        throw new AssertionError("no expected line within " + timeout + "; got " + got);
+        throw new AssertionError("no expected line within " + timeout + "; got " + got + "\n" + threadDump());
+    }
+
+    /** Where the member's threads are now ({@code jcmd PID Thread.print}), to tell a hang from slowness. */
+    String threadDump() {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return "--- threads of member process " + process.pid() + ":\n" + out;
+        } catch (IOException | InterruptedException e) {
+            return "--- no thread dump: " + e;
+        }
     }
 
     /** Every line not yet taken; after the process ended, everything it wrote. */

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server stopped and started again in the middle of a conversation: Prosody twice (SIGTERM),
- * Synapse once (SIGKILL; it takes longer to start), each at a random moment while its members send and commit,
- * down for a random while during which they go on trying. The members reconnect and catch up by
+ * The server stopped and started again in the middle of a conversation: Prosody (SIGTERM) and
+ * Synapse (SIGKILL), {@code -Dfaults.restarts=N} times each (default 1), each time at a random
+ * moment while its members send and commit, down for a random while during which they go on
+ * trying. The members reconnect and catch up by
  * themselves; afterwards {@link Verdict}: nothing lost or twice, one group state, no key reused.
  * {@code -Dfaults.seed=S} repeats a run's decisions.
  */
@@ -21,14 +22,14 @@ class ServerRestartTest {
     @Test
     void prosodyRestartedMidConversation() throws Exception {
         try (FaultNetwork n = new XmppNetwork()) {
-            run(n, 2);
+            run(n, Integer.getInteger("faults.restarts", 1));
         }
     }
 
     @Test
     void synapseKilledAndRestartedMidConversation() throws Exception {
         try (FaultNetwork n = new MatrixNetwork()) {
-            run(n, 1);
+            run(n, Integer.getInteger("faults.restarts", 1));
         }
     }
 

@@ -61,7 +61,7 @@ final class Verdict {
             Map<String, Status> now = new LinkedHashMap<>();
             for (Map.Entry<String, MemberProcess> e : w.children.entrySet()) {
                 e.getValue().command("status");
-                for (String l : e.getValue().until(x -> x.startsWith("status "), Duration.ofSeconds(60))) {
+                for (String l : e.getValue().until(x -> x.startsWith("status "), Duration.ofSeconds(180))) {
                     if (l.startsWith("status ")) {
                         now.put(e.getKey(), Status.parse(l));
                     } else {
