@@ -3,7 +3,6 @@ package org.mlsbridge.app.bridge;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import org.mlsbridge.bridge.manager.ExternalSenderBot;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ final class BridgeLoop {
     private static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(1);
 
     private final List<BridgeRelay> relays;
-    private final ExternalSenderBot bot;
+    private final BridgeBot bot;
     private final BridgeMetrics metrics;
     private final Consumer<String> say;
     /** The idle wait on room A's network grows from the first to the longest while the rooms stay quiet. */
@@ -40,7 +39,7 @@ final class BridgeLoop {
     private boolean botDue = true;
     private long lastBotTurn;
 
-    BridgeLoop(List<BridgeRelay> relays, ExternalSenderBot bot, BridgeMetrics metrics, Consumer<String> say) {
+    BridgeLoop(List<BridgeRelay> relays, BridgeBot bot, BridgeMetrics metrics, Consumer<String> say) {
         this.relays = List.copyOf(relays);
         this.bot = bot;
         this.metrics = metrics;

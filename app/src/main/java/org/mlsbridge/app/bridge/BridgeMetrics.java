@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.mlsbridge.app.metrics.MetricsSource;
 import org.mlsbridge.bridge.manager.Counters;
-import org.mlsbridge.bridge.manager.ExternalSenderBot;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.relay.RoomSide;
 
 /**
  * The bridge on the metrics endpoint (one source): the bot's counters (drops by reason, epochs),
  * the relays' counters (read live: they are atomic), and each room's epoch and member count by the
- * bot's public view, as the loop last saw them.
+ * bot's view (its public view, or in member mode its own group state), as the loop last saw them.
  */
 final class BridgeMetrics implements MetricsSource {
     private final String name;
@@ -29,12 +28,12 @@ final class BridgeMetrics implements MetricsSource {
     }
 
     /** Called by the loop's thread, the only one that may read the bot's store. */
-    void refresh(ExternalSenderBot bot) {
+    void refresh(BridgeBot bot) {
         List<RoomStatus> out = new ArrayList<>();
         for (BridgeRelay r : relays) {
             List<RoomSide> sides = r.sides();
-            long epoch = bot.epoch(sides.get(0).room()).orElse(-1L);
-            int members = bot.groupMembers(sides.get(0).room()).size();
+            long epoch = bot.epoch(sides.get(0).room());
+            int members = bot.members(sides.get(0).room());
             for (RoomSide s : sides) {
                 out.add(new RoomStatus(s.room().value(), epoch, members));
             }
@@ -65,7 +64,7 @@ final class BridgeMetrics implements MetricsSource {
         return rooms;
     }
 
-    /** The bot publishes only its last_resort KeyPackage in external-sender mode: no pool. */
+    /** Not reported: in external-sender mode the bot publishes only its last_resort KeyPackage (no pool). */
     @Override
     public OptionalInt keyPackagesAvailable() {
         return OptionalInt.empty();

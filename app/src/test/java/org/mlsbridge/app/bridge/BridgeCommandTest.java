@@ -71,14 +71,6 @@ class BridgeCommandTest {
     }
 
     @Test
-    void memberModeIsRefusedInOneLine() throws Exception {
-        assertThat(run("bridge", "--config", config("member", 5222).toString())).isEqualTo(2);
-        assertThat(errLines()).singleElement().satisfies(l -> assertThat(l).contains("bridge.bot-mode",
-                "'member' is not available", "external-sender"));
-        assertThat(Files.exists(dir.resolve("bridge.db"))).as("nothing was started").isFalse();
-    }
-
-    @Test
     void aServerThatIsNotThereIsOneLineAndExitOne() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
