@@ -80,14 +80,14 @@ class BridgeKillTest {
         UserId witnessUser = new UserId("xmpp:witness@" + ProsodyServer.DOMAIN);
         XmppTransport t = XmppTransport.connect(prosody.account("witness"));
         SqliteClientStore witnessStore = Connections.store(dir.resolve("witness.db"), dir.resolve("witness.kek"));
-        MemberClient witness = new MemberClient(new RecordingTransport(t, RealServersBridge.XMPP_ROOM, ledger),
+        MemberClient witness = new MemberClient(new RecordingTransport(t, w.xmppRoom, ledger),
                 witnessStore, w.memberOptions);
         try (XmppTransport owner = XmppTransport.connect(prosody.account("bridge"))) {
-            owner.admin().grantMembership(RealServersBridge.XMPP_ROOM, witnessUser);
+            owner.admin().grantMembership(w.xmppRoom, witnessUser);
         }
-        t.join(RealServersBridge.XMPP_ROOM);
-        witness.createGroup(RealServersBridge.XMPP_ROOM,
-                List.of(witness.externalSenderOf(RealServersBridge.BRIDGE_XMPP)));
+        t.join(w.xmppRoom);
+        witness.createGroup(w.xmppRoom,
+                List.of(witness.externalSenderOf(w.bridgeXmpp)));
         List<Member> others = List.of(w.xmppMember("bob"), w.matrixMember("carol"), w.matrixMember("dave"));
         Map<String, List<String>> expected = new LinkedHashMap<>();
         Map<UserId, String> names = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ class BridgeKillTest {
             }
         };
         long deadline = System.nanoTime() + T.toNanos();
-        while (witness.groupMembers(RealServersBridge.XMPP_ROOM).size() < 4
+        while (witness.groupMembers(w.xmppRoom).size() < 4
                 || !others.stream().allMatch(m -> w.inGroup(m, 4))) {
             assertThat(System.nanoTime()).as("four members in the group").isLessThan(deadline);
             turn.run();
@@ -129,10 +129,10 @@ class BridgeKillTest {
             UserId from = who == 0 ? witnessUser : others.get(who - 1).user;
             MemberClient c = who == 0 ? witness : others.get(who - 1).client;
             if (rng.nextInt(100) < 8) {
-                c.requestCommit(who == 0 ? RealServersBridge.XMPP_ROOM : others.get(who - 1).room);
+                c.requestCommit(who == 0 ? w.xmppRoom : others.get(who - 1).room);
             } else {
                 String text = names.get(from).replaceAll("[^a-z]", "") + "-" + (++seq);
-                c.send(who == 0 ? RealServersBridge.XMPP_ROOM : others.get(who - 1).room,
+                c.send(who == 0 ? w.xmppRoom : others.get(who - 1).room,
                         Bytes.wrap(text.getBytes(StandardCharsets.UTF_8))).orElseThrow();
                 for (UserId u : names.keySet()) {
                     if (!u.equals(from)) {
@@ -163,7 +163,7 @@ class BridgeKillTest {
         deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (true) {
             turn.run();
-            Bytes auth = witness.epochAuthenticator(RealServersBridge.XMPP_ROOM).orElseThrow();
+            Bytes auth = witness.epochAuthenticator(w.xmppRoom).orElseThrow();
             boolean done2 = witness.received().size() >= expected.getOrDefault("witness", List.of()).size();
             for (Member m : others) {
                 done2 &= m.read.size() >= expected.getOrDefault(names.get(m.user), List.of()).size()
@@ -174,7 +174,7 @@ class BridgeKillTest {
             }
             if (System.nanoTime() > deadline) {
                 StringBuilder sb = new StringBuilder("members did not read everything or converge within 300 s:");
-                sb.append("\n  witness epoch ").append(witness.epoch(RealServersBridge.XMPP_ROOM).orElse(-1L))
+                sb.append("\n  witness epoch ").append(witness.epoch(w.xmppRoom).orElse(-1L))
                         .append(" missing ").append(missing(expected.getOrDefault("witness", List.of()),
                                 witness.received().stream().map(r -> new String(r.text().toByteArray(),
                                         StandardCharsets.UTF_8)).toList()));
@@ -216,7 +216,7 @@ class BridgeKillTest {
         problems.addAll(ledger.problems());
         assertThat(problems).as("after the bridge kills").isEmpty();
         assertThat(ledger.privateMessages()).isPositive();
-        String result = "epoch " + witness.epoch(RealServersBridge.XMPP_ROOM).orElseThrow() + ", " + seq
+        String result = "epoch " + witness.epoch(w.xmppRoom).orElseThrow() + ", " + seq
                 + " turns, " + ledger;
         witness.close();
         return result;
