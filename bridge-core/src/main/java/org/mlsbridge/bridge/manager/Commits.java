@@ -80,7 +80,7 @@ final class Commits {
         r.setEpochEnded(from, c.clock.instant());
         c.commitDue.remove(room);
         if (!g.isActive()) {
-            LOG.info("removed from group: room={} epoch={}", room, from);
+            LOG.info("group over for us (removed, or reinitialized): room={} epoch={}", room, from);
             c.dropGroup(tx, room);
             r.setInRoom(false);
             return;
