@@ -160,7 +160,7 @@ final class GroupInfos {
             return out;
         });
         for (RoomId room : candidates) {
-            c.store.transaction(tx -> {
+            c.transaction(tx -> {
                 rejoin(tx, room);
                 return null;
             });
