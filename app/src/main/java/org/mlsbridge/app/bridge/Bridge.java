@@ -167,7 +167,9 @@ public final class Bridge implements AutoCloseable {
                         + (settings.botMode() == BotMode.MEMBER ? "member mode: the bridge is a member and CAN read it)"
                                 : "external-sender mode: the bridge holds no group secret)"));
             }
-            BridgeMetrics source = new BridgeMetrics(xmppUser.value(), bot.counters(), relays);
+            // the accounts that publish: XMPP (the bot's home, its pool in member mode) and Matrix's configured device
+            KeyPackageLevels levels = new KeyPackageLevels(Map.of("xmpp", xmpp, "matrix", matrix));
+            BridgeMetrics source = new BridgeMetrics(xmppUser.value(), bot.counters(), relays, levels);
             BridgeLoop loop = new BridgeLoop(relays, bot, source, say);
             MetricsServer metrics;
             try {

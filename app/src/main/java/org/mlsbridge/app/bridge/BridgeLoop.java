@@ -69,6 +69,8 @@ final class BridgeLoop {
                     metrics.refresh(bot);
                     lastSnapshot = System.nanoTime();
                 }
+                metrics.refreshKeyPackages(System.nanoTime()); // a server call at most once a minute
+
             } catch (TransportException | RuntimeException e) {
                 metrics.error();
                 long now = System.nanoTime();

@@ -205,6 +205,10 @@ class BridgeEndToEndTest {
         assertThat(metrics).containsPattern("mlsbridge_messages_relayed_total\\{[^}]*\\} [1-9]");
         assertThat(metrics).containsPattern("mlsbridge_room_members\\{[^}]*room=\"" + w.xmppRoom.value()
                 + "\"[^}]*\\} 4");
+        for (String network : List.of("xmpp", "matrix")) { // the level as the server reported it, read at start
+            assertThat(metrics).containsPattern("mlsbridge_bridge_key_packages_available\\{network=\"" + network
+                    + "\"[^}]*\\} [0-9]");
+        }
     }
 
     /** No sent text in the database's bytes (and its WAL), no MLS group state, no PSK. */
