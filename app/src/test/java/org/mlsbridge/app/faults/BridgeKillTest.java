@@ -72,12 +72,24 @@ class BridgeKillTest {
                 throw new AssertionError("bridge kill test failed; re-run with " + rerun + ": " + e.getMessage()
                         + "\n--- bridge log (last start):\n" + tail(bridge), e);
             } finally {
+                // every incarnation, the one being started included, is gone when the test ends
+                if (starting != null) {
+                    try {
+                        starting.get(120, java.util.concurrent.TimeUnit.SECONDS).close();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        // it did not start; nothing to stop
+                    }
+                }
+                if (current != null) {
+                    current.close();
+                }
                 bridge.close();
             }
         }
     }
 
     private BridgeProcess current;
+    private CompletableFuture<BridgeProcess> starting;
 
     private String run(RealServersBridge w, Random rng, int kills, BridgeProcess first) throws Exception {
         current = first;
@@ -129,7 +141,7 @@ class BridgeKillTest {
         int seq = 0;
         int done = 0;
         long killAt = System.nanoTime() + killDelay(rng);
-        CompletableFuture<BridgeProcess> starting = null;
+        starting = null;
         while (done < kills || starting != null) {
             turn.run();
             int who = rng.nextInt(4);
