@@ -8,6 +8,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Makes sure Prosody and the Synapse chroot are there, installing what is missing with the
@@ -37,13 +38,20 @@ public final class ServerInstaller {
         return out;
     }
 
+    /** {@link #ensureInstalled(Consumer)} without progress lines. */
+    public static void ensureInstalled() throws ServersUnavailableException, InterruptedException {
+        ensureInstalled(step -> { });
+    }
+
     /**
-     * Installs whatever is missing; the scripts' progress goes to this process's stderr.
+     * Installs whatever is missing, saying what it does through {@code progress}; the scripts'
+     * own output goes to a log file, kept (and named in the exception) only if they fail.
      *
      * @throws ServersUnavailableException they cannot be installed or run here (not root, no
      *     apt-get, no scripts); the message says what to install
      */
-    public static void ensureInstalled() throws ServersUnavailableException, InterruptedException {
+    public static void ensureInstalled(Consumer<String> progress) throws ServersUnavailableException,
+            InterruptedException {
         List<String> missing = missing();
         if (!Processes.isRoot()) {
             throw new ServersUnavailableException("the local servers need root (Prosody runs as its own user, Synapse in a"
@@ -61,26 +69,33 @@ public final class ServerInstaller {
                     + ": install Prosody and build the Synapse chroot (Debian, as root)");
         }
         if (!LocalProsody.installed()) {
-            runScript(home, PROSODY_SCRIPT);
+            progress.accept("installing Prosody (Debian's package, a few seconds)");
+            runScript(home, PROSODY_SCRIPT, "Prosody");
         }
         if (!LocalSynapse.ready(LocalSynapse.chroot())) {
-            runScript(home, SYNAPSE_SCRIPT);
+            progress.accept("building the Synapse chroot in " + LocalSynapse.chroot() + " (once; 1 to 3 minutes)");
+            runScript(home, SYNAPSE_SCRIPT, "the Synapse chroot");
         }
     }
 
-    private static void runScript(Path home, String script) throws ServersUnavailableException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve(script).toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+    private static void runScript(Path home, String script, String what)
+            throws ServersUnavailableException, InterruptedException {
+        Path log;
         int code;
         try {
-            code = pb.start().waitFor();
+            log = Files.createTempFile("mlsbridge-install-", ".log");
+            code = new ProcessBuilder(home.resolve(script).toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start().waitFor();
         } catch (IOException e) {
-            throw new ServersUnavailableException(script + " could not run: " + e.getMessage());
+            throw new ServersUnavailableException("could not install " + what + ": " + script + ": " + e.getMessage());
         }
         if (code != 0) {
-            throw new ServersUnavailableException(script + " failed (exit " + code + ", its lines above say why)");
+            throw new ServersUnavailableException("could not install " + what + ": " + script + " failed (exit " + code
+                    + "; its log: " + log + ")");
         }
+        Processes.deleteLeftover(log);
     }
 
     /** The repository folder: the property, else the first folder above the working folder or the jar with the scripts. */

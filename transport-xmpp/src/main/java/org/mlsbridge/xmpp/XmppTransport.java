@@ -40,6 +40,7 @@ import org.mlsbridge.xmpp.room.RoomJoin;
 import org.mlsbridge.xmpp.room.RoomLog;
 import org.mlsbridge.xmpp.stanza.MlsNamespace;
 import org.mlsbridge.xmpp.stanza.MlsProviders;
+import org.mlsbridge.xmpp.xml.BoundedXmlParserFactory;
 import org.mlsbridge.xmpp.stanza.WelcomeElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,7 @@ public final class XmppTransport implements Transport {
     /** Connects and logs in; fails with a retryable exception if the server cannot be reached. */
     public static XmppTransport connect(XmppConfig config) throws TransportException {
         MlsProviders.register();
+        BoundedXmlParserFactory.install();
         EntityBareJid jid;
         XMPPTCPConnection connection;
         XmppCounters counters = new XmppCounters();

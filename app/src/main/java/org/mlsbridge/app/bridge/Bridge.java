@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -18,6 +17,7 @@ import org.mlsbridge.app.connect.Connections;
 import org.mlsbridge.app.metrics.MetricsServer;
 import org.mlsbridge.bridge.manager.ClientOptions;
 import org.mlsbridge.bridge.manager.ExternalSenderBot;
+import org.mlsbridge.bridge.manager.MemberModeBot;
 import org.mlsbridge.bridge.manager.SqliteClientStore;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.relay.PairedTransport;
@@ -53,7 +53,9 @@ import org.mlsbridge.xmpp.XmppTransport;
  * arrive there) and as a second device, {@code <device-id>-MEMBERS} (the bot's view of room B's
  * membership), so that the two readers never consume each other's to-device messages. The bot's
  * proposals go through each pair's relay ({@link org.mlsbridge.bridge.relay.Sequencer}), since
- * members take every post of the bridge account as sequenced.
+ * members take every post of the bridge account as sequenced. The bot is an external sender under
+ * both accounts (its last_resort KeyPackage published on each network), so a pair's group may be
+ * created by a member on either side.
  */
 public final class Bridge implements AutoCloseable {
     /** Suffix of the Matrix device that reads room membership for the bot. */
@@ -65,14 +67,14 @@ public final class Bridge implements AutoCloseable {
     private final MatrixTransport matrix;
     private final MatrixTransport matrixMembers;
     private final List<BridgeRelay> relays;
-    private final ExternalSenderBot bot;
+    private final BridgeBot bot;
     private final BridgeLoop loop;
     private final MetricsServer metrics;
     private final Consumer<String> say;
     private Thread thread;
 
     private Bridge(Connections connections, SqliteClientStore store, XmppTransport xmpp, MatrixTransport matrix,
-            MatrixTransport matrixMembers, List<BridgeRelay> relays, ExternalSenderBot bot, BridgeLoop loop,
+            MatrixTransport matrixMembers, List<BridgeRelay> relays, BridgeBot bot, BridgeLoop loop,
             MetricsServer metrics, Consumer<String> say) {
         this.connections = connections;
         this.store = store;
@@ -96,10 +98,6 @@ public final class Bridge implements AutoCloseable {
     public static Bridge open(MlsbridgeConfig.ForBridge config, Consumer<String> say)
             throws BridgeStartException, InterruptedException {
         BridgeSettings settings = config.bridge();
-        if (settings.botMode() == BotMode.MEMBER) {
-            throw new BridgeStartException("bot-mode 'member' is not available in the bridge command yet: use "
-                    + "external-sender (the default); member mode would make the bridge able to read the rooms");
-        }
         UserId xmppUser = new UserId(config.xmpp().uri());
         UserId matrixUser = new UserId(config.matrix().uri());
         ClientOptions options = options(settings, xmppUser, matrixUser);
@@ -148,21 +146,30 @@ public final class Bridge implements AutoCloseable {
                 relays.add(relay);
                 pairs.add(new PairedTransport.Pair(a, b, Optional.of(relay)));
             }
-            ExternalSenderBot bot;
+            BridgeBot bot;
+            PairedTransport botView = new PairedTransport(xmpp, matrixMembers, pairs, Set.of(xmppUser, matrixUser));
             try {
-                bot = new ExternalSenderBot(new PairedTransport(xmpp, matrixMembers, pairs, Set.of(xmppUser,
-                        matrixUser)), store, options);
-                for (PairedTransport.Pair p : pairs) {
-                    bot.follow(p.home());
+                if (settings.botMode() == BotMode.MEMBER) {
+                    bot = memberBot(botView, store, options, pairs, say);
+                } else {
+                    // an external sender under both accounts, so a group's creator may be on either network
+                    ExternalSenderBot external = new ExternalSenderBot(botView, store, options, List.of(matrix));
+                    for (PairedTransport.Pair p : pairs) {
+                        external.follow(p.home());
+                    }
+                    bot = new BridgeBot.ExternalSender(external);
                 }
             } catch (TransportException e) {
                 throw new BridgeStartException("cannot start the bot: " + e.getMessage());
             }
             for (RoomPair p : settings.rooms()) {
-                say.accept("pair: XMPP " + p.xmppRoom() + " <-> Matrix " + p.matrixRoom()
-                        + " (one MLS group; external-sender mode: the bridge holds no group secret)");
+                say.accept("pair: XMPP " + p.xmppRoom() + " <-> Matrix " + p.matrixRoom() + " (one MLS group; "
+                        + (settings.botMode() == BotMode.MEMBER ? "member mode: the bridge is a member and CAN read it)"
+                                : "external-sender mode: the bridge holds no group secret)"));
             }
-            BridgeMetrics source = new BridgeMetrics(xmppUser.value(), bot.counters(), relays);
+            // the accounts that publish: XMPP (the bot's home, its pool in member mode) and Matrix's configured device
+            KeyPackageLevels levels = new KeyPackageLevels(Map.of("xmpp", xmpp, "matrix", matrix));
+            BridgeMetrics source = new BridgeMetrics(xmppUser.value(), bot.counters(), relays, levels);
             BridgeLoop loop = new BridgeLoop(relays, bot, source, say);
             MetricsServer metrics;
             try {
@@ -280,11 +287,25 @@ public final class Bridge implements AutoCloseable {
         say.accept("stopped: " + loop.summary());
     }
 
-    /** For tests: the bot that shares this bridge's accounts. */
-    ExternalSenderBot bot() {
-        return bot;
+    /**
+     * Member mode: the bot is a member of every pair's group (it creates the group if the pair has
+     * none) and commits membership itself; room members without an MLS client are legacy users whose
+     * messages it encrypts into the group, marked as not end-to-end encrypted. Said loudly, since the
+     * bridge can then read the rooms.
+     */
+    private static BridgeBot memberBot(PairedTransport view, SqliteClientStore store, ClientOptions options,
+            List<PairedTransport.Pair> pairs, Consumer<String> say) throws TransportException, BridgeStartException {
+        say.accept("WARNING: bot-mode member: the bridge is a MEMBER of every bridged group and can read it; users "
+                + "without an MLS client (legacy users) are NOT end-to-end encrypted: the bridge reads and relays "
+                + "their messages. Use external-sender (the default) unless you need that.");
+        MemberModeBot member = new MemberModeBot(view, store, options);
+        for (PairedTransport.Pair p : pairs) {
+            try {
+                member.manage(p.home());
+            } catch (org.mlsbridge.mls.MlsException e) {
+                throw new BridgeStartException("cannot start the group of " + p.home() + ": " + e.getMessage());
+            }
+        }
+        return new BridgeBot.Member(member);
     }
-
-    /** How long the loop waits for traffic when idle. */
-    static final Duration IDLE_WAIT = Duration.ofMillis(200);
 }

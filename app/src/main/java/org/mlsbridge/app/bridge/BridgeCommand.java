@@ -57,11 +57,6 @@ public final class BridgeCommand implements Callable<Integer> {
             }
             return Main.USAGE;
         }
-        if (config.bridge().botMode() == org.mlsbridge.config.BotMode.MEMBER) {
-            io.err().println(file + ": bridge.bot-mode: 'member' is not available in the bridge command yet. "
-                    + "Fix: use external-sender (the default), in which the bridge holds no group secret");
-            return Main.USAGE;
-        }
         Bridge bridge;
         try {
             bridge = Bridge.open(config, say);

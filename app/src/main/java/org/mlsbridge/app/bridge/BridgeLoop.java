@@ -3,7 +3,6 @@ package org.mlsbridge.app.bridge;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import org.mlsbridge.bridge.manager.ExternalSenderBot;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.slf4j.Logger;
@@ -26,13 +25,21 @@ final class BridgeLoop {
     private static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(1);
 
     private final List<BridgeRelay> relays;
-    private final ExternalSenderBot bot;
+    private final BridgeBot bot;
     private final BridgeMetrics metrics;
     private final Consumer<String> say;
+    /** The idle wait on room A's network grows from the first to the longest while the rooms stay quiet. */
+    static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(100);
+    static final Duration MAX_IDLE_WAIT = Duration.ofMillis(800);
+    private static final Duration BOT_AT_LEAST_EVERY = Duration.ofSeconds(1);
+
     private volatile boolean stopping;
     private long turns;
+    private Duration idleWait = FIRST_IDLE_WAIT;
+    private boolean botDue = true;
+    private long lastBotTurn;
 
-    BridgeLoop(List<BridgeRelay> relays, ExternalSenderBot bot, BridgeMetrics metrics, Consumer<String> say) {
+    BridgeLoop(List<BridgeRelay> relays, BridgeBot bot, BridgeMetrics metrics, Consumer<String> say) {
         this.relays = List.copyOf(relays);
         this.bot = bot;
         this.metrics = metrics;
@@ -62,6 +69,8 @@ final class BridgeLoop {
                     metrics.refresh(bot);
                     lastSnapshot = System.nanoTime();
                 }
+                metrics.refreshKeyPackages(System.nanoTime()); // a server call at most once a minute
+
             } catch (TransportException | RuntimeException e) {
                 metrics.error();
                 long now = System.nanoTime();
@@ -81,7 +90,12 @@ final class BridgeLoop {
         metrics.refresh(bot);
     }
 
-    /** One turn of every relay and the bot; waits a little on room A's network when nothing happened. */
+    /**
+     * One turn of every relay, then the bot when something happened (or at least once a second:
+     * it has timers); when nothing happened it waits on room A's network, longer the longer the
+     * rooms have been quiet (room B's traffic is then seen within that wait), so an idle bridge
+     * costs the homeserver a few syncs a second, not one per turn.
+     */
     private int turn() throws TransportException, InterruptedException {
         int handled = 0;
         for (BridgeRelay r : relays) {
@@ -93,9 +107,19 @@ final class BridgeLoop {
         if (stopping) {
             return handled;
         }
-        handled += bot.step(BATCH, Duration.ZERO);
+        long now = System.nanoTime();
+        if (handled > 0 || botDue || now - lastBotTurn > BOT_AT_LEAST_EVERY.toNanos()) {
+            int bot = this.bot.step(BATCH, Duration.ZERO);
+            botDue = handled > 0 || bot > 0; // once more after activity: the bot's own posts come back
+            lastBotTurn = now;
+            handled += bot;
+        }
         if (handled == 0 && !stopping && !relays.isEmpty()) {
-            handled += relays.get(0).step(BATCH, Bridge.IDLE_WAIT);
+            handled += relays.get(0).step(BATCH, idleWait);
+            idleWait = idleWait.multipliedBy(2).compareTo(MAX_IDLE_WAIT) > 0 ? MAX_IDLE_WAIT : idleWait.multipliedBy(2);
+        }
+        if (handled > 0) {
+            idleWait = FIRST_IDLE_WAIT;
         }
         return handled;
     }

@@ -23,12 +23,15 @@ import org.mlsbridge.bridge.trust.KeyChange;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.message.ExternalSender;
+import org.mlsbridge.mls.storage.StorageException;
 
 /**
  * The MLS side of the chat client: the one thread that drives the {@link MemberClient}. It takes
  * what the user typed from a queue ({@link #submit}, from any thread), steps the client, and shows
  * what happened since the last turn: messages, members who came or went, epoch changes, key
- * changes. A network failure that may pass is shown once and retried; anything else ends the loop.
+ * changes. A network failure that may pass is shown once and retried; so is a database that cannot
+ * be written (a full disk: what the user types is refused with the reason, nothing is stored or
+ * sent, incoming messages wait on the server); anything else ends the loop.
  */
 final class ChatLoop {
     private static final Duration TURN = Duration.ofMillis(200);
@@ -49,6 +52,7 @@ final class ChatLoop {
     private Set<UserId> members = Set.of();
     private long epoch = -1;
     private boolean networkTrouble;
+    private boolean storageTrouble;
 
     ChatLoop(MemberClient client, RoomId room, Optional<UserId> bot, RoomExit exit, ChatRenderer show) {
         this.client = Objects.requireNonNull(client, "client");
@@ -93,7 +97,22 @@ final class ChatLoop {
             try {
                 client.step(200, inputs.isEmpty() ? TURN : Duration.ZERO);
                 networkTrouble = false;
+                if (storageTrouble) {
+                    show.info("the database works again: catching up");
+                    storageTrouble = false;
+                }
                 refresh(false);
+            } catch (StorageException e) {
+                // A full disk or a failing one: nothing of the event was stored, so it stays on the
+                // server and is taken again once writes work. Shown once; retried until then.
+                metrics.error();
+                metrics.setHealthy(false);
+                if (!storageTrouble) {
+                    show.warning("cannot write the database, incoming messages wait on the server until it works "
+                            + "again: " + e.getMessage());
+                    storageTrouble = true;
+                }
+                Thread.sleep(RETRY.toMillis());
             } catch (TransportException e) {
                 metrics.error();
                 if (!e.retryable()) {
@@ -135,6 +154,9 @@ final class ChatLoop {
         } catch (MlsException e) {
             metrics.error();
             show.warning("not done: " + e.getMessage());
+        } catch (StorageException e) {
+            metrics.error();
+            show.warning("not done, nothing was stored or sent: cannot write the database: " + e.getMessage());
         }
         return Optional.empty();
     }
@@ -151,7 +173,21 @@ final class ChatLoop {
     }
 
     private void send(String text) throws MlsException, TransportException, InterruptedException {
-        Optional<SentMessage> sent = client.send(room, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        long storedBefore = client.counters().messagesOut();
+        Optional<SentMessage> sent;
+        try {
+            sent = client.send(room, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (TransportException | StorageException e) {
+            if (client.counters().messagesOut() == storedBefore) {
+                throw e; // nothing was stored: reported as not done
+            }
+            // stored and queued; what failed came after: sending it, or the database once it was sent
+            metrics.error();
+            show.warning(e instanceof TransportException
+                    ? "stored; it goes out when the network works again: " + e.getMessage()
+                    : "stored and sent, but the database failed afterwards: " + e.getMessage());
+            return;
+        }
         if (sent.isEmpty()) {
             show.warning("not sent: not in the room's group yet (/create starts one if the room has none)");
             return;

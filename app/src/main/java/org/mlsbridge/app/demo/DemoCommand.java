@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.mlsbridge.app.Main;
 import org.mlsbridge.app.cli.CommandIo;
 import org.mlsbridge.servers.LocalServerException;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Option;
                 "Exits non-zero if any message was lost or could not be decrypted."})
 public final class DemoCommand implements Callable<Integer> {
     private final CommandIo io;
+    /** Smack logs through java.util.logging (a presence after a member left, say); held, as JUL keeps loggers weakly. */
+    private final Logger smackLog = Logger.getLogger("org.jivesoftware");
 
     @Option(names = "--servers", description = "run it over a local Prosody and Synapse on 127.0.0.1, started for "
             + "the run (free ports, data in a temporary folder) and stopped after it, also on Ctrl-C; installed first "
@@ -43,11 +47,12 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+            smackLog.setLevel(Level.SEVERE);
         }
         DemoNetworks networks;
         if (servers) {
             try {
-                ServerInstaller.ensureInstalled();
+                ServerInstaller.ensureInstalled(step -> io.err().println("demo: " + step));
                 io.err().println("demo: starting a local Prosody and Synapse on 127.0.0.1");
                 networks = new ServerNetworks(LocalServers.start());
             } catch (ServersUnavailableException e) {

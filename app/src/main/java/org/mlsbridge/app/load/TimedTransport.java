@@ -3,16 +3,14 @@ package org.mlsbridge.app.load;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import org.mlsbridge.app.connect.ForwardingTransport;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
-import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
 
 /**
@@ -20,14 +18,13 @@ import org.mlsbridge.mls.codec.Bytes;
  * on which network), so a run shows where its wall time went: in the servers' answers, or in
  * our own work between them.
  */
-final class TimedTransport implements Transport {
-    private final Transport inner;
+final class TimedTransport extends ForwardingTransport {
     private final TimeBook book;
     private final String send;
     private final String poll;
 
     TimedTransport(Transport inner, TimeBook book, String role) {
-        this.inner = inner;
+        super(inner);
         this.book = book;
         String network = inner.self().network().name().toLowerCase(java.util.Locale.ROOT);
         this.send = role + " " + network + " send";
@@ -36,53 +33,17 @@ final class TimedTransport implements Transport {
 
     /** The transport under any timing wrapper. */
     static Transport unwrap(Transport t) {
-        return t instanceof TimedTransport timed ? timed.inner : t;
-    }
-
-    @Override
-    public UserId self() {
-        return inner.self();
-    }
-
-    @Override
-    public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
-            throws TransportException {
-        inner.publishKeyPackages(oneTime, lastResort);
-    }
-
-    @Override
-    public int availableKeyPackages() throws TransportException {
-        return inner.availableKeyPackages();
-    }
-
-    @Override
-    public void retractKeyPackage(Bytes ref) throws TransportException {
-        inner.retractKeyPackage(ref);
-    }
-
-    @Override
-    public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
-        return inner.claimKeyPackage(user);
+        return t instanceof TimedTransport timed ? timed.inner() : t;
     }
 
     @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         long t = System.nanoTime();
         try {
-            return inner.sendToRoom(room, id, payload);
+            return inner().sendToRoom(room, id, payload);
         } finally {
             book.add(send, System.nanoTime() - t, 1);
         }
-    }
-
-    @Override
-    public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
-        inner.sendToUser(user, room, id, welcome);
-    }
-
-    @Override
-    public Set<UserId> members(RoomId room) throws TransportException {
-        return inner.members(room);
     }
 
     /** Counts the time until the answer; a poll's waiting for news is part of it (it is idle time). */
@@ -92,15 +53,10 @@ final class TimedTransport implements Transport {
         long t = System.nanoTime();
         List<Delivery> out = List.of();
         try {
-            out = inner.poll(after, max, wait);
+            out = inner().poll(after, max, wait);
             return out;
         } finally {
             book.add(poll, System.nanoTime() - t, out.size());
         }
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -49,7 +49,8 @@ final class CountersCollector implements MultiCollector {
                 drops(),
                 roomGauge("mlsbridge_room_epoch", "The room's MLS epoch", true),
                 roomGauge("mlsbridge_room_members", "Members of the room's MLS group", false),
-                keyPackages());
+                keyPackages(),
+                keyPackagesByNetwork());
     }
 
     private CounterSnapshot counter(String name, String help, ToLongFunction<MetricsSource> value) {
@@ -93,6 +94,16 @@ final class CountersCollector implements MultiCollector {
         for (MetricsSource s : sources) {
             s.keyPackagesAvailable().ifPresent(n -> b.dataPoint(GaugeDataPointSnapshot.builder()
                     .labels(Labels.of(SOURCE, s.name())).value(n).build()));
+        }
+        return b.build();
+    }
+
+    private GaugeSnapshot keyPackagesByNetwork() {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("mlsbridge_bridge_key_packages_available")
+                .help("One-time KeyPackages of the bridge's account unclaimed on each network's server");
+        for (MetricsSource s : sources) {
+            s.keyPackagesByNetwork().forEach((network, n) -> b.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of(SOURCE, s.name(), "network", network)).value(n).build()));
         }
         return b.build();
     }

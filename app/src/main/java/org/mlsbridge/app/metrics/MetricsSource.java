@@ -1,6 +1,7 @@
 package org.mlsbridge.app.metrics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.mlsbridge.bridge.manager.Counters;
 
@@ -22,6 +23,14 @@ public interface MetricsSource {
 
     /** One-time KeyPackages published and not yet claimed, if known. */
     OptionalInt keyPackagesAvailable();
+
+    /**
+     * A bridge's one-time KeyPackages unclaimed on each network's server, by network name
+     * ({@code xmpp}, {@code matrix}), as last read; empty for a client or when unknown.
+     */
+    default Map<String, Integer> keyPackagesByNetwork() {
+        return Map.of();
+    }
 
     /** MLS messages relayed from one room into another (a bridge; 0 for a client). */
     default long messagesRelayed() {

@@ -65,10 +65,12 @@ class BridgeEndToEndTest {
         try (RealServersBridge w = new RealServersBridge(prosody, synapse, dir)) {
             BridgeProcess bridge = w.startBridge();
             try {
-                Member alice = w.xmppMember("alice");
-                alice.client.createGroup(alice.room, List.of(alice.client.externalSenderOf(RealServersBridge.BRIDGE_XMPP)));
-                Member bob = w.xmppMember("bob");
+                // the group starts on the Matrix side (the in-process tests start it on both sides)
                 Member carol = w.matrixMember("carol");
+                carol.client.createGroup(carol.room, List.of(carol.client.externalSenderOf(
+                        w.bridgeMatrix)));
+                Member alice = w.xmppMember("alice");
+                Member bob = w.xmppMember("bob");
                 Member dave = w.matrixMember("dave");
                 List<Member> all = List.of(alice, bob, carol, dave);
                 w.pumpUntil("four members in the group", () -> all.stream().allMatch(m -> w.inGroup(m, 4)), T);
@@ -142,6 +144,29 @@ class BridgeEndToEndTest {
         }
     }
 
+    @Test
+    void memberModeSaysSoAndBridgesTheGroupItCreates() throws Exception {
+        try (RealServersBridge w = new RealServersBridge(prosody, synapse, dir, "mm", "member")) {
+            BridgeProcess bridge = w.startBridge();
+            try {
+                assertThat(bridge.output()).contains("WARNING: bot-mode member", "NOT end-to-end encrypted");
+                Member amy = w.xmppMember("amy");
+                Member cleo = w.matrixMember("cleo");
+                List<Member> all = List.of(amy, cleo);
+                // the bot created the group and is in it: two members and the bridge
+                w.pumpUntil("both in the bot's group", () -> all.stream().allMatch(m -> w.inGroup(m, 3)), T);
+                send(w, amy, "member mode from xmpp", all);
+                send(w, cleo, "member mode from matrix", all);
+                awaitExpected(w, all, "both messages across");
+                assertThat(bridge.terminate(Duration.ofSeconds(30))).isZero();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- bridge log:\n" + bridge.output(), e);
+            } finally {
+                bridge.close();
+            }
+        }
+    }
+
     private void send(RealServersBridge w, Member from, String text, List<Member> audience) throws Exception {
         w.send(from, text);
         sent.add(text);
@@ -178,8 +203,12 @@ class BridgeEndToEndTest {
                 "mlsbridge_welcomes_forwarded_total", "mlsbridge_room_epoch", "mlsbridge_room_members",
                 "mlsbridge_dropped_total");
         assertThat(metrics).containsPattern("mlsbridge_messages_relayed_total\\{[^}]*\\} [1-9]");
-        assertThat(metrics).containsPattern("mlsbridge_room_members\\{[^}]*room=\"" + RealServersBridge.XMPP_ROOM.value()
+        assertThat(metrics).containsPattern("mlsbridge_room_members\\{[^}]*room=\"" + w.xmppRoom.value()
                 + "\"[^}]*\\} 4");
+        for (String network : List.of("xmpp", "matrix")) { // the level as the server reported it, read at start
+            assertThat(metrics).containsPattern("mlsbridge_bridge_key_packages_available\\{network=\"" + network
+                    + "\"[^}]*\\} [0-9]");
+        }
     }
 
     /** No sent text in the database's bytes (and its WAL), no MLS group state, no PSK. */

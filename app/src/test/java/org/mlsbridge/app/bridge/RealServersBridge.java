@@ -38,9 +38,13 @@ import org.mlsbridge.xmpp.XmppTransport;
  */
 public final class RealServersBridge implements AutoCloseable {
     public static final String PASSWORD = "pw-for-tests";
-    public static final RoomId XMPP_ROOM = new RoomId("lounge@" + ProsodyServer.MUC);
-    public static final UserId BRIDGE_XMPP = new UserId("xmpp:bridge@" + ProsodyServer.DOMAIN);
-    public static final UserId BRIDGE_MATRIX = new UserId("matrix:u/bridge:" + SynapseServer.SERVER_NAME);
+    /** The XMPP room of the pair, {@code lounge<tag>@conference.localhost}. */
+    public final RoomId xmppRoom;
+    /** The bridge's accounts, {@code bridge<tag>} on each server. */
+    public final UserId bridgeXmpp;
+    public final UserId bridgeMatrix;
+    private final String bridgeName;
+    private final String botMode;
 
     /** One member: its account, its own connection, its MLS client, its room, what it read. */
     public static final class Member {
@@ -69,23 +73,39 @@ public final class RealServersBridge implements AutoCloseable {
     private final MatrixTransport matrixOwner;
     private final Path config;
 
+    /** The bridge in external-sender mode, accounts {@code bridge}, rooms {@code lounge}. */
     public RealServersBridge(ProsodyServer prosody, SynapseServer synapse, Path dir) throws Exception {
+        this(prosody, synapse, dir, "", "external-sender");
+    }
+
+    /**
+     * @param tag tells this bridge's accounts and rooms from others' on the same servers
+     * @param botMode {@code bridge.bot-mode}
+     */
+    public RealServersBridge(ProsodyServer prosody, SynapseServer synapse, Path dir, String tag, String botMode)
+            throws Exception {
         this.prosody = prosody;
         this.synapse = synapse;
         this.dir = dir;
-        prosody.register("bridge");
-        synapse.register("bridge", ProsodyServer.PASSWORD);
-        xmppOwner = XmppTransport.connect(prosody.account("bridge"));
-        xmppOwner.join(XMPP_ROOM);
-        xmppOwner.admin().configureForMls(XMPP_ROOM);
+        this.botMode = botMode;
+        this.bridgeName = "bridge" + tag;
+        this.xmppRoom = new RoomId("lounge" + tag + "@" + ProsodyServer.MUC);
+        this.bridgeXmpp = new UserId("xmpp:" + bridgeName + "@" + ProsodyServer.DOMAIN);
+        this.bridgeMatrix = new UserId("matrix:u/" + bridgeName + ":" + SynapseServer.SERVER_NAME);
+        prosody.register(bridgeName);
+        synapse.register(bridgeName, ProsodyServer.PASSWORD);
+        xmppOwner = XmppTransport.connect(prosody.account(bridgeName));
+        xmppOwner.join(xmppRoom);
+        xmppOwner.admin().configureForMls(xmppRoom);
         // the operator's own session, not the bridge's device
-        matrixOwner = connector.connect(new MatrixAccount(synapse.url(), BRIDGE_MATRIX, ProsodyServer.PASSWORD, "SETUP"));
+        matrixOwner = connector.connect(new MatrixAccount(synapse.url(), bridgeMatrix, ProsodyServer.PASSWORD, "SETUP"));
         matrixOwner.login();
-        matrixRoom = matrixOwner.createRoom("lounge", List.of());
-        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_XMPP);
-        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_MATRIX);
+        matrixRoom = matrixOwner.createRoom("lounge" + tag, List.of());
+        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(bridgeXmpp);
+        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(bridgeMatrix);
+        RoomId a = xmppRoom;
         memberOptions = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50))
-                .withPolicies(room -> room.equals(XMPP_ROOM) ? xmppSide : matrixSide);
+                .withPolicies(room -> room.equals(a) ? xmppSide : matrixSide);
         config = writeConfig();
     }
 
@@ -102,23 +122,25 @@ public final class RealServersBridge implements AutoCloseable {
         Path file = dir.resolve("bridge.yaml");
         Files.writeString(file, """
                 xmpp:
-                  jid: bridge@%s
+                  jid: %s@%s
                   host: 127.0.0.1
                   port: %d
                   password-file: %s
                 matrix:
                   homeserver: %s
-                  user-id: "@bridge:%s"
+                  user-id: "@%s:%s"
                   password-file: %s
                 bridge:
                   database: bridge.db
                   key-encryption-key-file: bridge.kek
                   metrics-listen: 127.0.0.1:%d
+                  bot-mode: %s
                   rooms:
                     - xmpp: %s
                       matrix: "%s"
-                """.formatted(ProsodyServer.DOMAIN, prosody.account("bridge").port(), pw.getFileName(),
-                synapse.url(), SynapseServer.SERVER_NAME, pw.getFileName(), metricsPort, XMPP_ROOM.value(),
+                """.formatted(bridgeName, ProsodyServer.DOMAIN, prosody.account(bridgeName).port(), pw.getFileName(),
+                synapse.url(), bridgeName, SynapseServer.SERVER_NAME, pw.getFileName(), metricsPort, botMode,
+                xmppRoom.value(),
                 matrixRoom.value()));
         return file;
     }
@@ -159,9 +181,9 @@ public final class RealServersBridge implements AutoCloseable {
         XmppTransport t = XmppTransport.connect(prosody.account(name));
         MemberClient c = new MemberClient(t, Connections.store(dir.resolve(name + ".db"), dir.resolve(name + ".kek")),
                 memberOptions);
-        xmppOwner.admin().grantMembership(XMPP_ROOM, u);
-        t.join(XMPP_ROOM);
-        Member m = new Member(u, t, c, XMPP_ROOM);
+        xmppOwner.admin().grantMembership(xmppRoom, u);
+        t.join(xmppRoom);
+        Member m = new Member(u, t, c, xmppRoom);
         members.put(u, m);
         return m;
     }
@@ -199,12 +221,12 @@ public final class RealServersBridge implements AutoCloseable {
                 client:
                   network: matrix
                   room: "%s"
-                  bot: "@bridge:%s"
+                  bot: "@%s:%s"
                   bridged: true
                   database: %s.db
                   key-encryption-key-file: %s.kek
                 """.formatted(synapse.url(), name, SynapseServer.SERVER_NAME, pw.getFileName(), matrixRoom.value(),
-                SynapseServer.SERVER_NAME, name, name));
+                bridgeName, SynapseServer.SERVER_NAME, name, name));
         return new ChatMember(ConfigLoader.load(file).config().forClient(),
                 ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50)));
     }

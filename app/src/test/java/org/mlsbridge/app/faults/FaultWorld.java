@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.mlsbridge.app.connect.Connections;
 import org.mlsbridge.bridge.manager.ClientOptions;
@@ -22,6 +21,7 @@ import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.group.MlsGroup;
 import org.mlsbridge.mls.group.PskLookup;
+import org.mlsbridge.mls.storage.StorageException;
 
 /**
  * One room on a real server for the fault tests: the room's external-sender bot and an observing
@@ -45,6 +45,11 @@ final class FaultWorld implements AutoCloseable {
     private final SqliteClientStore witnessStore;
     private final Map<String, Path> configs = new LinkedHashMap<>();
     final Map<String, MemberProcess> children = new LinkedHashMap<>();
+    /** Members that run in this JVM besides the witness (stepped by {@link #step}), with their stores. */
+    final Map<String, MemberClient> inProcess = new LinkedHashMap<>();
+    private final Map<String, SqliteClientStore> inProcessStores = new LinkedHashMap<>();
+    /** The last storage failure of each in-process member's step (it surfaced after the client's retries). */
+    final Map<String, StorageException> storageFailures = new LinkedHashMap<>();
     long retryableFailures;
 
     FaultWorld(FaultNetwork network, Path dir) throws Exception {
@@ -67,7 +72,10 @@ final class FaultWorld implements AutoCloseable {
         witness.createGroup(room, List.of(witness.externalSenderOf(bot.self())));
     }
 
-    /** One turn of the bot and the witness; a server that is away is waited for. */
+    /**
+     * One turn of the bot, the witness and the in-process members; a server that is away is
+     * waited for, a member's storage failure is recorded in {@link #storageFailures}.
+     */
     void step() throws Exception {
         try {
             bot.step(50, Duration.ofMillis(10));
@@ -80,16 +88,48 @@ final class FaultWorld implements AutoCloseable {
             Thread.sleep(100);
         }
         learn();
+        for (Map.Entry<String, MemberClient> m : inProcess.entrySet()) {
+            try {
+                m.getValue().step(50, Duration.ofMillis(10));
+            } catch (StorageException e) {
+                storageFailures.put(m.getKey(), e);
+            } catch (TransportException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                retryableFailures++;
+            }
+        }
+    }
+
+    /**
+     * A new member in this JVM with its database in {@code folder}, connecting through
+     * {@code port}: let into the room after its KeyPackages are published.
+     */
+    MemberClient addInProcess(String name, Path folder, int port) throws Exception {
+        network.register(name);
+        network.admit(botTransport, room, name);
+        Transport t = network.connect(name, port);
+        SqliteClientStore store = Connections.store(folder.resolve(name + ".db"), folder.resolve(name + ".kek"));
+        MemberClient c = new MemberClient(t, store, OPTIONS);
+        Connections.join(t, room);
+        inProcess.put(name, c);
+        inProcessStores.put(name, store);
+        return c;
+    }
+
+    /** The exporter secret of an in-process member's current epoch, hex ("-" without a group). */
+    String exporterOf(String name) {
+        SqliteClientStore store = inProcessStores.get(name);
+        return MlsGroup.load(store.groupStorage(), ledger.groupId().orElseThrow(), OPTIONS.groupConfig(),
+                PskLookup.fromStorage(store.groupStorage()))
+                .map(g -> Bytes.wrap(g.export(MemberMain.EXPORTER_LABEL, new byte[0], 32).copy()).hex())
+                .orElse("-");
     }
 
     /** The ledger takes the witness's sender-data secrets of the epochs it holds now. */
     private void learn() {
-        Optional<Bytes> gid = ledger.groupId();
-        if (gid.isEmpty()) {
-            return;
-        }
-        MlsGroup.load(witnessStore.groupStorage(), gid.get(), OPTIONS.groupConfig(),
-                PskLookup.fromStorage(witnessStore.groupStorage())).ifPresent(g -> ledger.learn(g.state()));
+        ledger.learnFrom(witnessStore.groupStorage(), OPTIONS.groupConfig());
     }
 
     /** The exporter secret of the witness's current epoch, hex. */
@@ -135,10 +175,10 @@ final class FaultWorld implements AutoCloseable {
         return p;
     }
 
-    /** Texts the witness has received (never acknowledged), with their senders. */
-    List<String[]> witnessReceived() {
+    /** Texts a member in this JVM has received (never acknowledged), with their senders. */
+    static List<String[]> receivedBy(MemberClient member) {
         List<String[]> out = new ArrayList<>();
-        for (ReceivedMessage m : witness.received()) {
+        for (ReceivedMessage m : member.received()) {
             out.add(new String[] {m.id(), m.sender().value(), new String(m.text().toByteArray(),
                     StandardCharsets.UTF_8)});
         }
@@ -164,6 +204,9 @@ final class FaultWorld implements AutoCloseable {
     public void close() throws Exception {
         for (MemberProcess p : children.values()) {
             p.kill();
+        }
+        for (MemberClient c : inProcess.values()) {
+            c.close();
         }
         witness.close();
         bot.close();

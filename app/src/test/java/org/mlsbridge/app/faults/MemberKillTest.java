@@ -28,7 +28,7 @@ import org.mlsbridge.mls.codec.Bytes;
  * version.
  */
 class MemberKillTest {
-    static final int BOUNDED_KILLS = 30;
+    static final int BOUNDED_KILLS = 20;
     private static final List<String> MEMBERS = List.of("alice", "bob");
 
     @TempDir

@@ -52,12 +52,18 @@ final class MemberProcess {
                 "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(),
                 MemberMain.class.getName(), config.toString()));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new MemberProcess(p);
+    }
+
+    /** Surefire's class path of this test run (the JVM's own may be a manifest-only jar). */
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
     /** Sends one command line; a dead process ignores it. */
@@ -92,7 +98,20 @@ final class MemberProcess {
                 return got;
             }
         }
-        throw new AssertionError("no expected line within " + timeout + "; got " + got);
+        throw new AssertionError("no expected line within " + timeout + "; got " + got + "\n" + threadDump());
+    }
+
+    /** Where the member's threads are now ({@code jcmd PID Thread.print}), to tell a hang from slowness. */
+    String threadDump() {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return "--- threads of member process " + process.pid() + ":\n" + out;
+        } catch (IOException | InterruptedException e) {
+            return "--- no thread dump: " + e;
+        }
     }
 
     /** Every line not yet taken; after the process ended, everything it wrote. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.mlsbridge.bridge.manager.DropReason;
 import org.mlsbridge.bridge.manager.DroppedEvent;
+import org.mlsbridge.bridge.manager.MemberClient;
 import org.mlsbridge.mls.codec.Bytes;
 
 /**
@@ -60,7 +61,7 @@ final class Verdict {
             Map<String, Status> now = new LinkedHashMap<>();
             for (Map.Entry<String, MemberProcess> e : w.children.entrySet()) {
                 e.getValue().command("status");
-                for (String l : e.getValue().until(x -> x.startsWith("status "), Duration.ofSeconds(60))) {
+                for (String l : e.getValue().until(x -> x.startsWith("status "), Duration.ofSeconds(180))) {
                     if (l.startsWith("status ")) {
                         now.put(e.getKey(), Status.parse(l));
                     } else {
@@ -72,6 +73,11 @@ final class Verdict {
             String auth = w.witness.epochAuthenticator(w.room).map(Bytes::hex).orElse("-");
             boolean converged = !w.witness.hasDueWork()
                     && w.witness.received().size() >= conv.expectedAtLeast(FaultWorld.WITNESS);
+            for (Map.Entry<String, MemberClient> e : w.inProcess.entrySet()) {
+                MemberClient c = e.getValue();
+                now.put(e.getKey(), new Status(c.epoch(w.room).orElse(-1L),
+                        c.epochAuthenticator(w.room).map(Bytes::hex).orElse("-"), c.received().size()));
+            }
             for (Map.Entry<String, Status> e : now.entrySet()) {
                 Status s = e.getValue();
                 converged &= s.epoch() == epoch && s.auth().equals(auth)
@@ -84,14 +90,22 @@ final class Verdict {
         String groupId = w.ledger.groupId().orElseThrow().hex();
         String witnessExporter = w.witnessExporter();
         List<String> problems = new ArrayList<>();
-        List<Conversation.Received> witnessInbox = new ArrayList<>();
-        for (String[] r : w.witnessReceived()) {
-            witnessInbox.add(new Conversation.Received(r[0], r[1], r[2]));
-        }
-        conv.inbox(FaultWorld.WITNESS, witnessInbox);
-        for (DroppedEvent d : w.witness.droppedEvents()) {
-            if (BROKEN.contains(d.reason())) {
-                problems.add("witness refused an event: " + d.reason());
+        Map<String, MemberClient> local = new LinkedHashMap<>();
+        local.put(FaultWorld.WITNESS, w.witness);
+        local.putAll(w.inProcess);
+        for (Map.Entry<String, MemberClient> e : local.entrySet()) {
+            List<Conversation.Received> inbox = new ArrayList<>();
+            for (String[] r : FaultWorld.receivedBy(e.getValue())) {
+                inbox.add(new Conversation.Received(r[0], r[1], r[2]));
+            }
+            conv.inbox(e.getKey(), inbox);
+            for (DroppedEvent d : e.getValue().droppedEvents()) {
+                if (BROKEN.contains(d.reason())) {
+                    problems.add(e.getKey() + " refused an event: " + d.reason());
+                }
+            }
+            if (!e.getKey().equals(FaultWorld.WITNESS) && !w.exporterOf(e.getKey()).equals(witnessExporter)) {
+                problems.add(e.getKey() + " exports another secret than the witness");
             }
         }
         for (Map.Entry<String, MemberProcess> e : w.children.entrySet()) {

@@ -17,8 +17,11 @@ import org.mlsbridge.mls.crypto.Secret;
 import org.mlsbridge.mls.crypto.SuiteCrypto;
 import org.mlsbridge.mls.framing.SenderData;
 import org.mlsbridge.mls.framing.SenderDataAad;
+import org.mlsbridge.mls.group.GroupConfig;
 import org.mlsbridge.mls.group.GroupState;
+import org.mlsbridge.mls.group.MlsGroup;
 import org.mlsbridge.mls.group.PastEpoch;
+import org.mlsbridge.mls.group.PskLookup;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.MessageHeader;
 import org.mlsbridge.mls.message.MlsMessage;
@@ -26,6 +29,7 @@ import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.WireFormat;
 import org.mlsbridge.mls.secrets.KeyAndNonce;
 import org.mlsbridge.mls.secrets.SenderDataKeys;
+import org.mlsbridge.mls.storage.MlsStorage;
 
 /**
  * Every MLS message that crossed the wire of one room (as the server delivered it to a member
@@ -87,6 +91,15 @@ final class WireLedger {
     /** The group's id, once a group message went by. */
     synchronized Optional<Bytes> groupId() {
         return Optional.ofNullable(groupId);
+    }
+
+    /** Takes the sender-data secrets from the observer's stored group (once a group message named the group). */
+    void learnFrom(MlsStorage storage, GroupConfig config) {
+        Optional<Bytes> gid = groupId();
+        if (gid.isEmpty()) {
+            return;
+        }
+        MlsGroup.load(storage, gid.get(), config, PskLookup.fromStorage(storage)).ifPresent(g -> learn(g.state()));
     }
 
     /** Takes the sender-data secrets the observer holds now (current and past epochs), then opens what it can. */

@@ -52,7 +52,8 @@ final class Blobs {
     /** Our own commit, sent and not yet ordered: what to do if it wins. */
     record PendingCommit(long epoch, String digest, Bytes nextState, Bytes welcome, Bytes groupInfo,
             List<UserId> added, boolean explicit) {
-        Bytes encode() {
+        /** The encoding; it holds the next epoch's secrets, so the caller wipes it once stored. */
+        byte[] encode() {
             TlsWriter w = new TlsWriter();
             w.uint64(epoch);
             string(w, digest);
@@ -64,7 +65,7 @@ final class Blobs {
                 string(w, u.value());
             }
             w.bool(explicit);
-            return Bytes.wrap(w.toByteArray());
+            return w.toByteArray();
         }
 
         static PendingCommit decode(Bytes data) throws DecodeException {

@@ -127,6 +127,21 @@ final class ClientContext {
         groups.clear();
     }
 
+    /**
+     * A transaction that may move a cached group (encrypt, commit, join): if it fails, even at
+     * its COMMIT (a full disk), the groups it moved in memory are ahead of what was stored, so
+     * they are dropped and loaded again on demand. Without this, the next send after a failed
+     * one would use the next ratchet generation of a state that was never stored.
+     */
+    <T, E extends Exception> T transaction(ClientStore.Work<T, E> work) throws E {
+        try {
+            return store.transaction(work);
+        } catch (Throwable t) {
+            forgetCachedGroups();
+            throw t;
+        }
+    }
+
     /** Queues a room message and marks it as ours, so its echo is recognised. */
     void enqueueRoom(ClientStore.Tx tx, RoomId room, Bytes payload) {
         tx.mark(OWN, Wire.digest(payload));

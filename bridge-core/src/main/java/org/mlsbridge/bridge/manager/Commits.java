@@ -1,6 +1,7 @@
 package org.mlsbridge.bridge.manager;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.bridge.transport.RoomId;
@@ -79,7 +80,7 @@ final class Commits {
         r.setEpochEnded(from, c.clock.instant());
         c.commitDue.remove(room);
         if (!g.isActive()) {
-            LOG.info("removed from group: room={} epoch={}", room, from);
+            LOG.info("group over for us (removed, or reinitialized): room={} epoch={}", room, from);
             c.dropGroup(tx, room);
             r.setInRoom(false);
             return;
@@ -265,11 +266,15 @@ final class Commits {
         for (LeafIndex i : out.pending().addedMembers()) {
             next.tree().leaf(i).flatMap(l -> Wire.user(l.credential())).ifPresent(added::add);
         }
-        Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes),
-                Bytes.wrap(GroupStateCodec.encode(next)),
-                out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY), out.groupInfo().toMessage().encode(),
-                added, explicit);
-        new RoomRecords(tx, room).setPending(pc);
+        byte[] nextState = GroupStateCodec.encode(next);
+        try {
+            Blobs.PendingCommit pc = new Blobs.PendingCommit(g.epoch(), Wire.digest(bytes), Bytes.wrap(nextState),
+                    out.welcomeMessage().map(MlsMessage::encode).orElse(Bytes.EMPTY),
+                    out.groupInfo().toMessage().encode(), added, explicit);
+            new RoomRecords(tx, room).setPending(pc);
+        } finally {
+            Arrays.fill(nextState, (byte) 0); // the next epoch's secrets, sealed into the store by now
+        }
         c.enqueueRoom(tx, room, bytes);
         LOG.info("commit sent: room={} epoch={} proposals={} adds={} removes={}", room, g.epoch(),
                 out.pending().proposals().size(), added.size(), out.pending().removedMembers().size());

@@ -60,8 +60,7 @@ public final class ExternalSenderBot implements AutoCloseable {
     private final Counters counters = new Counters();
     private final DropLog drops = new DropLog(counters, java.time.Clock.systemUTC());
     private final EventRunner runner;
-    private final SignatureIdentity identity;
-    private final ExternalProposer proposer;
+    private final BotIdentities identities;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
     private final GroupFollower follower;
     /** When each room's epoch was sealed by a commit, to reopen it if no GroupInfo ever follows. */
@@ -78,30 +77,60 @@ public final class ExternalSenderBot implements AutoCloseable {
     }
 
     public ExternalSenderBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this(transport, store, options, List.of());
+    }
+
+    /**
+     * A bot that is also an external sender under other accounts: for each of {@code alsoAs} it
+     * keeps an identity whose credential is that connection's account, and publishes that
+     * identity's last_resort KeyPackage there, so a group's creator on that network can list the
+     * bot too (a bridge's bot, one account per network). It proposes in each group as the identity
+     * the group lists.
+     */
+    public ExternalSenderBot(Transport transport, ClientStore store, ClientOptions options, List<Transport> alsoAs)
+            throws TransportException {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.self = transport.self();
         this.runner = new EventRunner(store, drops, () -> { });
-        KeyPackageBundle[] fresh = new KeyPackageBundle[1];
-        this.identity = store.transaction(tx -> {
-            Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(IDENTITY);
+        SignatureIdentity identity = identity(IDENTITY, self);
+        List<ExternalProposer> proposers = new ArrayList<>();
+        proposers.add(new ExternalProposer(identity, options.groupConfig().crypto()));
+        publish(transport, identity);
+        for (Transport other : alsoAs) {
+            SignatureIdentity id = identity(IDENTITY + ":" + other.self().value(), other.self());
+            proposers.add(new ExternalProposer(id, options.groupConfig().crypto()));
+            publish(other, id);
+        }
+        this.identities = new BotIdentities(proposers);
+        this.follower = new GroupFollower(options, counters, drops, identities, this::track);
+        dirty.addAll(store.transaction(tx -> rooms(tx)));
+    }
+
+    /** The stored identity of that name, made on the first start with {@code account}'s credential. */
+    private SignatureIdentity identity(String name, UserId account) {
+        return store.transaction(tx -> {
+            Optional<SignatureIdentity> existing = tx.mls().loadSignatureIdentity(name);
             if (existing.isPresent()) {
                 return existing.get();
             }
             SignatureIdentity created = SignatureIdentity.generateBasic(options.groupConfig().crypto(),
-                    options.suite(), Wire.identity(self));
-            tx.mls().saveSignatureIdentity(IDENTITY, created);
+                    options.suite(), Wire.identity(account));
+            tx.mls().saveSignatureIdentity(name, created);
             return created;
         });
-        this.proposer = new ExternalProposer(identity, options.groupConfig().crypto());
-        this.follower = new GroupFollower(options, counters, drops, proposer, this::track);
-        // Only the public part matters: it tells room creators the bot's signature key and credential.
-        fresh[0] = Wire.build(KeyPackageBuilder.forIdentity(identity).lastResort(true));
-        transport.publishKeyPackages(List.of(), Optional.of(new PublishedKeyPackage(
-                fresh[0].ref(options.groupConfig().crypto()), MlsMessage.of(fresh[0].keyPackage()).encode())));
-        fresh[0].destroy();
-        dirty.addAll(store.transaction(tx -> rooms(tx)));
+    }
+
+    /** Only the public part matters: it tells room creators the bot's signature key and credential. */
+    private void publish(Transport on, SignatureIdentity id) throws TransportException {
+        KeyPackageBundle fresh = Wire.build(KeyPackageBuilder.forIdentity(id).lastResort(true));
+        try {
+            on.publishKeyPackages(List.of(), Optional.of(new PublishedKeyPackage(
+                    fresh.ref(options.groupConfig().crypto()), MlsMessage.of(fresh.keyPackage()).encode())));
+        } finally {
+            fresh.destroy();
+        }
     }
 
     public UserId self() {
@@ -357,7 +386,12 @@ public final class ExternalSenderBot implements AutoCloseable {
 
     private boolean propose(ClientStore.Tx tx, RoomId room, PublicView v, Proposal p) {
         try {
-            MlsMessage m = proposer.propose(v.anchor().groupContext(), p);
+            Optional<ExternalProposer> proposer = identities.listedIn(v.anchor().groupContext());
+            if (proposer.isEmpty()) { // a view is adopted only when it lists us: not reached
+                LOG.warn("cannot propose: room={} reason=the bot is not an external sender of the group", room);
+                return false;
+            }
+            MlsMessage m = proposer.get().propose(v.anchor().groupContext(), p);
             tx.enqueue(Outgoing.toRoom(room, m.encode()));
             counters.messageOut();
             return true;

@@ -41,17 +41,17 @@ final class GroupFollower {
     private final ClientOptions options;
     private final Counters counters;
     private final DropLog drops;
-    private final ExternalProposer proposer;
+    private final BotIdentities identities;
     /** Called when a room's view changed: the bot looks at its membership again. */
     private final BiConsumer<ClientStore.Tx, RoomId> track;
     private final Map<RoomId, PublicView> views = new HashMap<>();
 
-    GroupFollower(ClientOptions options, Counters counters, DropLog drops, ExternalProposer proposer,
+    GroupFollower(ClientOptions options, Counters counters, DropLog drops, BotIdentities identities,
             BiConsumer<ClientStore.Tx, RoomId> track) {
         this.options = options;
         this.counters = counters;
         this.drops = drops;
-        this.proposer = proposer;
+        this.identities = identities;
         this.track = track;
     }
 
@@ -114,9 +114,7 @@ final class GroupFollower {
             drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "signature or tree does not verify");
             return;
         }
-        try {
-            proposer.index(gi.groupContext());
-        } catch (MlsException e) {
+        if (identities.listedIn(gi.groupContext()).isEmpty()) {
             drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "the bot is not an external sender");
             return;
         }

@@ -2,6 +2,7 @@ package org.mlsbridge.bridge.manager;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ final class GroupInfos {
             return out;
         });
         for (RoomId room : candidates) {
-            c.store.transaction(tx -> {
+            c.transaction(tx -> {
                 rejoin(tx, room);
                 return null;
             });
@@ -191,9 +192,14 @@ final class GroupInfos {
             ExternalRejoin.Result res = ExternalRejoin.commit(gi, c.identity, oldLeaf.get(), c.options.groupConfig(),
                     c.psks());
             Bytes bytes = res.commit();
-            r.setPending(new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
-                    Bytes.wrap(GroupStateCodec.encode(res.group().state())), Bytes.EMPTY,
-                    MlsMessage.of(res.group().groupInfo(true, true)).encode(), List.of(), false));
+            byte[] nextState = GroupStateCodec.encode(res.group().state());
+            try {
+                r.setPending(new Blobs.PendingCommit(gi.groupContext().epoch(), Wire.digest(bytes),
+                        Bytes.wrap(nextState), Bytes.EMPTY, MlsMessage.of(res.group().groupInfo(true, true)).encode(),
+                        List.of(), false));
+            } finally {
+                Arrays.fill(nextState, (byte) 0); // the new epoch's secrets, sealed into the store by now
+            }
             c.enqueueRoom(tx, room, bytes);
             LOG.info("re-joining by external commit: room={} epoch={}", room, gi.groupContext().epoch());
         } catch (MlsException e) {

@@ -145,7 +145,7 @@ public final class InMemoryClientStore implements ClientStore {
 
         @Override
         public void putBlob(String key, Bytes value) {
-            data.blobs.put(key, value);
+            data.blobs.put(key, Bytes.wrap(value.toByteArray())); // a copy: the caller may wipe its bytes
         }
 
         @Override

@@ -124,7 +124,7 @@ public final class MemberClient implements AutoCloseable {
      */
     public void createGroup(RoomId room, List<ExternalSender> externalSenders)
             throws MlsException, TransportException {
-        c.store.transaction(tx -> {
+        c.transaction(tx -> {
             RoomRecords r = new RoomRecords(tx, room);
             if (r.groupId().isPresent()) {
                 throw new IllegalStateException(c.self + " already has a group for " + room);
@@ -175,16 +175,17 @@ public final class MemberClient implements AutoCloseable {
                 runner.run(d, this::handleEvent);
             }
         } while (!pendingEvents.isEmpty());
-        Optional<SentMessage> queued = c.store.transaction(tx -> {
+        Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {
                 return Optional.<SentMessage>empty();
             }
             MlsMessage m = g.encrypt(text, Bytes.EMPTY); // saved by the group in this transaction
             c.enqueueRoom(tx, room, m.encode());
-            c.counters.messageOut();
             return Optional.of(new SentMessage(g.epoch(), members(g)));
         });
+        // counted once stored: a transaction that fails (even at COMMIT) queued nothing
+        queued.ifPresent(q -> c.counters.messageOut());
         flush();
         return queued;
     }
@@ -402,15 +403,10 @@ public final class MemberClient implements AutoCloseable {
             Long due = c.commitDue.get(room);
             if (due != null && due - now <= 0) {
                 c.commitDue.remove(room);
-                try {
-                    c.store.transaction(tx -> {
-                        commits.commitIfNeeded(tx, room);
-                        return null;
-                    });
-                } catch (RuntimeException e) {
-                    c.forgetCachedGroups();
-                    throw e;
-                }
+                c.transaction(tx -> {
+                    commits.commitIfNeeded(tx, room);
+                    return null;
+                });
             }
         }
         if (caughtUp) {

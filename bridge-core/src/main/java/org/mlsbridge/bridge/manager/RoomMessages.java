@@ -21,6 +21,7 @@ import org.mlsbridge.mls.message.Content;
 import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.GroupInfo;
 import org.mlsbridge.mls.message.LeafNode;
+import org.mlsbridge.mls.message.MessageHeader;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.PublicMessage;
 
@@ -77,12 +78,12 @@ final class RoomMessages {
             groupInfos.onGroupInfo(tx, room, gi, m.payload(), id);
             return;
         }
-        Optional<Wire.Header> header = Wire.header(msg);
+        Optional<MessageHeader> header = MessageHeader.of(msg);
         if (header.isEmpty()) {
             c.drops.drop(tx, room, id, DropReason.UNEXPECTED, msg.wireFormat().toString());
             return;
         }
-        Wire.Header h = header.get();
+        MessageHeader h = header.get();
         RoomRecords r = new RoomRecords(tx, room);
         if (r.pinnedGroup().isPresent() && !r.pinnedGroup().get().equals(h.groupId())) {
             c.drops.drop(tx, room, id, DropReason.WRONG_GROUP, "another group than the room's");
@@ -109,7 +110,7 @@ final class RoomMessages {
             result = g.process(msg);
         } catch (MlsException e) {
             String why = "epoch " + g.epoch() + " sender " + m.sender() + ": " + e.getMessage();
-            switch (h.type()) {
+            switch (h.contentType()) {
                 case COMMIT -> c.drops.dropCommit(tx, room, id, DropReason.INVALID_COMMIT, why);
                 case APPLICATION -> c.drops.drop(tx, room, id, DropReason.UNDECRYPTABLE, why);
                 default -> c.drops.drop(tx, room, id, DropReason.INVALID_PROPOSAL, why);
@@ -141,11 +142,11 @@ final class RoomMessages {
     }
 
     /** No group for the room: our external commit may have lost its epoch; keep the message for after the Welcome. */
-    private void noGroupYet(ClientStore.Tx tx, RoomEvent.RoomMessage m, Wire.Header h, boolean replay) {
+    private void noGroupYet(ClientStore.Tx tx, RoomEvent.RoomMessage m, MessageHeader h, boolean replay) {
         RoomId room = m.room();
         RoomRecords r = new RoomRecords(tx, room);
         Optional<Blobs.PendingCommit> rejoining = r.pending();
-        if (rejoining.isPresent() && h.type() == ContentType.COMMIT
+        if (rejoining.isPresent() && h.contentType() == ContentType.COMMIT
                 && Long.compareUnsigned(h.epoch(), rejoining.get().epoch()) >= 0) {
             r.clearPending(); // another commit took the epoch our external commit needed: retry later
         }
@@ -158,16 +159,16 @@ final class RoomMessages {
     }
 
     /** A message of an earlier epoch: only application data, within the window, from after our join. */
-    private boolean lateMessageWanted(ClientStore.Tx tx, RoomId room, Optional<String> id, Wire.Header h, MlsGroup g,
+    private boolean lateMessageWanted(ClientStore.Tx tx, RoomId room, Optional<String> id, MessageHeader h, MlsGroup g,
             boolean replay) {
         if (replay) {
             return false; // from before we joined
         }
-        if (h.type() == ContentType.COMMIT) {
+        if (h.contentType() == ContentType.COMMIT) {
             c.counters.discardedCommit(); // lost its epoch to an earlier commit
             return false;
         }
-        if (h.type() == ContentType.PROPOSAL) {
+        if (h.contentType() == ContentType.PROPOSAL) {
             c.drops.drop(tx, room, id, DropReason.STALE_PROPOSAL, "epoch " + h.epoch());
             return false;
         }

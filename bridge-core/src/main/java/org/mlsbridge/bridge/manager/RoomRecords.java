@@ -3,6 +3,7 @@ package org.mlsbridge.bridge.manager;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.bridge.transport.RoomId;
@@ -67,7 +68,12 @@ final class RoomRecords {
     }
 
     void setPending(Blobs.PendingCommit pc) {
-        tx.putBlob("pending:" + room.value(), pc.encode());
+        byte[] raw = pc.encode();
+        try {
+            tx.putBlob("pending:" + room.value(), Bytes.wrap(raw));
+        } finally {
+            Arrays.fill(raw, (byte) 0); // the store keeps its own, sealed copy
+        }
     }
 
     void clearPending() {

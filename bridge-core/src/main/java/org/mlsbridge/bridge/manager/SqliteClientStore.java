@@ -2,6 +2,7 @@ package org.mlsbridge.bridge.manager;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,7 +149,12 @@ public final class SqliteClientStore implements ClientStore {
 
         @Override
         public void putBlob(String key, Bytes value) {
-            tx.mls().saveGroupState(blobId(key), value.toByteArray());
+            byte[] plain = value.toByteArray();
+            try {
+                tx.mls().saveGroupState(blobId(key), plain);
+            } finally {
+                Arrays.fill(plain, (byte) 0); // sealed into the store by now
+            }
         }
 
         @Override

@@ -7,28 +7,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
-import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.Credential;
-import org.mlsbridge.mls.message.MlsMessage;
-import org.mlsbridge.mls.message.PrivateMessage;
-import org.mlsbridge.mls.message.PublicMessage;
 
 /** Small helpers over room payloads: what can be read without keys. */
 final class Wire {
     private Wire() {
-    }
-
-    /** Group id, epoch and content type of a framed message, read from its clear header. */
-    record Header(Bytes groupId, long epoch, ContentType type) {
-    }
-
-    static Optional<Header> header(MlsMessage m) {
-        return switch (m.body()) {
-            case PublicMessage p -> Optional.of(new Header(p.content().groupId(), p.content().epoch(),
-                    p.content().content().contentType()));
-            case PrivateMessage p -> Optional.of(new Header(p.groupId(), p.epoch(), p.contentType()));
-            default -> Optional.empty();
-        };
     }
 
     /** Builds a KeyPackage; failing here is a local crypto fault, not something a peer caused. */

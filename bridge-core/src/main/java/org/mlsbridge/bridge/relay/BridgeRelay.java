@@ -311,16 +311,26 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
     }
 
     private void forwardWelcome(int i, RoomEvent.WelcomeReceived w) throws TransportException {
+        forwardWelcome(i, w.sender(), w.serverId().value(), w.welcome());
+    }
+
+    /** The bot's own Welcome for joiners on room B's network (it is on room A's). */
+    @Override
+    public void forwardWelcome(ClientMessageId id, Bytes welcome) throws TransportException {
+        forwardWelcome(0, sides[0].transport().self(), "own/" + id.value(), welcome);
+    }
+
+    private void forwardWelcome(int i, UserId sender, String sourceId, Bytes raw) throws TransportException {
         int other = 1 - i;
         Welcome welcome;
         try {
-            if (!(MlsMessage.decode(w.welcome()).body() instanceof Welcome wb)) {
+            if (!(MlsMessage.decode(raw).body() instanceof Welcome wb)) {
                 throw new DecodeException("not a Welcome");
             }
             welcome = wb;
         } catch (DecodeException e) {
             counters.refuse();
-            LOG.info("Welcome not forwarded: from={} reason={}", w.sender(), e.getMessage());
+            LOG.info("Welcome not forwarded: from={} reason={}", sender, e.getMessage());
             return;
         }
         UserId.Network away = sides[other].transport().self().network();
@@ -328,9 +338,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
             Optional<UserId> joiner = store.transaction(tx -> tx.blob(prefix + "kp:" + s.newMember().hex()))
                     .map(b -> new UserId(new String(b.toByteArray(), StandardCharsets.UTF_8)));
             if (joiner.isPresent() && joiner.get().network() == away) {
-                ClientMessageId id = messageId("welcome", NAMES[i] + "/" + w.serverId().value() + "/" + joiner.get());
+                ClientMessageId id = messageId("welcome", NAMES[i] + "/" + sourceId + "/" + joiner.get());
                 try {
-                    sides[other].transport().sendToUser(joiner.get(), sides[other].room(), id, w.welcome());
+                    sides[other].transport().sendToUser(joiner.get(), sides[other].room(), id, raw);
                     counters.welcome();
                     LOG.info("Welcome forwarded: to={} room={}", joiner.get(), sides[other].room());
                 } catch (TransportException e) {

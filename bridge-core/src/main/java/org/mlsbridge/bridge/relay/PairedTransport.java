@@ -115,6 +115,11 @@ public final class PairedTransport implements Transport {
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         Transport t = on(user);
         Pair p = byHome.get(room);
+        if (user.equals(home.self()) && p != null && p.sequencer().isPresent()) {
+            // a member-mode bot's Welcome for joiners on the other network, to its own sequencer
+            p.sequencer().get().forwardWelcome(id, welcome);
+            return;
+        }
         t.sendToUser(user, t == home || p == null ? room : p.away(), id, welcome);
     }
 

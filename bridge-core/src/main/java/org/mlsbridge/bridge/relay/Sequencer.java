@@ -18,4 +18,12 @@ public interface Sequencer {
      *     harmless
      */
     void sequence(ClientMessageId id, Bytes payload) throws TransportException;
+
+    /**
+     * A Welcome the bot (a member, in member mode) addressed to the bridge's own account for
+     * joiners on the other network: carried to them as a Welcome received from a member would be.
+     * A network does not deliver a message from an account to itself as received, so the bot hands
+     * it over here.
+     */
+    void forwardWelcome(ClientMessageId id, Bytes welcome) throws TransportException;
 }

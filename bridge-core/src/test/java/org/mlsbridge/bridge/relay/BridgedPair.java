@@ -44,16 +44,21 @@ final class BridgedPair implements AutoCloseable {
 
     BridgedPair(Path dir) throws Exception {
         this.dir = dir;
-        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_XMPP);
-        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_MATRIX);
-        this.options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20))
-                .withPolicies(room -> room.equals(XMPP_ROOM) ? xmppSide : matrixSide);
+        this.options = options();
         xmpp.join(XMPP_ROOM, BRIDGE_XMPP);
         xmpp.join(XMPP_ROOM, BOT);
         matrix.join(MATRIX_ROOM, BRIDGE_MATRIX);
         openRelay();
         bot = new ExternalSenderBot(new PairedTransport(xmpp.connect(BOT), XMPP_ROOM, matrix.connect(BRIDGE_MATRIX),
                 MATRIX_ROOM, Set.of(BRIDGE_XMPP, BRIDGE_MATRIX)), store("bot"), options);
+    }
+
+    /** Each room's sequencer is the bridge's account on its network. */
+    static ClientOptions options() {
+        RoomPolicy xmppSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_XMPP);
+        RoomPolicy matrixSide = RoomPolicy.DEFAULT.withSequencer(BRIDGE_MATRIX);
+        return ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(20))
+                .withPolicies(room -> room.equals(XMPP_ROOM) ? xmppSide : matrixSide);
     }
 
     static KeyEncryptionKey kek() {

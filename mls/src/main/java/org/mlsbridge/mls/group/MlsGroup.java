@@ -334,9 +334,13 @@ public final class MlsGroup {
         return out;
     }
 
-    /** False once a merged commit removed this member. */
+    /**
+     * False once a merged commit removed this member or reinitialized the group: after a ReInit no
+     * more messages or proposals are sent in it (§11.2), only {@link #reinitialize} or
+     * {@link #joinReInit} move on to the new group.
+     */
     public boolean isActive() {
-        return !removed;
+        return !removed && state.pendingReInit().isEmpty();
     }
 
     /** MLS-Exporter (§8.5) of the current epoch. */

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlsbridge.mls.FailureReason;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.ValidationException;
 import org.mlsbridge.mls.codec.Bytes;
@@ -60,7 +61,7 @@ import org.mlsbridge.mls.tree.TreePrivateKeys;
 /**
  * The library's attack catalogue (docs/security.md, "The MLS library"): one test per attack a
  * hostile peer, delivery service or insider can mount against the library. Each asserts the
- * rejection (exception type and the RFC 9420 section that stops it), that the receiver's state
+ * rejection (exception type, {@link FailureReason} and the RFC 9420 section that stops it), that the receiver's state
  * is exactly what it was, and that the group then still works: Alice's next commit is followed to
  * the same epoch and her next message is read.
  *
@@ -82,19 +83,29 @@ class LibraryAttackCatalogueTest {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** Bob rejects {@code attack} with {@code type} naming {@code section}, his state stays, and the group works. */
-    private void assertBobRejects(MlsMessage attack, Class<? extends MlsException> type, String section,
-            String reason) throws MlsException {
-        assertRejected(() -> f.bobGroup.process(attack), type, section, reason);
+    /**
+     * Bob rejects {@code attack} with {@code type} and {@code reason}, the message naming
+     * {@code section} and saying {@code text}; his state stays, and the group works.
+     */
+    private void assertBobRejects(MlsMessage attack, Class<? extends MlsException> type, FailureReason reason,
+            String section, String text) throws MlsException {
+        assertRejected(() -> f.bobGroup.process(attack), type, reason, section, text);
     }
 
-    private void assertRejected(ThrowingCallable attack, Class<? extends MlsException> type, String section,
-            String reason) throws MlsException {
+    private void assertRejected(ThrowingCallable attack, Class<? extends MlsException> type, FailureReason reason,
+            String section, String text) throws MlsException {
         GroupState before = f.bobGroup.state();
-        assertThatThrownBy(attack).isInstanceOf(type).hasMessageContaining("RFC 9420 " + section)
-                .hasMessageContaining(reason);
+        assertRefusal(attack, type, reason, section, text);
         assertThat(f.bobGroup.state()).as("Bob's state after the attack").isSameAs(before);
         assertGroupStillWorks();
+    }
+
+    /** {@code attack} fails with {@code type} and {@code reason}, the message naming {@code section} and saying {@code text}. */
+    private static void assertRefusal(ThrowingCallable attack, Class<? extends MlsException> type,
+            FailureReason reason, String section, String text) {
+        assertThatThrownBy(attack).isInstanceOf(type).hasMessageContaining("RFC 9420 " + section)
+                .hasMessageContaining(text)
+                .satisfies(e -> assertThat(((MlsException) e).reason()).as("reason").isEqualTo(reason));
     }
 
     private void assertGroupStillWorks() throws MlsException {
@@ -145,7 +156,7 @@ class LibraryAttackCatalogueTest {
     void replayedPrivateMessage() throws MlsException {
         MlsMessage m = TestCommitter.application(f.aliceState, "once");
         assertThat(text((ApplicationMessage) f.bobGroup.process(m))).isEqualTo("once");
-        assertBobRejects(m, ValidationException.class, "§9.2", "replay");
+        assertBobRejects(m, ValidationException.class, FailureReason.REPLAY, "§9.2", "replay");
     }
 
     @Test
@@ -154,7 +165,7 @@ class LibraryAttackCatalogueTest {
         for (int i = 0; i <= GroupConfig.DEFAULT_PAST_EPOCHS; i++) {
             GroupFixture.processAndMerge(f.bobGroup, f.aliceCommits(List.of()));
         }
-        assertBobRejects(old, ValidationException.class, "§6", "epoch 1");
+        assertBobRejects(old, ValidationException.class, FailureReason.WRONG_EPOCH, "§6", "epoch 1");
     }
 
     /**
@@ -173,7 +184,7 @@ class LibraryAttackCatalogueTest {
                 new Content.ProposalContent(new Proposal.Remove(1)));
         MlsMessage proposal = MlsMessage.of(PUBLIC.protect(fc, f.carol.signature().signaturePrivateKey(), s.context(),
                 Optional.of(s.epochSecrets().membershipKey())));
-        assertBobRejects(proposal, ValidationException.class, "§6.2", "unknown sender");
+        assertBobRejects(proposal, ValidationException.class, FailureReason.UNKNOWN_SENDER, "§6.2", "unknown sender");
 
         MlsMessage late = carol.encrypt("sent after my removal".getBytes(StandardCharsets.UTF_8));
         ApplicationMessage read = (ApplicationMessage) f.bobGroup.process(late);
@@ -182,7 +193,7 @@ class LibraryAttackCatalogueTest {
         for (int i = 0; i < GroupConfig.DEFAULT_PAST_EPOCHS; i++) {
             GroupFixture.processAndMerge(f.bobGroup, f.aliceCommits(List.of()));
         }
-        assertBobRejects(later, ValidationException.class, "§6", "epoch 1");
+        assertBobRejects(later, ValidationException.class, FailureReason.WRONG_EPOCH, "§6", "epoch 1");
     }
 
     /**
@@ -200,8 +211,8 @@ class LibraryAttackCatalogueTest {
                         carol.epochSecrets().senderDataSecret()));
         MlsMessage real = TestCommitter.application(f.aliceState, "really Alice");
         GroupState before = f.bobGroup.state();
-        assertThatThrownBy(() -> f.bobGroup.process(forged)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("RFC 9420 §6.1").hasMessageContaining("signature");
+        assertRefusal(() -> f.bobGroup.process(forged), ValidationException.class, FailureReason.BAD_SIGNATURE, "§6.1",
+                "signature");
         assertThat(f.bobGroup.state()).isSameAs(before);
         assertThat(text((ApplicationMessage) f.bobGroup.process(real))).isEqualTo("really Alice");
         assertGroupStillWorks();
@@ -214,8 +225,8 @@ class LibraryAttackCatalogueTest {
         MlsMessage bad = MlsMessage.of(new PublicMessage(good.content(), good.auth(),
                 Optional.of(flip(good.membershipTag().orElseThrow()))));
         GroupState before = f.bobGroup.state();
-        assertThatThrownBy(() -> f.bobGroup.process(bad)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("RFC 9420 §6.2").hasMessageContaining("membership tag");
+        assertRefusal(() -> f.bobGroup.process(bad), ValidationException.class, FailureReason.BAD_MEMBERSHIP_TAG,
+                "§6.2", "membership tag");
         assertThat(f.bobGroup.state()).isSameAs(before);
         // The genuine commit is not spoiled by its tampered copy.
         GroupFixture.processAndMerge(f.bobGroup, commit.message());
@@ -227,7 +238,8 @@ class LibraryAttackCatalogueTest {
     void commitThatRemovesTheCommitter() throws MlsException {
         MlsMessage attack = aliceSignedCommit(new Commit(List.of(TestCommitter.byValue(new Proposal.Remove(0))),
                 Optional.of(honestPath())));
-        assertBobRejects(attack, ValidationException.class, "§12.2", "must not remove the committer");
+        assertBobRejects(attack, ValidationException.class, FailureReason.PROTOCOL, "§12.2",
+                "must not remove the committer");
     }
 
     /**
@@ -252,7 +264,8 @@ class LibraryAttackCatalogueTest {
                     secrets.nodes().get(i).encryptedPathSecret()));
         }
         MlsMessage attack = aliceSignedCommit(new Commit(List.of(), Optional.of(new UpdatePath(keys.leafNode(), mixed))));
-        assertBobRejects(attack, ValidationException.class, "§12.4.2", "does not match its public key");
+        assertBobRejects(attack, ValidationException.class, FailureReason.PROTOCOL, "§12.4.2",
+                "does not match its public key");
     }
 
     /** The committer's new leaf, validly signed, carries a parent hash its path does not produce. */
@@ -266,7 +279,7 @@ class LibraryAttackCatalogueTest {
         LeafNode resigned = unsigned.withSignature(Bytes.wrap(TestCommitter.CRYPTO.signWithLabel(
                 s.signaturePrivateKey(), "LeafNodeTBS", unsigned.toBeSigned(s.groupId(), s.ownLeaf()))));
         MlsMessage attack = aliceSignedCommit(new Commit(List.of(), Optional.of(new UpdatePath(resigned, path.nodes()))));
-        assertBobRejects(attack, ValidationException.class, "§7.9.2", "parent hash");
+        assertBobRejects(attack, ValidationException.class, FailureReason.PROTOCOL, "§7.9.2", "parent hash");
     }
 
     @Test
@@ -274,7 +287,7 @@ class LibraryAttackCatalogueTest {
         KeyPackage dave = TestCommitter.identity("dave").bundle().keyPackage();
         ProposalOrRef add = TestCommitter.byValue(new Proposal.Add(dave));
         assertBobRejects(aliceSignedCommit(new Commit(List.of(add, add), Optional.empty())), ValidationException.class,
-                "§12.2", "two Add proposals add the same client");
+                FailureReason.PROTOCOL, "§12.2", "two Add proposals add the same client");
     }
 
     @Test
@@ -283,10 +296,10 @@ class LibraryAttackCatalogueTest {
         KeyPackage expired = KeyPackageBuilder.forIdentity(dave.signature()).lifetime(new Lifetime(1_000, 2_000))
                 .build().keyPackage();
         MlsMessage proposal = TestCommitter.propose(f.aliceState, new Proposal.Add(expired));
-        assertBobRejects(proposal, ValidationException.class, "§7.3", "expired");
+        assertBobRejects(proposal, ValidationException.class, FailureReason.POLICY, "§7.3", "expired");
         MlsMessage commit = TestCommitter.commit(f.aliceState, List.of(TestCommitter.byValue(new Proposal.Add(expired))))
                 .message();
-        assertBobRejects(commit, ValidationException.class, "§7.3", "expired");
+        assertBobRejects(commit, ValidationException.class, FailureReason.POLICY, "§7.3", "expired");
     }
 
     /**
@@ -301,14 +314,14 @@ class LibraryAttackCatalogueTest {
         TestCommitter.Committed added = TestCommitter.commit(f.aliceState,
                 List.of(TestCommitter.byValue(new Proposal.Add(dave.bundle().keyPackage()))));
         Welcome welcome = added.welcome().orElseThrow();
-        assertThatThrownBy(() -> MlsGroup.join(welcome, eve.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("RFC 9420 §12.4.3.1");
+        assertRefusal(() -> MlsGroup.join(welcome, eve.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()),
+                ValidationException.class, FailureReason.NOT_FOR_US, "§12.4.3.1", "");
         Bytes eveRef = TestCommitter.CRYPTO.makeKeyPackageRef(eve.bundle().keyPackage().toByteArray());
         EncryptedGroupSecrets entry = welcome.secrets().get(0);
         Welcome relabelled = new Welcome(welcome.cipherSuite(),
                 List.of(new EncryptedGroupSecrets(eveRef, entry.encryptedGroupSecrets())), welcome.encryptedGroupInfo());
-        assertThatThrownBy(() -> MlsGroup.join(relabelled, eve.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("RFC 9420 §12.4.3.1");
+        assertRefusal(() -> MlsGroup.join(relabelled, eve.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()),
+                CryptoException.class, FailureReason.DECRYPTION_FAILED, "§12.4.3.1", "");
         MlsGroup daveGroup = MlsGroup.join(welcome, dave.joinKeys(), GroupConfig.DEFAULT, PskLookup.none());
         assertThat(daveGroup.epochAuthenticator()).isEqualTo(added.next().epochAuthenticator());
         GroupFixture.processAndMerge(f.bobGroup, added.message());
@@ -342,9 +355,8 @@ class LibraryAttackCatalogueTest {
                 GroupConfig.DEFAULT);
         Welcome welcome = TestCommitter.commit(mallorys, List.of(TestCommitter.byValue(
                 new Proposal.Add(dave.bundle().keyPackage()))), false, UnaryOperator.identity()).welcome().orElseThrow();
-        assertThatThrownBy(() -> MlsGroup.join(welcome, dave.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("RFC 9420 §7.3")
-                .hasMessageContaining("signature");
+        assertRefusal(() -> MlsGroup.join(welcome, dave.joinKeys(), GroupConfig.DEFAULT, PskLookup.none()),
+                ValidationException.class, FailureReason.BAD_SIGNATURE, "§7.3", "signature");
         assertGroupStillWorks();
     }
 
@@ -358,8 +370,8 @@ class LibraryAttackCatalogueTest {
         }
         MlsMessage attack = farAhead;
         GroupState before = f.bobGroup.state();
-        assertThatThrownBy(() -> f.bobGroup.process(attack)).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("RFC 9420 §9.2").hasMessageContaining("would skip 1001 generations");
+        assertRefusal(() -> f.bobGroup.process(attack), ValidationException.class, FailureReason.TOO_FAR_AHEAD,
+                "§9.2", "would skip 1001 generations");
         assertThat(f.bobGroup.state()).isSameAs(before);
         assertThat(text((ApplicationMessage) f.bobGroup.process(first))).isEqualTo("generation 0");
         assertGroupStillWorks();
@@ -385,13 +397,14 @@ class LibraryAttackCatalogueTest {
         for (byte[] attack : attacks) {
             long before = threads.getCurrentThreadAllocatedBytes();
             assertThatThrownBy(() -> MlsMessage.decode(attack)).isInstanceOf(DecodeException.class)
-                    .hasMessageContaining("remain");
+                    .hasMessageContaining("remain")
+                    .satisfies(e -> assertThat(((MlsException) e).reason()).isEqualTo(FailureReason.DECODE));
             assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(1 << 20);
         }
         // A Remove naming the last possible leaf index does not grow anything either.
         MlsMessage farRemove = aliceSignedCommit(new Commit(List.of(TestCommitter.byValue(
                 new Proposal.Remove(0xffff_ffffL))), Optional.of(honestPath())));
-        assertBobRejects(farRemove, ValidationException.class, "§12.1.3", "Remove of leaf");
+        assertBobRejects(farRemove, ValidationException.class, FailureReason.PROTOCOL, "§12.1.3", "Remove of leaf");
     }
 
     private static Secret randomSecret() {

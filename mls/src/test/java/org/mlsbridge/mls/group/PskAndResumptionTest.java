@@ -78,6 +78,7 @@ class PskAndResumptionTest {
         Clients.deliver(cs, out.commit());
         for (Client c : cs) {
             assertThat(c.group.state().pendingReInit()).contains(reInit);
+            assertThat(c.group.isActive()).as("the old group is over once reinitialized (§11.2)").isFalse();
         }
         assertThatThrownBy(() -> alice.say("old group")).isInstanceOf(InactiveGroupException.class);
         assertThatThrownBy(() -> alice.group.commit(CommitOptions.empty())).isInstanceOf(InactiveGroupException.class);

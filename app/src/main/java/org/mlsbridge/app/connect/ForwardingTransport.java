@@ -1,0 +1,83 @@
+package org.mlsbridge.app.connect;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.PublishedKeyPackage;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.codec.Bytes;
+
+/** A connection that passes every call to another; subclasses watch or time the calls they override. */
+public abstract class ForwardingTransport implements Transport {
+    private final Transport inner;
+
+    protected ForwardingTransport(Transport inner) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+    }
+
+    /** The connection underneath. */
+    protected final Transport inner() {
+        return inner;
+    }
+
+    @Override
+    public UserId self() {
+        return inner.self();
+    }
+
+    @Override
+    public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
+            throws TransportException {
+        inner.publishKeyPackages(oneTime, lastResort);
+    }
+
+    @Override
+    public int availableKeyPackages() throws TransportException {
+        return inner.availableKeyPackages();
+    }
+
+    @Override
+    public void retractKeyPackage(Bytes ref) throws TransportException {
+        inner.retractKeyPackage(ref);
+    }
+
+    @Override
+    public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
+        return inner.claimKeyPackage(user);
+    }
+
+    @Override
+    public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+        return inner.sendToRoom(room, id, payload);
+    }
+
+    @Override
+    public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
+        inner.sendToUser(user, room, id, welcome);
+    }
+
+    @Override
+    public Set<UserId> members(RoomId room) throws TransportException {
+        return inner.members(room);
+    }
+
+    @Override
+    public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
+            throws TransportException, InterruptedException {
+        return inner.poll(after, max, wait);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

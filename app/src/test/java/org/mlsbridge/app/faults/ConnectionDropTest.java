@@ -1,0 +1,80 @@
+package org.mlsbridge.app.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connections cut under load: two members reach the real server through a loopback proxy
+ * ({@link SeverableProxy}) that resets their TCP connections at random moments while everyone
+ * sends and commits; the servers themselves stay up. Afterwards {@link Verdict}: nothing lost or
+ * twice, one group state, no key reused. {@code -Dfaults.seed=S} repeats a run's decisions.
+ */
+class ConnectionDropTest {
+    /** Cuts of both members' connections at once ({@code -Dfaults.cuts=N}). */
+    private static final int CUTS = Integer.getInteger("faults.cuts", 8);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void xmppConnectionsCutUnderLoad() throws Exception {
+        try (FaultNetwork n = new XmppNetwork()) {
+            run(n);
+        }
+    }
+
+    @Test
+    void matrixConnectionsCutUnderLoad() throws Exception {
+        try (FaultNetwork n = new MatrixNetwork()) {
+            run(n);
+        }
+    }
+
+    private void run(FaultNetwork n) throws Exception {
+        long seed = Long.getLong("faults.seed", new SecureRandom().nextLong());
+        String rerun = "-Dfaults.seed=" + seed;
+        System.out.println("connection drop test (" + n.name() + "): " + rerun);
+        Random rng = new Random(seed);
+        long started = System.nanoTime();
+        try (FaultWorld w = new FaultWorld(n, dir); SeverableProxy proxy = new SeverableProxy(n.port())) {
+            try {
+                for (String name : new String[] {"alice", "bob"}) {
+                    w.addInProcess(name, dir, proxy.port());
+                }
+                w.until(() -> w.witness.groupMembers(w.room).size() == 3
+                        && w.inProcess.values().stream().allMatch(c -> c.epochAuthenticator(w.room)
+                                .equals(w.witness.epochAuthenticator(w.room))), Duration.ofSeconds(120),
+                        "everyone in the group");
+                Conversation conv = new Conversation();
+                Chatter chatter = new Chatter(w, conv, rng);
+                long nextCut = System.nanoTime() + cutDelay(rng);
+                int cuts = 0;
+                while (cuts < CUTS) {
+                    chatter.turn();
+                    if (System.nanoTime() >= nextCut) {
+                        cuts += proxy.sever() > 0 ? 1 : 0;
+                        nextCut = System.nanoTime() + cutDelay(rng);
+                    }
+                }
+                String summary = Verdict.check(w, conv, Duration.ofSeconds(180));
+                assertThat(proxy.cuts()).isGreaterThanOrEqualTo(CUTS);
+                System.out.printf("connection drop test (%s): %d cuts, %d connections reset, in %d s (%s): %s%n",
+                        n.name(), cuts, proxy.cuts(), Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                        rerun, summary);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("connection drop test (" + n.name() + ") failed; re-run with " + rerun
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static long cutDelay(Random rng) {
+        return Duration.ofMillis(300 + rng.nextInt(1_200)).toNanos();
+    }
+}
