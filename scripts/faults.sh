@@ -7,7 +7,9 @@
 #   scripts/faults.sh [KILLS] [NETWORK]
 # KILLS (member kills) defaults to 200; NETWORK is the member kill test's server: xmpp (default, a
 # private Prosody) or matrix (a private Synapse). FAULTS_BRIDGE_KILLS (default 20),
-# FAULTS_RESTARTS (per server, default 5) and FAULTS_CUTS (default 40) size the other tests.
+# FAULTS_RESTARTS (per server, default 5) and FAULTS_CUTS (default 40) size the other tests;
+# FAULTS_BRIDGE_COMMIT_PERCENT (default 8, the test command's run uses 1) is how often members of
+# the bridged group ask for a commit.
 # Every test prints its seed; FAULTS_SEED=S repeats the decisions of a run (kill points, who sends
 # and who commits when).
 set -euo pipefail
@@ -30,4 +32,5 @@ scripts/servers/synapse-chroot.sh >/dev/null
 mvn -B -ntp -pl app -am verify -Dtest='MemberKillTest,BridgeKillTest,ServerRestartTest,ConnectionDropTest' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfaults.kills="$kills" -Dfaults.network="$network" \
   -Dfaults.bridgeKills="${FAULTS_BRIDGE_KILLS:-20}" -Dfaults.restarts="${FAULTS_RESTARTS:-5}" \
-  -Dfaults.cuts="${FAULTS_CUTS:-40}" "${seed[@]}"
+  -Dfaults.cuts="${FAULTS_CUTS:-40}" -Dfaults.bridgeCommitPercent="${FAULTS_BRIDGE_COMMIT_PERCENT:-8}" \
+  "${seed[@]}"
