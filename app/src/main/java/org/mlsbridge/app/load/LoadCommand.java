@@ -52,6 +52,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "R", description = "override load.rate (messages per second, all senders)")
     Double rate;
 
+    @Option(names = "--drain-timeout-seconds", paramLabel = "S", description = "override "
+            + "load.drain-timeout-seconds (how long after the last send unread messages count as lost)")
+    Integer drainSeconds;
+
     @Option(names = "--progress", negatable = true, description = {"show progress on stderr "
             + "(default: only when stderr is a terminal)"})
     Boolean progress;
@@ -82,7 +86,7 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             c = c.with(new LoadSettings(members != null ? members : s.membersPerNetwork(),
                     messages != null ? messages : s.messages(), rate != null ? rate : s.rate(), s.messageBytes(),
-                    s.drainTimeout()));
+                    drainSeconds != null ? java.time.Duration.ofSeconds(drainSeconds) : s.drainTimeout()));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -86,6 +86,8 @@ class LoadCommandTest {
         assertUsage(run("load", "--config", good.toString(), "--rate", "-1"), "rate");
         assertUsage(run("load", "--config", good.toString(), "--members-per-network", "x"), "members-per-network");
         assertUsage(run("load", "--config", good.toString(), "--bogus"), "--bogus");
+        assertUsage(run("load", "--config", good.toString(), "--drain-timeout-seconds", "0"), "drain timeout");
+        assertUsage(run("load", "--config", good.toString(), "--local-servers"), "one of");
         assertUsage(run("load", "--config", good.toString(), "--json", dir.resolve("no/such/dir/r.json").toString()),
                 "--json");
     }
