@@ -17,7 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 final class BridgeLoop {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeLoop.class);
-    private static final int BATCH = 100;
+    /**
+     * Events per side per relay turn. Small, because each relayed event is a post that waits for
+     * its server's answer: with 100, a backlog on room A (100 posts into Synapse, seconds each
+     * under load) kept room B's events waiting, and a bridge restarted often never reached them.
+     */
+    private static final int BATCH = 10;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     /** Failing for longer than this makes /health answer 503. */
