@@ -70,7 +70,18 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         out.println("where the time went (wall time summed over threads; a poll includes waiting for news):");
         TimeBook.print(out, plain.name(), plain.time());
         TimeBook.print(out, mls.name(), mls.time());
+        out.println("where messages waited, on the way to their last reader (mean ms; all / slowest 1 %):");
+        printPath(out, plain);
+        printPath(out, mls);
         out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printPath(PrintStream out, PhaseResult p) {
+        Map<String, Double> all = (Map<String, Double>) p.path().get("all_ms");
+        Map<String, Double> slow = (Map<String, Double>) p.path().get("slowest_1pct_ms");
+        all.forEach((stage, ms) -> out.printf(Locale.ROOT, "  %-6s %-52s %9.1f %9.1f%n", p.name(), stage, ms,
+                slow.get(stage)));
     }
 
     Map<String, Object> toMap() {
@@ -104,6 +115,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("duplicates", p.duplicates());
         m.put("misattributed", p.misattributed());
         m.put("undecryptable", p.undecryptable());
+        m.put("where_messages_waited", p.path());
         return m;
     }
 
