@@ -97,22 +97,36 @@ final class PathTrace {
     }
 
     /**
-     * Mean milliseconds per stage, on the way to each message's last reader: for all messages read
-     * by everyone, and for the slowest 1 % of them. A stage not on that way (the relay, when the
-     * last reader is on the sender's network) or not seen counts as 0.
+     * Mean milliseconds per stage on the way to a message's last reader, for all messages and for
+     * the slowest 1 % of them: over every other member ({@code to_all}), and per direction over
+     * the members of the other network only. A stage not on that way (the relay, when the last
+     * reader is on the sender's network) or not seen counts as 0.
      */
     Map<String, Object> split(Tally t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("to_all", split(t, null));
+        out.put("xmpp_to_matrix", split(t, UserId.Network.XMPP));
+        out.put("matrix_to_xmpp", split(t, UserId.Network.MATRIX));
+        return out;
+    }
+
+    /** @param from null: every message to every other member; else messages from that network to the other one */
+    private Map<String, Object> split(Tally t, UserId.Network from) {
         LoadSettings s = t.settings();
         List<UserId> members = t.members();
         List<double[]> rows = new ArrayList<>();
         for (int k = 0; k < s.messages(); k++) {
             long sent = t.sentAt(k);
             int sender = s.senderOf(k);
+            UserId.Network origin = members.get(sender).network();
+            if (sent == 0 || (from != null && origin != from)) {
+                continue;
+            }
             int last = -1;
             long lastRead = 0;
-            boolean all = sent != 0;
+            boolean all = true;
             for (int r = 0; r < members.size() && all; r++) {
-                if (r == sender) {
+                if (r == sender || (from != null && members.get(r).network() == from)) {
                     continue;
                 }
                 long at = t.readAt(r, k);
@@ -126,7 +140,7 @@ final class PathTrace {
             if (!all || last < 0) {
                 continue;
             }
-            boolean away = members.get(last).network() != members.get(sender).network();
+            boolean away = members.get(last).network() != origin;
             long[] marks = away ? new long[] {sent, posted[k], pickedUp[k], relayed[k], arrived[last][k], lastRead}
                     : new long[] {sent, posted[k], 0, 0, arrived[last][k], lastRead};
             double[] row = new double[STAGES.size() + 1];
