@@ -143,12 +143,16 @@ final class PathTrace {
             boolean away = members.get(last).network() != origin;
             long[] marks = away ? new long[] {sent, posted[k], pickedUp[k], relayed[k], arrived[last][k], lastRead}
                     : new long[] {sent, posted[k], 0, 0, arrived[last][k], lastRead};
+            // A stage ends at its mark, or where the one before ended if that was later (a reader on
+            // XMPP may see the relay's post before the relay has its answer); the stages add up to
+            // the latency.
             double[] row = new double[STAGES.size() + 1];
             long previous = sent;
             for (int i = 1; i < marks.length; i++) {
                 if (marks[i] != 0) {
-                    row[i - 1] = Math.max(0, marks[i] - previous) / 1e6;
-                    previous = Math.max(previous, marks[i]);
+                    long end = Math.min(lastRead, Math.max(previous, marks[i]));
+                    row[i - 1] = (end - previous) / 1e6;
+                    previous = end;
                 }
             }
             row[STAGES.size()] = (lastRead - sent) / 1e6;
