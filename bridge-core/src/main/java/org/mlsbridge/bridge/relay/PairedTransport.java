@@ -83,6 +83,11 @@ public final class PairedTransport extends ForwardingTransport {
     }
 
     @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        return on(user).claimKeyPackages(user);
+    }
+
+    @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         Pair p = byHome.get(room);
         if (p != null && p.sequencer().isPresent()) {
