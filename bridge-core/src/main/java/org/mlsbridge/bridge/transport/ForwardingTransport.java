@@ -50,6 +50,11 @@ public abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        return inner.claimKeyPackages(user);
+    }
+
+    @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         return inner.sendToRoom(room, id, payload);
     }
