@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
-import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The bridge bot of a room in member mode: it is itself a member of the group (so, unlike the
  * external-sender bot, it CAN read the room), creates the group, and commits Adds for newcomers
- * and Removes for leavers itself. Room members without KeyPackages are legacy plaintext users:
- * their room messages are relayed into the group by the bot, marked (MLS authenticated data
- * {@code legacy-plaintext:<user>}) so that members show them as NOT end-to-end encrypted.
+ * and Removes for leavers itself. Room members without KeyPackages are legacy plaintext users,
+ * gatewayed both ways ({@link LegacyGateway}): their room messages are relayed into the group by
+ * the bot, marked (MLS authenticated data {@code legacy-plaintext:<user>}) so that members show
+ * them as NOT end-to-end encrypted, and what the group says is posted to them in the clear.
  *
  * <p>Its commits race with members' commits like any other; a losing one is simply re-derived
  * from room membership on the next step.
@@ -39,10 +40,20 @@ public final class MemberModeBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberModeBot.class);
 
     private final MemberClient client;
+    private final LegacyGateway gateway;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
 
+    /** A bot on one network: each group's legacy users are in its one room. */
     public MemberModeBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this(transport, store, options, LegacyRooms.single(transport.self().network()));
+    }
+
+    /** @param rooms where each group's legacy users are (a bridged pair's two rooms: its {@code PairedTransport}) */
+    public MemberModeBot(Transport transport, ClientStore store, ClientOptions options, LegacyRooms rooms)
+            throws TransportException {
         this.client = new MemberClient(Objects.requireNonNull(transport, "transport"), store, options);
+        this.gateway = new LegacyGateway(client, Objects.requireNonNull(rooms, "rooms"),
+                (tx, room) -> list(tx, legacyKey(room)));
         client.setHooks(new Hooks());
         dirty.addAll(client.store().transaction(tx -> list(tx, "mm:rooms")).stream().map(RoomId::new).toList());
     }
@@ -204,16 +215,13 @@ public final class MemberModeBot implements AutoCloseable {
         }
 
         @Override
-        public boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, ServerId id, Bytes payload) {
-            if (!list(tx, legacyKey(room)).contains(sender.value())) {
-                return false;
-            }
-            // Never pruned, unlike the client's seen marks: a replayed plaintext has no MLS
-            // protection of its own, so this mark is what keeps it from being relayed twice.
-            if (tx.mark("relayed", room + "/" + id)) {
-                client.relayPlaintext(tx, room, sender, payload);
-            }
-            return true;
+        public boolean plainText(ClientStore.Tx tx, RoomEvent.PlainMessage m) {
+            return gateway.fromRoom(tx, m);
+        }
+
+        @Override
+        public void delivered(ClientStore.Tx tx, ReceivedMessage m) {
+            gateway.toRooms(tx, m);
         }
     }
 

@@ -42,7 +42,7 @@ class MemberModeBotTest {
             assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
 
             Transport legacy = net.connect(larry);
-            legacy.sendToRoom(ROOM, new ClientMessageId("l1"), Harness.text("hello from an old client"));
+            legacy.sendTextToRoom(ROOM, new ClientMessageId("l1"), "hello from an old client");
             alice.send(ROOM, Harness.text("hi bob"));
             settle(bot, alice, bob);
             List<ReceivedMessage> got = bob.received();

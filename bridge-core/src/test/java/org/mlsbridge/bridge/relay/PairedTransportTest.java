@@ -97,6 +97,11 @@ class PairedTransportTest {
         }
 
         @Override
+        public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+            return t.sendTextToRoom(room, id, text);
+        }
+
+        @Override
         public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
             t.sendToUser(user, room, id, welcome);
         }
