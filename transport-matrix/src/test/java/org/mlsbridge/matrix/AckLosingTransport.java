@@ -46,6 +46,16 @@ final class AckLosingTransport implements Transport {
     }
 
     @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        ServerId s = delegate.sendTextToRoom(room, id, text);
+        sent.add(new Sent(id, s));
+        if (loseNext.compareAndSet(true, false)) {
+            throw new TransportException("acknowledgement lost (the server has the message)", true);
+        }
+        return s;
+    }
+
+    @Override
     public UserId self() {
         return delegate.self();
     }
