@@ -6,8 +6,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,15 +21,19 @@ import org.mlsbridge.mls.codec.Bytes;
  * Matrix event mapping ({@link EventMapper}, {@link MlsContent}) on any JSON the homeserver may
  * send: every event gives a room event with a payload within the limit, nothing (not ours), or a
  * malformed reason (dropped and counted by the reader); a claimed key value gives a KeyPackage or a
- * {@link MlsContent.MalformedContentException}. Never another exception: wrong JSON types, huge
- * numbers and strings included.
+ * {@link MlsContent.MalformedContentException}; a {@code /keys/query} answer gives at most 16
+ * valid MLS device ids in order, a {@code /keys/claim} answer KeyPackages only of the devices
+ * asked ({@link KeyPackageDirectory}), each thing left out with a reason. Never another
+ * exception: wrong JSON types, huge numbers and strings included.
  *
  * <p>Input: a mode byte, then the bytes of a JSON value, decoded as {@link MatrixHttp} decodes a
  * response (Vert.x/Jackson with its nesting, number and string limits). Mode 0: a room timeline
- * event; 1: a to-device event; 2: a claimed one-time-key value.
+ * event; 1: a to-device event; 2: a claimed one-time-key value; 3: a {@code /keys/query} answer
+ * about {@code @bob:hs}; 4: a {@code /keys/claim} answer for bob's devices {@code A} and {@code B}.
  */
 class MatrixEventFuzzTest {
     private static final RoomId ROOM = new RoomId("!room:hs");
+    private static final String BOB = "@bob:hs";
 
     static Stream<Arguments> seeds() {
         String mls = "\"AAEDBw8f/w==\"";
@@ -47,7 +53,17 @@ class MatrixEventFuzzTest {
                 arg(1, "{\"type\":\"" + MlsContent.WELCOME_EVENT + "\",\"sender\":\"@alice:hs\","
                         + "\"content\":{\"mls\":{\"mls\":" + mls + "},\"room_id\":null}}"),
                 arg(2, mls),
-                arg(2, "[" + mls + "]"));
+                arg(2, "[" + mls + "]"),
+                arg(3, "{\"device_keys\":{\"@bob:hs\":{\"A\":{\"user_id\":\"@bob:hs\",\"device_id\":\"A\","
+                        + "\"algorithms\":[\"" + MlsContent.KEY_ALGORITHM + "\"],\"keys\":{},\"signatures\":{}},"
+                        + "\"E\":{\"user_id\":\"@bob:hs\",\"device_id\":\"E\",\"algorithms\":[\"m.olm\"]}}},"
+                        + "\"failures\":{}}"),
+                arg(3, "{\"device_keys\":{\"@bob:hs\":{\"A\":{\"user_id\":\"@eve:hs\",\"device_id\":7,"
+                        + "\"algorithms\":\"x\"}},\"@eve:hs\":[]}}"),
+                arg(4, "{\"one_time_keys\":{\"@bob:hs\":{\"A\":{\"" + MlsContent.KEY_ALGORITHM + ":5c1e\":" + mls
+                        + "}}},\"failures\":{}}"),
+                arg(4, "{\"one_time_keys\":{\"@bob:hs\":{\"B\":{\"" + MlsContent.KEY_ALGORITHM + ":5c\":{},"
+                        + "\"x:1\":" + mls + "},\"C\":{}},\"@eve:hs\":1}}"));
     }
 
     private static Arguments arg(int mode, String json) {
@@ -70,7 +86,7 @@ class MatrixEventFuzzTest {
         } catch (DecodeException notJson) {
             return; // MatrixHttp treats the response as having no JSON body
         }
-        switch ((input[0] & 0xff) % 3) {
+        switch ((input[0] & 0xff) % 5) {
             case 0 -> {
                 EventMapper.Mapped m = EventMapper.roomEvent(ROOM, value);
                 check(m);
@@ -83,6 +99,26 @@ class MatrixEventFuzzTest {
                 check(m);
                 m.event().ifPresent(e -> assertThat(e).isInstanceOf(RoomEvent.WelcomeReceived.class));
             }
+            case 3 -> {
+                if (value instanceof JsonObject answer) { // MatrixHttp hands out objects only
+                    List<String> devices = KeyPackageDirectory.mlsDevices(answer, BOB, MatrixEventFuzzTest::reason);
+                    assertThat(devices).hasSizeLessThanOrEqualTo(KeyPackageDirectory.MAX_DEVICES)
+                            .isSorted().doesNotHaveDuplicates()
+                            .allSatisfy(d -> assertThat(KeyPackageDirectory.DEVICE_ID.matcher(d).matches()).isTrue());
+                }
+            }
+            case 4 -> {
+                if (value instanceof JsonObject answer) {
+                    List<String> asked = List.of("A", "B");
+                    List<KeyPackageDirectory.Claimed> got = KeyPackageDirectory.claimed(answer, BOB, asked,
+                            MatrixEventFuzzTest::reason);
+                    assertThat(got).hasSizeLessThanOrEqualTo(asked.size()).allSatisfy(c -> {
+                        assertThat(asked).contains(c.device());
+                        assertThat(c.keyId()).startsWith(MlsContent.KEY_ALGORITHM + ":");
+                        checkPayload(c.keyPackage());
+                    });
+                }
+            }
             default -> {
                 try {
                     checkPayload(MlsContent.parseKeyValue(value));
@@ -91,6 +127,10 @@ class MatrixEventFuzzTest {
                 }
             }
         }
+    }
+
+    private static void reason(String why) {
+        assertThat(why).isNotBlank();
     }
 
     static void check(EventMapper.Mapped m) {

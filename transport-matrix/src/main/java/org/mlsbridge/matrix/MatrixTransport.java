@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} SPI over the Matrix Client-Server API, for one account's MLS device
- * ({@link MatrixAccount#deviceId}, normally {@link MatrixAccount#DEVICE_ID}). Room traffic is the room event
+ * ({@link MatrixAccount#deviceId}). Room traffic is the room event
  * {@code org.mlsbridge.mls.message}, Welcomes the to-device event
  * {@code org.mlsbridge.mls.welcome}, KeyPackages one-time and fallback keys of algorithm
  * {@code org.mlsbridge.mls.kp}; docs/wire-formats.md has the details.
@@ -59,6 +59,8 @@ public final class MatrixTransport implements Transport {
     private String emptyAfter;
     private String emptyNext;
     private volatile boolean closed;
+    /** Whether this connection has uploaded the device's device_keys (it does on its first key upload). */
+    private volatile boolean advertised;
 
     MatrixTransport(WebClient client, MatrixAccount account, RetryPolicy policy) {
         this.client = Objects.requireNonNull(client, "client");
@@ -138,9 +140,21 @@ public final class MatrixTransport implements Transport {
         return uploadKeys(new JsonObject());
     }
 
-    /** POST /keys/upload; returns the device's count of unclaimed one-time KeyPackages. */
+    /**
+     * POST /keys/upload; returns the device's count of unclaimed one-time KeyPackages. The first
+     * upload of a connection also carries the device's {@code device_keys}, which name the MLS
+     * algorithm, so that others find this device among the account's ({@code /keys/query});
+     * uploading the same again changes nothing on the homeserver.
+     */
     private int uploadKeys(JsonObject body) throws TransportException {
+        boolean advertise = !advertised;
+        if (advertise) {
+            body.put("device_keys", KeyPackageDirectory.deviceKeys(matrixUser, account.deviceId()));
+        }
         JsonObject resp = interruptible(() -> http.call(HttpMethod.POST, MatrixHttp.API + "/keys/upload", body));
+        if (advertise) {
+            advertised = true;
+        }
         if (resp.getValue("one_time_key_counts") instanceof JsonObject counts) {
             Object n = counts.getValue(MlsContent.KEY_ALGORITHM);
             if (n == null) {
@@ -168,15 +182,15 @@ public final class MatrixTransport implements Transport {
             // Each claim takes one key; one that leaves the count unchanged was the fallback key,
             // which is handed out again and again: then no one-time key is left to look at.
             while (before > 0) {
-                Optional<Map.Entry<String, String>> claimed = claimRaw(matrixUser);
+                List<KeyPackageDirectory.Claimed> claimed = claim(matrixUser, List.of(account.deviceId()));
                 int after = availableKeyPackages();
                 if (claimed.isEmpty() || after >= before) {
                     break;
                 }
-                if (claimed.get().getKey().equals(target)) {
+                if (claimed.get(0).keyId().equals(target)) {
                     break;
                 }
-                putBack.put(claimed.get().getKey(), claimed.get().getValue());
+                putBack.put(claimed.get(0).keyId(), MlsContent.keyValue(claimed.get(0).keyPackage()));
                 before = after;
             }
         } finally {
@@ -186,46 +200,50 @@ public final class MatrixTransport implements Transport {
         }
     }
 
+    /**
+     * One KeyPackage of {@code user}: its MLS devices ({@code /keys/query}) are asked one at a
+     * time in device-id order, and the first KeyPackage handed out is taken, so the other devices'
+     * one-time keys are not used up.
+     */
     @Override
     public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
         open();
         String mx = matrixUserOf(user);
-        Optional<Map.Entry<String, String>> claimed = claimRaw(mx);
-        if (claimed.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(MlsContent.parseKeyValue(claimed.get().getValue()));
-        } catch (MlsContent.MalformedContentException e) {
-            malformed.incrementAndGet();
-            LOG.warn("dropped malformed KeyPackage: user={} key={} reason={}", mx, claimed.get().getKey(),
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** POST /keys/claim for the MLS device of {@code mx}: (key id, value) or empty. */
-    private Optional<Map.Entry<String, String>> claimRaw(String mx) throws TransportException {
-        JsonObject body = new JsonObject().put("one_time_keys", new JsonObject().put(mx,
-                new JsonObject().put(MatrixAccount.DEVICE_ID, MlsContent.KEY_ALGORITHM))).put("timeout", 10_000);
-        JsonObject resp = interruptible(() -> http.call(HttpMethod.POST, MatrixHttp.API + "/keys/claim", body));
-        if (resp.getValue("failures") instanceof JsonObject f && !f.isEmpty()) {
-            throw new TransportException("keys/claim for " + mx + " failed at " + f.fieldNames(), true);
-        }
-        if (resp.getValue("one_time_keys") instanceof JsonObject users
-                && users.getValue(mx) instanceof JsonObject devices
-                && devices.getValue(MatrixAccount.DEVICE_ID) instanceof JsonObject keys) {
-            for (String keyId : keys.fieldNames()) {
-                if (keyId.startsWith(MlsContent.KEY_ALGORITHM + ":") && keys.getValue(keyId) instanceof String v) {
-                    return Optional.of(Map.entry(keyId, v));
-                }
-            }
-            if (!keys.isEmpty()) {
-                malformed.incrementAndGet();
-                LOG.warn("dropped malformed claimed key: user={} keys={}", mx, keys.fieldNames());
+        for (String device : mlsDevices(mx)) {
+            List<KeyPackageDirectory.Claimed> claimed = claim(mx, List.of(device));
+            if (!claimed.isEmpty()) {
+                return Optional.of(claimed.get(0).keyPackage());
             }
         }
         return Optional.empty();
+    }
+
+    /** POST /keys/query: the devices of {@code mx} that publish KeyPackages. */
+    private List<String> mlsDevices(String mx) throws TransportException {
+        JsonObject resp = interruptible(() -> http.call(HttpMethod.POST, MatrixHttp.API + "/keys/query",
+                KeyPackageDirectory.queryBody(mx)));
+        failures("keys/query", mx, resp);
+        return KeyPackageDirectory.mlsDevices(resp, mx, reason -> dropKeys(mx, reason));
+    }
+
+    /** POST /keys/claim of one KeyPackage from each of {@code devices} of {@code mx}. */
+    private List<KeyPackageDirectory.Claimed> claim(String mx, List<String> devices) throws TransportException {
+        JsonObject resp = interruptible(() -> http.call(HttpMethod.POST, MatrixHttp.API + "/keys/claim",
+                KeyPackageDirectory.claimBody(mx, devices)));
+        failures("keys/claim", mx, resp);
+        return KeyPackageDirectory.claimed(resp, mx, devices, reason -> dropKeys(mx, reason));
+    }
+
+    /** A homeserver that could not reach the user's server says so in {@code failures}: try again later. */
+    private static void failures(String what, String mx, JsonObject resp) throws TransportException {
+        if (resp.getValue("failures") instanceof JsonObject f && !f.isEmpty()) {
+            throw new TransportException(what + " for " + mx + " failed at " + f.size() + " server(s)", true);
+        }
+    }
+
+    private void dropKeys(String mx, String reason) {
+        malformed.incrementAndGet();
+        LOG.warn("dropped part of a keys answer: user={} reason={}", mx, reason);
     }
 
     // ---- sending ------------------------------------------------------------------------------
@@ -259,7 +277,7 @@ public final class MatrixTransport implements Transport {
         open();
         String mx = matrixUserOf(user);
         JsonObject content = MlsContent.welcomeContent(welcome, room);
-        // every device of the account: the member's MLS client is MLSBRIDGE, a bridge's may be another
+        // every device of the account: its MLS clients may be any of them; the others ignore the type
         JsonObject body = new JsonObject().put("messages",
                 new JsonObject().put(mx, new JsonObject().put("*", content)));
         interruptible(() -> http.call(HttpMethod.PUT, MatrixHttp.API + "/sendToDevice/"

@@ -36,6 +36,7 @@ final class MatrixHarness implements AutoCloseable {
     final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50));
     final Map<String, MemberClient> members = new LinkedHashMap<>();
     private final Map<String, MatrixTransport> transports = new LinkedHashMap<>();
+    private final Map<String, String> devices = new LinkedHashMap<>();
     final UserId botUser;
     MatrixTransport botTransport;
     ExternalSenderBot bot;
@@ -45,9 +46,14 @@ final class MatrixHarness implements AutoCloseable {
     long retryableFailures;
 
     MatrixHarness(SynapseServer synapse, Path dir) throws Exception {
+        this(synapse, dir, MatrixAccount.DEFAULT_DEVICE_ID);
+    }
+
+    /** The bot signs in as {@code botDevice}. */
+    MatrixHarness(SynapseServer synapse, Path dir, String botDevice) throws Exception {
         this.world = new MatrixWorld(synapse);
         this.dir = dir;
-        this.botTransport = world.connect("bot");
+        this.botTransport = world.connect("bot", botDevice);
         this.botUser = botTransport.self();
         this.room = botTransport.createRoom("mls room", List.of());
         this.bot = new ExternalSenderBot(botTransport, store("bot"), options);
@@ -65,7 +71,13 @@ final class MatrixHarness implements AutoCloseable {
 
     /** A member client for {@code name} (not yet in the room). */
     MemberClient member(String name) throws Exception {
-        MatrixTransport t = world.connect(name);
+        return member(name, MatrixAccount.DEFAULT_DEVICE_ID);
+    }
+
+    /** A member client for {@code name} on {@code device} of the account (not yet in the room). */
+    MemberClient member(String name, String device) throws Exception {
+        MatrixTransport t = world.connect(name, device);
+        devices.put(name, device);
         transports.put(name, t);
         MemberClient c = new MemberClient(wrap.apply(t), store(name), options);
         members.put(name, c);
@@ -88,7 +100,12 @@ final class MatrixHarness implements AutoCloseable {
 
     /** Alice joins and creates the group with the bot as external sender. */
     MemberClient creator(String name) throws Exception {
-        MemberClient c = member(name);
+        return creator(name, MatrixAccount.DEFAULT_DEVICE_ID);
+    }
+
+    /** {@link #creator(String)} on {@code device} of the account. */
+    MemberClient creator(String name, String device) throws Exception {
+        MemberClient c = member(name, device);
         join(name);
         settle();
         c.createGroup(room, List.of(c.externalSenderOf(botUser)));
@@ -107,7 +124,7 @@ final class MatrixHarness implements AutoCloseable {
     }
 
     MemberClient reopen(String name) throws Exception {
-        MatrixTransport t = world.connect(name);
+        MatrixTransport t = world.connect(name, devices.getOrDefault(name, MatrixAccount.DEFAULT_DEVICE_ID));
         transports.put(name, t);
         MemberClient c = new MemberClient(wrap.apply(t), store(name), options);
         members.put(name, c);

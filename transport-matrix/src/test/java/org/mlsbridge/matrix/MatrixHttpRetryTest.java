@@ -69,7 +69,7 @@ class MatrixHttpRetryTest {
         if (req.path().endsWith("/login")) {
             req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                     .put("access_token", "token" + tokens.incrementAndGet()).put("user_id", "@alice:localhost")
-                    .put("device_id", MatrixAccount.DEVICE_ID).encode());
+                    .put("device_id", MatrixAccount.DEFAULT_DEVICE_ID).encode());
             return;
         }
         Answer a = script.poll();

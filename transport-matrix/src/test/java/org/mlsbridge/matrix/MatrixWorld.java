@@ -45,7 +45,12 @@ final class MatrixWorld implements AutoCloseable {
 
     /** A new connection of {@code name}, logged in. */
     synchronized MatrixTransport connect(String name) throws Exception {
-        MatrixTransport t = connector.connect(account(name));
+        return connect(name, MatrixAccount.DEFAULT_DEVICE_ID);
+    }
+
+    /** A new connection of {@code name} as {@code device}, logged in. */
+    synchronized MatrixTransport connect(String name, String device) throws Exception {
+        MatrixTransport t = connector.connect(account(name).withDevice(device));
         t.login();
         opened.add(t);
         return t;

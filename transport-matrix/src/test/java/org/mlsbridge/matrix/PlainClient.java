@@ -46,10 +46,10 @@ public final class PlainClient {
                 + enc(txnId), content, true).getString("event_id");
     }
 
-    /** Sends a to-device event of any type with any content to {@code user}'s MLS device. */
+    /** Sends a to-device event of any type with any content to every device of {@code user}. */
     void sendToDevice(String user, String type, JsonObject content, String txnId) throws Exception {
         JsonObject body = new JsonObject().put("messages",
-                new JsonObject().put(user, new JsonObject().put(MatrixAccount.DEVICE_ID, content)));
+                new JsonObject().put(user, new JsonObject().put("*", content)));
         request("PUT", "/_matrix/client/v3/sendToDevice/" + enc(type) + "/" + enc(txnId), body, true);
     }
 

@@ -39,12 +39,9 @@ public final class Connections implements AutoCloseable {
         return XmppTransport.connect(config);
     }
 
-    /**
-     * Signs in to the homeserver as the member client's device ({@code MLSBRIDGE}, where others
-     * claim its KeyPackages), whatever {@code device-id} says: that key is the bridge's.
-     */
+    /** Signs in to the homeserver as the configured {@code device-id}. */
     public MatrixTransport matrix(MatrixAccount account) throws TransportException, InterruptedException {
-        return matrix(account, org.mlsbridge.matrix.MatrixAccount.DEVICE_ID);
+        return matrix(account, account.deviceId());
     }
 
     /** Signs in to the homeserver as {@code device} of the account (the bridge's configured device, or a second one). */

@@ -39,6 +39,8 @@ import org.mlsbridge.xmpp.XmppTransport;
  */
 public final class RealServersBridge implements AutoCloseable {
     public static final String PASSWORD = "pw-for-tests";
+    /** The bridge's configured Matrix device: not the default, which nobody needs to know. */
+    public static final String BRIDGE_DEVICE = "BRIDGE-E2E";
     /** The XMPP room of the pair, {@code lounge<tag>@conference.localhost}. */
     public final RoomId xmppRoom;
     /** The bridge's accounts, {@code bridge<tag>} on each server. */
@@ -134,6 +136,7 @@ public final class RealServersBridge implements AutoCloseable {
                   homeserver: %s
                   user-id: "@%s:%s"
                   password-file: %s
+                  device-id: %s
                 bridge:
                   database: bridge.db
                   key-encryption-key-file: bridge.kek
@@ -143,7 +146,8 @@ public final class RealServersBridge implements AutoCloseable {
                     - xmpp: %s
                       matrix: "%s"
                 """.formatted(bridgeName, ProsodyServer.DOMAIN, prosody.account(bridgeName).port(), pw.getFileName(),
-                synapse.url(), bridgeName, SynapseServer.SERVER_NAME, pw.getFileName(), metricsPort, botMode,
+                synapse.url(), bridgeName, SynapseServer.SERVER_NAME, pw.getFileName(), BRIDGE_DEVICE, metricsPort,
+                botMode,
                 xmppRoom.value(),
                 matrixRoom.value()));
         return file;
@@ -192,10 +196,14 @@ public final class RealServersBridge implements AutoCloseable {
         return m;
     }
 
-    /** A member client on Matrix: registered, KeyPackages published, invited by the bridge's account, joined. */
+    /**
+     * A member client on Matrix: registered, KeyPackages published, invited by the bridge's account,
+     * joined. Its device is {@code <NAME>-PHONE}: members are found on any device.
+     */
     public Member matrixMember(String name) throws Exception {
         UserId u = synapse.register(name, PASSWORD);
-        MatrixTransport t = connector.connect(new MatrixAccount(synapse.url(), u, PASSWORD));
+        MatrixTransport t = connector.connect(new MatrixAccount(synapse.url(), u, PASSWORD,
+                name.toUpperCase(java.util.Locale.ROOT) + "-PHONE"));
         t.login();
         MemberClient c = new MemberClient(t, Connections.store(dir.resolve(name + ".db"), dir.resolve(name + ".kek")),
                 memberOptions);
@@ -242,6 +250,7 @@ public final class RealServersBridge implements AutoCloseable {
                   homeserver: %s
                   user-id: "@%s:%s"
                   password-file: %s
+                  device-id: %s-laptop
                 client:
                   network: matrix
                   room: "%s"
@@ -249,7 +258,7 @@ public final class RealServersBridge implements AutoCloseable {
                   bridged: true
                   database: %s.db
                   key-encryption-key-file: %s.kek
-                """.formatted(synapse.url(), name, SynapseServer.SERVER_NAME, pw.getFileName(), matrixRoom.value(),
+                """.formatted(synapse.url(), name, SynapseServer.SERVER_NAME, pw.getFileName(), name, matrixRoom.value(),
                 bridgeName, SynapseServer.SERVER_NAME, name, name));
         return new ChatMember(ConfigLoader.load(file).config().forClient(),
                 ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(50)));

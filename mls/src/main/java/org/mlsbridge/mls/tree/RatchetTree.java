@@ -3,10 +3,7 @@ package org.mlsbridge.mls.tree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +46,7 @@ public final class RatchetTree {
      * O(changed nodes · log n) (see {@link #derived}). Racy single-check, like the cached
      * hashes: two threads may both build it, with equal results, and it is immutable.
      */
-    private Indexes indexes;
+    private TreeKeyIndexes indexes;
 
     private RatchetTree(SuiteCrypto crypto, TreeNode root, int leafCount) {
         this.crypto = crypto;
@@ -60,11 +57,9 @@ public final class RatchetTree {
     /** A tree derived from this one by path copying; inherits the key indexes when this one has them. */
     private RatchetTree derived(TreeNode newRoot, int newLeafCount) {
         RatchetTree t = new RatchetTree(crypto, newRoot, newLeafCount);
-        Indexes mine = indexes;
+        TreeKeyIndexes mine = indexes;
         if (mine != null) {
-            IndexUpdate u = new IndexUpdate(mine);
-            u.diffAligned(root, newRoot);
-            t.indexes = u.result();
+            t.indexes = mine.derive(root, newRoot);
         }
         return t;
     }
@@ -106,71 +101,14 @@ public final class RatchetTree {
             }
             array[i] = n;
         }
-        TreeNode root = build(array, TreeMath.root(leaves).value());
-        RatchetTree tree = new RatchetTree(crypto, root, leaves);
-        tree.checkUnmergedLeaves();
-        return tree;
+        TreeNode root = TreeArrays.build(array, TreeMath.root(leaves).value());
+        TreeArrays.checkUnmergedLeaves(root, leaves);
+        return new RatchetTree(crypto, root, leaves);
     }
 
     public static RatchetTree fromExtension(SuiteCrypto crypto, RatchetTreeExtension extension)
             throws ValidationException {
         return fromNodes(crypto, extension.nodes());
-    }
-
-    private static TreeNode build(Node[] array, int index) {
-        Node content = index < array.length ? array[index] : null;
-        if ((index & 1) == 0) {
-            return TreeNode.leaf(index, (LeafNode) content);
-        }
-        int leftmost = index - ((1 << TreeMath.level(NodeIndex.of(index))) - 1);
-        if (leftmost >= array.length) {
-            return TreeNode.blank(index);
-        }
-        NodeIndex x = NodeIndex.of(index);
-        return TreeNode.parent(index, (ParentNode) content, build(array, TreeMath.left(x).value()),
-                build(array, TreeMath.right(x).value()));
-    }
-
-    /** §12.4.3.1: every unmerged leaf is a non-blank descendant, listed by each non-blank node in between. */
-    private void checkUnmergedLeaves() throws ValidationException {
-        checkUnmerged(root, new IdentityHashMap<>());
-    }
-
-    /** {@code sets} caches each node's unmerged leaves as a set, so long hostile lists stay linear. */
-    private void checkUnmerged(TreeNode t, Map<TreeNode, Set<LeafIndex>> sets) throws ValidationException {
-        if (t.isLeaf() || t.nonBlank == 0) {
-            return;
-        }
-        if (t.content instanceof ParentNode p) {
-            Set<LeafIndex> seen = new HashSet<>();
-            for (LeafIndex l : p.unmergedLeaves()) {
-                if (!seen.add(l)) {
-                    throw new ValidationException("RFC 9420 §12.4.3.1: node " + t.index + " lists " + l
-                            + " twice as unmerged");
-                }
-                long nodeValue = 2L * l.value();
-                if (nodeValue >= TreeMath.nodeWidth(leafCount) || !t.contains((int) nodeValue)) {
-                    throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
-                            + " is not a descendant of it");
-                }
-                int target = (int) nodeValue;
-                if (t.find(target).content == null) {
-                    throw new ValidationException("RFC 9420 §12.4.3.1: unmerged " + l + " of node " + t.index
-                            + " is a blank leaf");
-                }
-                TreeNode x = target < t.index ? t.left : t.right;
-                while (x.index != target) {
-                    if (x.content instanceof ParentNode between
-                            && !sets.computeIfAbsent(x, k -> new HashSet<>(between.unmergedLeaves())).contains(l)) {
-                        throw new ValidationException("RFC 9420 §12.4.3.1: node " + x.index + " lies between " + l
-                                + " and node " + t.index + " but does not list it as unmerged");
-                    }
-                    x = target < x.index ? x.left : x.right;
-                }
-            }
-        }
-        checkUnmerged(t.left, sets);
-        checkUnmerged(t.right, sets);
     }
 
     // ---- reading ---------------------------------------------------------------------------
@@ -308,9 +246,7 @@ public final class RatchetTree {
 
     /** The nodes in array order, blank ones empty, without trailing blanks (§12.4.3.3). */
     public List<Optional<Node>> toNodes() {
-        int last = lastNonBlank(root);
-        Node[] array = new Node[last + 1];
-        fill(root, array);
+        Node[] array = TreeArrays.toArray(root);
         List<Optional<Node>> out = new ArrayList<>(array.length);
         for (Node n : array) {
             out.add(Optional.ofNullable(n));
@@ -320,32 +256,6 @@ public final class RatchetTree {
 
     public RatchetTreeExtension toExtension() {
         return new RatchetTreeExtension(toNodes());
-    }
-
-    private static int lastNonBlank(TreeNode t) {
-        if (t.nonBlank == 0) {
-            return -1;
-        }
-        if (!t.isLeaf() && t.right.nonBlank > 0) {
-            return lastNonBlank(t.right);
-        }
-        if (t.content != null) {
-            return t.index;
-        }
-        return lastNonBlank(t.left);
-    }
-
-    private static void fill(TreeNode t, Node[] array) {
-        if (t.nonBlank == 0) {
-            return;
-        }
-        if (t.index < array.length) {
-            array[t.index] = t.content;
-        }
-        if (!t.isLeaf()) {
-            fill(t.left, array);
-            fill(t.right, array);
-        }
     }
 
     // ---- key lookups (§7.3) ----------------------------------------------------------------
@@ -402,132 +312,13 @@ public final class RatchetTree {
         return indexes != null;
     }
 
-    private Indexes indexes() {
-        Indexes ix = indexes;
+    private TreeKeyIndexes indexes() {
+        TreeKeyIndexes ix = indexes;
         if (ix == null) {
-            IndexUpdate u = new IndexUpdate(new Indexes(KeyIndex.EMPTY, KeyIndex.EMPTY, Map.of(), Map.of()));
-            u.addAll(root);
-            ix = u.result();
+            ix = TreeKeyIndexes.of(root);
             indexes = ix;
         }
         return ix;
-    }
-
-    /**
-     * @param inUse members per credential type in use
-     * @param supported members per credential type their capabilities list
-     */
-    private record Indexes(KeyIndex encryption, KeyIndex signature, Map<Integer, Integer> inUse,
-            Map<Integer, Integer> supported) {
-    }
-
-    /** Applies the difference between two versions of the tree to the key indexes. */
-    private static final class IndexUpdate {
-        private KeyIndex encryption;
-        private KeyIndex signature;
-        private final Indexes from;
-        /** Copied on the first leaf change: a handful of credential types, so copying is cheap. */
-        private Map<Integer, Integer> inUse;
-        private Map<Integer, Integer> supported;
-
-        IndexUpdate(Indexes from) {
-            this.from = from;
-            this.encryption = from.encryption();
-            this.signature = from.signature();
-        }
-
-        Indexes result() {
-            return new Indexes(encryption, signature, inUse == null ? from.inUse() : Map.copyOf(inUse),
-                    supported == null ? from.supported() : Map.copyOf(supported));
-        }
-
-        private void count(LeafNode l, int delta) {
-            if (inUse == null) {
-                inUse = new java.util.HashMap<>(from.inUse());
-                supported = new java.util.HashMap<>(from.supported());
-            }
-            inUse.merge(l.credential().type(), delta, (a, b) -> a + b == 0 ? null : a + b);
-            for (int type : new java.util.HashSet<>(l.capabilities().credentials())) {
-                supported.merge(type, delta, (a, b) -> a + b == 0 ? null : a + b);
-            }
-        }
-
-        /** {@code a} and {@code b} are roots of two versions; a grown or shrunk tree has a different root position. */
-        void diffAligned(TreeNode a, TreeNode b) {
-            while (a.index != b.index) {
-                if (b.index > a.index) {
-                    add(b);
-                    addAll(b.right);
-                    b = b.left;
-                } else {
-                    remove(a);
-                    removeAll(a.right);
-                    a = a.left;
-                }
-            }
-            diff(a, b);
-        }
-
-        /** Same position: shared subtrees (the same object) are skipped, so only copied paths cost. */
-        private void diff(TreeNode a, TreeNode b) {
-            if (a == b) {
-                return;
-            }
-            if (a.content != b.content) {
-                remove(a);
-                add(b);
-            }
-            if (!a.isLeaf()) {
-                diff(a.left, b.left);
-                diff(a.right, b.right);
-            }
-        }
-
-        void addAll(TreeNode t) {
-            if (t.nonBlank == 0) {
-                return;
-            }
-            add(t);
-            if (!t.isLeaf()) {
-                addAll(t.left);
-                addAll(t.right);
-            }
-        }
-
-        private void removeAll(TreeNode t) {
-            if (t.nonBlank == 0) {
-                return;
-            }
-            remove(t);
-            if (!t.isLeaf()) {
-                removeAll(t.left);
-                removeAll(t.right);
-            }
-        }
-
-        private void add(TreeNode t) {
-            switch (t.content) {
-                case null -> { }
-                case LeafNode l -> {
-                    encryption = encryption.with(l.encryptionKey(), t.index);
-                    signature = signature.with(l.signatureKey(), t.index >>> 1);
-                    count(l, 1);
-                }
-                case ParentNode p -> encryption = encryption.with(p.encryptionKey(), t.index);
-            }
-        }
-
-        private void remove(TreeNode t) {
-            switch (t.content) {
-                case null -> { }
-                case LeafNode l -> {
-                    encryption = encryption.without(l.encryptionKey(), t.index);
-                    signature = signature.without(l.signatureKey(), t.index >>> 1);
-                    count(l, -1);
-                }
-                case ParentNode p -> encryption = encryption.without(p.encryptionKey(), t.index);
-            }
-        }
     }
 
     // ---- resolution and paths (§4.1, §7.5) -------------------------------------------------
