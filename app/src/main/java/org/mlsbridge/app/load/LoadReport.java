@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,7 +72,28 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         out.println("where the time went (wall time summed over threads; a poll includes waiting for news):");
         TimeBook.print(out, plain.name(), plain.time());
         TimeBook.print(out, mls.name(), mls.time());
+        out.println("where messages waited, on the way to their last reader (mean ms: all, slowest 1 %; to every"
+                + " member, x>m, m>x):");
+        printPath(out, plain);
+        printPath(out, mls);
         out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printPath(PrintStream out, PhaseResult p) {
+        List<Map<String, Double>> columns = new ArrayList<>();
+        for (String set : List.of("to_all", "xmpp_to_matrix", "matrix_to_xmpp")) {
+            Map<String, Object> split = (Map<String, Object>) p.path().get(set);
+            columns.add((Map<String, Double>) split.get("all_ms"));
+            columns.add((Map<String, Double>) split.get("slowest_1pct_ms"));
+        }
+        for (String stage : columns.get(0).keySet()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s %-52s", p.name(), stage));
+            for (Map<String, Double> c : columns) {
+                line.append(String.format(Locale.ROOT, " %8.1f", c.get(stage)));
+            }
+            out.println(line);
+        }
     }
 
     Map<String, Object> toMap() {
@@ -104,6 +127,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("duplicates", p.duplicates());
         m.put("misattributed", p.misattributed());
         m.put("undecryptable", p.undecryptable());
+        m.put("where_messages_waited", p.path());
         return m;
     }
 

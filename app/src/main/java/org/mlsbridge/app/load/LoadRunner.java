@@ -109,9 +109,10 @@ public final class LoadRunner {
         UserId bridgeM = matrix.register(runId + "bridge");
         UserId botUser = xmpp.register(runId + "bot");
         TimeBook book = new TimeBook();
-        Transport bx = new TimedTransport(xmpp.connect(bridgeX), book, "bridge");
+        PathTrace trace = new PathTrace(settings.messages(), members.size());
+        Transport bx = TimedTransport.relay(xmpp.connect(bridgeX), book, trace);
         RoomId roomX = xmpp.createRoom(bx, runId + "mls");
-        Transport bm = new TimedTransport(matrix.connect(bridgeM), book, "bridge");
+        Transport bm = TimedTransport.relay(matrix.connect(bridgeM), book, trace);
         RoomId roomM = matrix.createRoom(bm, runId + "mls");
         xmpp.admit(bx, roomX, botUser);
         Transport botTransport = xmpp.connect(botUser);
@@ -127,7 +128,6 @@ public final class LoadRunner {
 
         Tally tally = new Tally(settings, members);
         List<MlsMember> phase = new ArrayList<>();
-        List<MemberLoop> loops = new ArrayList<>();
         List<BackgroundLoop> background = new ArrayList<>();
         try (BridgeRelay relay = new BridgeRelay(new RoomSide(roomX, bx), new RoomSide(roomM, bm), store("bridge"),
                 options);
@@ -136,7 +136,7 @@ public final class LoadRunner {
             background.add(new BackgroundLoop("relay", timed(book, "bridge step call",
                     () -> relay.step(500, Duration.ofMillis(50)))));
             background.add(new BackgroundLoop("bot", () -> bot.step(500, Duration.ofMillis(50))));
-            try {
+            drive("mls", phase, background, tally, book, trace, "MLS phase: group forming, ", "MLS phase: ", () -> {
                 // Every client publishes its KeyPackages, then enters its room; the first creates the
                 // group once all are in, so the bot proposes all Adds at once and one commit (and its
                 // Welcomes) brings everyone in.
@@ -145,7 +145,7 @@ public final class LoadRunner {
                     UserId u = members.get(i);
                     RoomId room = u.network() == UserId.Network.XMPP ? roomX : roomM;
                     progress.show("MLS phase: member " + (i + 1) + "/" + members.size() + " signs in");
-                    Transport t = new TimedTransport(networkOf(u).connect(u), book, "member");
+                    Transport t = TimedTransport.member(networkOf(u).connect(u), book, trace, i);
                     transports.add(t);
                     ClientStore store = store(u.value());
                     MemberClient client = new MemberClient(t, store, options);
@@ -160,29 +160,13 @@ public final class LoadRunner {
                 }
                 MemberClient creator = phase.get(0).client();
                 creator.createGroup(phase.get(0).room(), List.of(creator.externalSenderOf(botUser)));
-                for (int i = 0; i < members.size(); i++) {
-                    MlsMember m = phase.get(i);
-                    MemberLoop loop = new MemberLoop("mls-" + i, i, m, settings, tally, book, "member");
-                    loops.add(loop);
-                    loop.startThread();
-                }
-                PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
-                        s -> progress.show("MLS phase: group forming, " + s));
-                PhaseDriver.traffic(loops, background, tally, book, s -> progress.show("MLS phase: " + s));
-            } finally {
-                for (MemberLoop l : loops) {
-                    l.stop();
-                }
-                for (BackgroundLoop b : background) {
-                    b.close();
-                }
-            }
+            });
             long undecryptable = 0;
             for (MlsMember m : phase) {
                 undecryptable += m.client().counters().decryptionFailures();
                 cursors.put(m.client().self(), m.cursor());
             }
-            return PhaseResult.of("mls", tally, undecryptable, book);
+            return PhaseResult.of("mls", tally, undecryptable, book, trace);
         } finally {
             for (MlsMember m : phase) {
                 m.close();
@@ -190,48 +174,62 @@ public final class LoadRunner {
         }
     }
 
+    /**
+     * The part both phases share, so they are driven alike: {@code setUp} fills {@code phase}, then a
+     * thread per member, the wait until all are ready, the traffic; then every member loop and
+     * background loop is stopped, also when something failed.
+     */
+    private void drive(String name, List<? extends PhaseMember> phase, List<BackgroundLoop> background, Tally tally,
+            TimeBook book, PathTrace trace, String forming, String running, SetUp setUp) throws Exception {
+        List<MemberLoop> loops = new ArrayList<>();
+        try {
+            setUp.run();
+            for (int i = 0; i < phase.size(); i++) {
+                MemberLoop loop = new MemberLoop(name + "-" + i, i, phase.get(i), settings, tally, book, trace);
+                loops.add(loop);
+                loop.startThread();
+            }
+            PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout, s -> progress.show(forming + s));
+            PhaseDriver.traffic(loops, background, tally, book, s -> progress.show(running + s));
+        } finally {
+            PhaseDriver.stop(loops, background);
+        }
+    }
+
+    /** A phase's accounts, rooms and members, made while its relay already runs. */
+    @FunctionalInterface
+    private interface SetUp {
+        void run() throws Exception;
+    }
+
     private PhaseResult plainPhase() throws Exception {
         progress.show("plain phase: rooms and relay");
         UserId relayX = xmpp.register(runId + "relay");
         UserId relayM = matrix.register(runId + "relay");
         TimeBook book = new TimeBook();
-        Transport rx = new TimedTransport(xmpp.connect(relayX), book, "bridge");
+        PathTrace trace = new PathTrace(settings.messages(), members.size());
+        Transport rx = TimedTransport.relay(xmpp.connect(relayX), book, trace);
         RoomId roomX = xmpp.createRoom(rx, runId + "plain");
-        Transport rm = new TimedTransport(matrix.connect(relayM), book, "bridge");
+        Transport rm = TimedTransport.relay(matrix.connect(relayM), book, trace);
         RoomId roomM = matrix.createRoom(rm, runId + "plain");
         Tally tally = new Tally(settings, members);
         List<PlainMember> phase = new ArrayList<>();
-        List<MemberLoop> loops = new ArrayList<>();
         List<BackgroundLoop> background = new ArrayList<>();
         try (PlainRelay relay = new PlainRelay(new RoomSide(roomX, rx), new RoomSide(roomM, rm), store("plain-relay"))) {
             background.add(new BackgroundLoop("plain-relay", timed(book, "bridge step call",
                     () -> relay.step(500, Duration.ofMillis(50)))));
-            try {
+            drive("plain", phase, background, tally, book, trace, "plain phase: ", "plain phase: ", () -> {
                 for (int i = 0; i < members.size(); i++) {
                     UserId u = members.get(i);
                     RoomId room = u.network() == UserId.Network.XMPP ? roomX : roomM;
                     progress.show("plain phase: member " + (i + 1) + "/" + members.size() + " joins");
-                    Transport t = new TimedTransport(networkOf(u).connect(u), book, "member");
+                    Transport t = TimedTransport.member(networkOf(u).connect(u), book, trace, i);
                     networkOf(u).admit(u.network() == UserId.Network.XMPP ? rx : rm, room, u);
                     networkOf(u).enter(t, room);
-                    PlainMember m = new PlainMember(i, t, room, cursors.getOrDefault(u, Optional.empty()), tally, runId);
-                    phase.add(m);
-                    MemberLoop loop = new MemberLoop("plain-" + i, i, m, settings, tally, book, "member");
-                    loops.add(loop);
-                    loop.startThread();
+                    phase.add(new PlainMember(i, t, room, cursors.getOrDefault(u, Optional.empty()), tally, runId));
                 }
-                PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
-                        s -> progress.show("plain phase: " + s));
-                PhaseDriver.traffic(loops, background, tally, book, s -> progress.show("plain phase: " + s));
-            } finally {
-                for (MemberLoop l : loops) {
-                    l.stop();
-                }
-                for (BackgroundLoop b : background) {
-                    b.close();
-                }
-            }
-            return PhaseResult.of("plain", tally, 0, book);
+            });
+            return PhaseResult.of("plain", tally, 0, book, trace);
         } finally {
             for (PlainMember m : phase) {
                 m.close();

@@ -29,13 +29,13 @@ final class MemberLoop implements Runnable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Tally tally;
     private final TimeBook book;
-    private final String role;
+    private final PathTrace trace;
 
     MemberLoop(String name, int index, PhaseMember member, LoadSettings settings, Tally tally, TimeBook book,
-            String role) {
+            PathTrace trace) {
         this.member = member;
         this.book = book;
-        this.role = role;
+        this.trace = trace;
         this.settings = settings;
         this.tally = tally;
         List<Integer> own = new ArrayList<>();
@@ -98,14 +98,19 @@ final class MemberLoop implements Runnable {
                     sentSoFar = next;
                     long t = System.nanoTime();
                     tally.sent(k, t);
-                    member.send(k);
-                    book.add(role + " send call", System.nanoTime() - t, 1);
+                    trace.sending(k);
+                    try {
+                        member.send(k);
+                    } finally {
+                        trace.sending(-1);
+                    }
+                    book.add("member send call", System.nanoTime() - t, 1);
                 }
                 long untilNext = next < mine.length ? t0 + settings.dueNanos(mine[next]) - System.nanoTime()
                         : MAX_WAIT.toNanos();
                 long t = System.nanoTime();
                 int n = member.step(Duration.ofNanos(Math.max(0, Math.min(MAX_WAIT.toNanos(), untilNext))));
-                book.add(role + " step call", System.nanoTime() - t, n);
+                book.add("member step call", System.nanoTime() - t, n);
             } catch (TransportException e) {
                 if (!e.retryable()) {
                     failure.compareAndSet(null, e);

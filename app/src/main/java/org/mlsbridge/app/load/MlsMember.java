@@ -1,6 +1,7 @@
 package org.mlsbridge.app.load;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import org.mlsbridge.bridge.manager.ClientStore;
 import org.mlsbridge.bridge.manager.MemberClient;
@@ -15,7 +16,6 @@ final class MlsMember implements PhaseMember {
     private final ClientStore store;
     private final RoomId room;
     private final Tally tally;
-    private boolean unread;
 
     MlsMember(int index, MemberClient client, ClientStore store, RoomId room, Tally tally) {
         this.index = index;
@@ -38,27 +38,37 @@ final class MlsMember implements PhaseMember {
         if (client.send(room, Payloads.of(k, tally.settings().messageBytes())).isEmpty()) {
             throw new IllegalStateException(client.self() + " is not in the group of " + room);
         }
-        unread = true; // sending first handles what had arrived
+        // Sending first handles what had arrived: those messages are read now, not after the next
+        // step's wait for the network.
+        readArrived();
     }
 
     @Override
     public int step(Duration wait) throws Exception {
         int n = client.step(500, wait);
-        if (n > 0 || unread) {
-            unread = false;
-            long now = System.nanoTime();
-            for (ReceivedMessage m : client.received()) {
-                OptionalInt k = m.room().equals(room) && m.endToEndEncrypted()
-                        ? Payloads.parse(m.text(), tally.settings().messageBytes()) : OptionalInt.empty();
-                if (k.isPresent()) {
-                    tally.read(index, k.getAsInt(), m.sender(), now);
-                } else {
-                    tally.unexpected(index);
-                }
-                client.acknowledge(m);
-            }
+        if (n > 0) {
+            readArrived();
         }
         return n;
+    }
+
+    /** Reports what the client has decrypted to the tally and acknowledges all of it at once. */
+    private void readArrived() {
+        List<ReceivedMessage> got = client.received();
+        if (got.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ReceivedMessage m : got) {
+            OptionalInt k = m.room().equals(room) && m.endToEndEncrypted()
+                    ? Payloads.parse(m.text(), tally.settings().messageBytes()) : OptionalInt.empty();
+            if (k.isPresent()) {
+                tally.read(index, k.getAsInt(), m.sender(), now);
+            } else {
+                tally.unexpected(index);
+            }
+        }
+        client.acknowledge(got);
     }
 
     @Override

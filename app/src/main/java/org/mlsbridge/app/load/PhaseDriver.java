@@ -70,6 +70,16 @@ final class PhaseDriver {
         check(loops, background);
     }
 
+    /** Stops the member loops, then the background loops (relay, bot). */
+    static void stop(List<MemberLoop> loops, List<BackgroundLoop> background) throws InterruptedException {
+        for (MemberLoop l : loops) {
+            l.stop();
+        }
+        for (BackgroundLoop b : background) {
+            b.close();
+        }
+    }
+
     private static void check(List<MemberLoop> loops, List<BackgroundLoop> background) {
         for (MemberLoop l : loops) {
             if (l.failure() != null) {

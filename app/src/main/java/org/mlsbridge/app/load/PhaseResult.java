@@ -15,12 +15,15 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param lost expected reads (every message by every member but its sender) that did not happen
  * @param misattributed reads of something that was not a load message, or under the wrong sender
  * @param undecryptable messages the MLS clients could not decrypt (0 on the plain path)
+ * @param time the {@link TimeBook}'s figures
+ * @param path where messages waited on their way ({@link PathTrace#split})
  */
 record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
-        long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time) {
+        long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
+        java.util.Map<String, Object> path) {
 
-    static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book) {
+    static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace) {
         LoadSettings s = t.settings();
         List<UserId> members = t.members();
         long first = Long.MAX_VALUE;
@@ -68,7 +71,7 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
         return new PhaseResult(name, s.messages(), members.size(), t.expectedDeliveries(), t.delivered(), seconds,
                 all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
-                book.figures());
+                book.figures(), trace.split(t));
     }
 
     boolean clean() {

@@ -16,16 +16,31 @@ import org.mlsbridge.mls.codec.Bytes;
 /**
  * A transport that times its sends and polls into a {@link TimeBook} under a role (who uses it,
  * on which network), so a run shows where its wall time went: in the servers' answers, or in
- * our own work between them.
+ * our own work between them; and tells a {@link PathTrace} when load messages pass it.
  */
 final class TimedTransport extends ForwardingTransport {
     private final TimeBook book;
     private final String send;
     private final String poll;
+    private final PathTrace trace;
+    /** The member using it (an index into the tally's members), or -1 for the relay. */
+    private final int member;
 
-    TimedTransport(Transport inner, TimeBook book, String role) {
+    /** The relay's connection. */
+    static TimedTransport relay(Transport inner, TimeBook book, PathTrace trace) {
+        return new TimedTransport(inner, book, "bridge", trace, -1);
+    }
+
+    /** Member {@code index}'s connection. */
+    static TimedTransport member(Transport inner, TimeBook book, PathTrace trace, int index) {
+        return new TimedTransport(inner, book, "member", trace, index);
+    }
+
+    private TimedTransport(Transport inner, TimeBook book, String role, PathTrace trace, int member) {
         super(inner);
         this.book = book;
+        this.trace = trace;
+        this.member = member;
         String network = inner.self().network().name().toLowerCase(java.util.Locale.ROOT);
         this.send = role + " " + network + " send";
         this.poll = role + " " + network + " poll";
@@ -38,9 +53,17 @@ final class TimedTransport extends ForwardingTransport {
 
     @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+        int k = member >= 0 ? trace.memberPosting(payload) : -1;
         long t = System.nanoTime();
         try {
-            return inner().sendToRoom(room, id, payload);
+            ServerId got = inner().sendToRoom(room, id, payload);
+            long now = System.nanoTime();
+            if (member >= 0) {
+                trace.memberPosted(k, now);
+            } else {
+                trace.relayPosted(payload, now);
+            }
+            return got;
         } finally {
             book.add(send, System.nanoTime() - t, 1);
         }
@@ -54,6 +77,12 @@ final class TimedTransport extends ForwardingTransport {
         List<Delivery> out = List.of();
         try {
             out = inner().poll(after, max, wait);
+            long now = System.nanoTime();
+            if (member >= 0) {
+                trace.memberPolled(member, out, now);
+            } else {
+                trace.relayPolled(out, now);
+            }
             return out;
         } finally {
             book.add(poll, System.nanoTime() - t, out.size());

@@ -1,10 +1,15 @@
 package org.mlsbridge.bridge.manager;
 
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Operational counters of one client or bot (monotonic since start). */
+/**
+ * Operational counters of one client or bot (monotonic since start). Counts made while a batch of
+ * events is handled in one transaction are held back ({@link #hold}) and kept only if it commits,
+ * so an event handled again on its own after the batch failed is not counted twice.
+ */
 public final class Counters {
     private final AtomicLong messagesIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
@@ -19,6 +24,9 @@ public final class Counters {
     private final AtomicLong gatewayedIn = new AtomicLong();
     private final AtomicLong gatewayedOut = new AtomicLong();
     private final Map<DropReason, AtomicLong> byReason = new EnumMap<>(DropReason.class);
+
+    /** Counts held back while a batch runs; null when none does. Touched by the client's thread only. */
+    private Map<AtomicLong, Long> held;
 
     public Counters() {
         for (DropReason r : DropReason.values()) {
@@ -112,7 +120,7 @@ public final class Counters {
     }
 
     void submissionSeen() {
-        submissions.incrementAndGet();
+        inc(submissions);
     }
 
     /** Re-joins by external commit after falling out of sync. */
@@ -121,39 +129,61 @@ public final class Counters {
     }
 
     void messageIn() {
-        messagesIn.incrementAndGet();
+        inc(messagesIn);
     }
 
     void messageOut() {
-        messagesOut.incrementAndGet();
+        inc(messagesOut);
     }
 
     void discardedCommit() {
-        discardedCommits.incrementAndGet();
+        inc(discardedCommits);
     }
 
     /** A refused message: counted under its reason and as a decryption failure or a dropped message. */
     void count(DropReason reason) {
-        byReason.get(reason).incrementAndGet();
+        inc(byReason.get(reason));
         if (reason == DropReason.UNDECRYPTABLE) {
-            decryptionFailures.incrementAndGet();
+            inc(decryptionFailures);
         } else {
-            droppedMessages.incrementAndGet();
+            inc(droppedMessages);
         }
     }
 
     /** A refused commit: counted under its reason and as a rejected commit. */
     void rejectedCommit(DropReason reason) {
-        byReason.get(reason).incrementAndGet();
-        rejectedCommits.incrementAndGet();
+        inc(byReason.get(reason));
+        inc(rejectedCommits);
     }
 
     void epochChange() {
-        epochChanges.incrementAndGet();
+        inc(epochChanges);
     }
 
     void rejoin() {
-        rejoins.incrementAndGet();
+        inc(rejoins);
+    }
+
+    private void inc(AtomicLong counter) {
+        if (held != null) {
+            held.merge(counter, 1L, Long::sum);
+        } else {
+            counter.incrementAndGet();
+        }
+    }
+
+    /** From now on counts are held back until {@link #release}. */
+    void hold() {
+        held = new IdentityHashMap<>();
+    }
+
+    /** Ends holding back: the held counts are added if {@code keep} (the batch committed), else forgotten. */
+    void release(boolean keep) {
+        Map<AtomicLong, Long> h = held;
+        held = null;
+        if (keep && h != null) {
+            h.forEach(AtomicLong::addAndGet);
+        }
     }
 
     @Override

@@ -30,6 +30,10 @@ final class DropLog {
         this.clock = clock;
     }
 
+    Counters counters() {
+        return counters;
+    }
+
     /** Counts and lists one refused message; {@code detail} goes to the log only and must hold no plaintext. */
     void drop(ClientStore.Tx tx, RoomId room, Optional<String> serverId, DropReason reason, String detail) {
         counters.count(reason);

@@ -1,6 +1,7 @@
 package org.mlsbridge.bridge.manager;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.mlsbridge.bridge.store.StoreException;
 import org.mlsbridge.bridge.transport.Delivery;
@@ -31,6 +32,7 @@ final class EventRunner {
     private final ClientStore store;
     private final DropLog drops;
     private final Runnable forgetCaches;
+    private final Counters counters;
 
     /**
      * @param forgetCaches called after any failed transaction: in-memory state derived during it
@@ -40,6 +42,46 @@ final class EventRunner {
         this.store = store;
         this.drops = drops;
         this.forgetCaches = forgetCaches;
+        this.counters = drops.counters();
+    }
+
+    /**
+     * Runs several events in one transaction with the cursor after the last: one synced commit
+     * instead of one per event. Any failure rolls it all back (counts made meanwhile included) and
+     * runs each event on its own with {@link #run}, so an event that fails is still dropped alone
+     * and the others are handled as if they had never been batched.
+     */
+    void runAll(List<Delivery> batch, Handler handler) throws InterruptedException {
+        if (batch.size() == 1) {
+            run(batch.get(0), handler);
+            return;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        counters.hold();
+        boolean committed = false;
+        try {
+            store.transaction(tx -> {
+                for (Delivery d : batch) {
+                    handler.handle(tx, d.event());
+                }
+                tx.setCursor(batch.get(batch.size() - 1).cursor());
+                return null;
+            });
+            committed = true;
+        } catch (RuntimeException e) {
+            forgetCaches.run();
+            LOG.debug("batch of {} events failed, handling them one by one: error={}", batch.size(),
+                    e.getClass().getName());
+        } finally {
+            counters.release(committed);
+        }
+        if (!committed) {
+            for (Delivery d : batch) {
+                run(d, handler);
+            }
+        }
     }
 
     void run(Delivery d, Handler handler) throws InterruptedException {

@@ -27,7 +27,9 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.Extension;
 import org.mlsbridge.mls.message.ExternalSender;
 import org.mlsbridge.mls.message.KeyPackage;
+import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.tree.LeafIndex;
 import org.slf4j.Logger;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every event from the transport is handled in one store transaction together with the
  * cursor after it ({@link EventRunner}), and whatever it makes us send goes into the outbox in
- * that transaction and out after it. A crash replays the event from the old state or not at
+ * that transaction and out after it. Consecutive application messages of one poll share one
+ * transaction (one synced commit for all of them; reading them sends nothing, so no key is used
+ * for sending before its state is stored); if that transaction fails, each is handled again alone. A crash replays the event from the old state or not at
  * all; an event that fails is dropped and counted, never retried. The parts: {@link RoomMessages}
  * (a room message's path), {@link Commits} (epoch changes and our own commits),
  * {@link Welcomes} (joining, and the pre-join buffer), {@link GroupInfos} (GroupInfo adoption
@@ -175,9 +179,7 @@ public final class MemberClient implements AutoCloseable {
         do {
             Optional<Cursor> cursor = c.store.transaction(tx -> tx.cursor());
             pendingEvents = c.transport.poll(cursor, 200, Duration.ZERO);
-            for (Delivery d : pendingEvents) {
-                runner.run(d, this::handleEvent);
-            }
+            handle(pendingEvents);
         } while (!pendingEvents.isEmpty());
         Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
@@ -209,8 +211,18 @@ public final class MemberClient implements AutoCloseable {
     }
 
     public void acknowledge(ReceivedMessage message) {
+        acknowledge(List.of(message));
+    }
+
+    /** Acknowledges several messages in one transaction. */
+    public void acknowledge(List<ReceivedMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         c.store.transaction(tx -> {
-            tx.acknowledge(message);
+            for (ReceivedMessage m : messages) {
+                tx.acknowledge(m);
+            }
             return null;
         });
     }
@@ -355,9 +367,7 @@ public final class MemberClient implements AutoCloseable {
             c.gap = true;
             return 0;
         }
-        for (Delivery d : batch) {
-            runner.run(d, this::handleEvent);
-        }
+        handle(batch);
         caughtUp = batch.isEmpty();
         flush();
         runTimers();
@@ -375,6 +385,42 @@ public final class MemberClient implements AutoCloseable {
     /** Whether a commit or re-join is scheduled. */
     public boolean hasDueWork() {
         return !c.commitDue.isEmpty();
+    }
+
+    /** Runs a poll's events in order: runs of others' application messages together, the rest one by one. */
+    private void handle(List<Delivery> batch) throws InterruptedException {
+        int i = 0;
+        while (i < batch.size()) {
+            int j = i;
+            while (j < batch.size() && othersApplicationMessage(batch.get(j))) {
+                j++;
+            }
+            if (j > i) {
+                runner.runAll(batch.subList(i, j), this::handleEvent);
+                i = j;
+            } else {
+                runner.run(batch.get(i), this::handleEvent);
+                i++;
+            }
+        }
+    }
+
+    /**
+     * Whether the event is a room message from someone else that says (in its clear header) it is
+     * an application message: handling it only reads and stores, it changes no epoch and sends
+     * nothing. A lying header costs nothing: MLS refuses the message, and the batch takes it as
+     * it would alone.
+     */
+    private boolean othersApplicationMessage(Delivery d) {
+        if (!(d.event() instanceof RoomEvent.RoomMessage m) || m.sender().equals(c.self)) {
+            return false;
+        }
+        try {
+            return MlsMessage.decode(m.payload()).body() instanceof PrivateMessage p
+                    && p.contentType() == ContentType.APPLICATION;
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     private void handleEvent(ClientStore.Tx tx, RoomEvent event) {

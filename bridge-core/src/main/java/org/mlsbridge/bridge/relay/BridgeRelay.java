@@ -50,9 +50,14 @@ import org.slf4j.LoggerFactory;
  *       {@code sendToUser} on the joiner's network.
  * </ul>
  *
- * <p>Each event is handled and its side's cursor saved afterwards; posts carry client message ids
- * derived from the source event, so after a crash the event is handled again and the transports'
- * idempotence drops the repeated posts. A handshake message goes into a durable queue in the same
+ * <p>Application messages are posted several at a time ({@link PostWindow}, up to
+ * {@value #POSTS_IN_FLIGHT} in flight): they need no order among themselves, MLS reads them out of
+ * order within an epoch. A side's cursor is saved only once every post of the events before it has
+ * been answered: at the end of each turn, and with each handshake message, before which every post
+ * in flight is awaited (so a handshake message never overtakes an application message read before
+ * it). Posts carry client message ids derived from the source event, so after a failure or a crash
+ * the events after the saved cursor are handled again and the transports' idempotence drops the
+ * repeated posts. A handshake message goes into a durable queue in the same
  * transaction as its cursor ({@link SequenceQueue}), and the queue is posted oldest first, each
  * entry into both rooms before the next: a failure or a crash between the two posts of one entry
  * cannot let another overtake it in one room only. The membership side (which network accounts
@@ -67,6 +72,8 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
     private static final String[] NAMES = {"a", "b"};
     /** KeyPackage references remembered for routing Welcomes; older ones are forgotten first. */
     static final int KEY_PACKAGE_REFS_KEPT = 4096;
+    /** Application-message posts in flight at once, over both rooms. */
+    static final int POSTS_IN_FLIGHT = 16;
 
     private final RoomSide[] sides;
     private final ClientStore store;
@@ -75,6 +82,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
     private final String prefix;
     private final SequenceQueue queue;
     private final RelayCounters counters = new RelayCounters();
+    private final PostWindow posts = new PostWindow(POSTS_IN_FLIGHT);
+    /** Per side, the cursor after the last event handled in this turn but not yet saved. */
+    private final Cursor[] unsaved = new Cursor[2];
 
     /** The only relay of its store. */
     public BridgeRelay(RoomSide a, RoomSide b, ClientStore store, ClientOptions options) {
@@ -117,14 +127,27 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
      */
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
         drain();
-        int handled = 0;
-        for (int i = 0; i < 2; i++) {
-            handled += stepSide(i, max, Duration.ZERO);
+        boolean done = false;
+        try {
+            int handled = 0;
+            for (int i = 0; i < 2; i++) {
+                handled += stepSide(i, max, Duration.ZERO);
+            }
+            if (handled == 0 && !wait.isZero()) {
+                handled += stepSide(0, max, wait);
+            }
+            posts.awaitAll();
+            saveCursors();
+            done = true;
+            return handled;
+        } finally {
+            if (!done) {
+                // no post of this turn may still run when the next one posts the same events again
+                posts.abandon();
+                unsaved[0] = null;
+                unsaved[1] = null;
+            }
         }
-        if (handled == 0 && !wait.isZero()) {
-            handled += stepSide(0, max, wait);
-        }
-        return handled;
     }
 
     /**
@@ -157,8 +180,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
 
     private int stepSide(int i, int max, Duration wait) throws TransportException, InterruptedException {
         RoomSide side = sides[i];
-        Optional<Cursor> cursor = store.transaction(tx -> tx.blob(cursorKey(i)))
-                .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
+        Optional<Cursor> cursor = unsaved[i] != null ? Optional.of(unsaved[i])
+                : store.transaction(tx -> tx.blob(cursorKey(i)))
+                        .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
         List<Delivery> batch = side.transport().poll(cursor, max, wait);
         for (Delivery d : batch) {
             handle(i, d);
@@ -174,14 +198,29 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         tx.putBlob(cursorKey(i), Bytes.wrap(c.value().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The event is handled, but its posts may still be in flight: its cursor is saved with the turn's. */
     private void advance(int i, Delivery d) {
-        store.transaction(tx -> {
-            saveCursor(tx, i, d.cursor());
-            return null;
-        });
+        unsaved[i] = d.cursor();
     }
 
-    private void handle(int i, Delivery d) throws TransportException {
+    /** Every post of the turn answered: both sides' cursors in one transaction. */
+    private void saveCursors() {
+        if (unsaved[0] == null && unsaved[1] == null) {
+            return;
+        }
+        store.transaction(tx -> {
+            for (int i = 0; i < 2; i++) {
+                if (unsaved[i] != null) {
+                    saveCursor(tx, i, unsaved[i]);
+                }
+            }
+            return null;
+        });
+        unsaved[0] = null;
+        unsaved[1] = null;
+    }
+
+    private void handle(int i, Delivery d) throws TransportException, InterruptedException {
         RoomSide side = sides[i];
         switch (d.event()) {
             case RoomEvent.RoomMessage m -> {
@@ -207,7 +246,8 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         advance(i, d);
     }
 
-    private void onRoomMessage(int i, RoomEvent.RoomMessage m, Delivery d) throws TransportException {
+    private void onRoomMessage(int i, RoomEvent.RoomMessage m, Delivery d)
+            throws TransportException, InterruptedException {
         MlsMessage msg;
         try {
             msg = MlsMessage.decode(m.payload());
@@ -225,18 +265,32 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
                 advance(i, d);
                 return;
             }
+            // every application message read before it is in its room first; then the cursors
+            // may pass them
+            posts.awaitAll();
             store.transaction(tx -> {
                 learnKeyPackages(tx, msg);
                 queue.add(tx, messageId("seq", source), m.payload());
+                for (int j = 0; j < 2; j++) {
+                    if (unsaved[j] != null && j != i) {
+                        saveCursor(tx, j, unsaved[j]);
+                    }
+                }
                 saveCursor(tx, i, d.cursor());
                 return null;
             });
+            unsaved[0] = null;
+            unsaved[1] = null;
             counters.sequence();
             LOG.debug("sequenced: from={} room={} id={}", m.sender(), m.room(), m.serverId());
             drain();
         } else if (msg.body() instanceof PrivateMessage) {
-            post(1 - i, messageId("app", source), m.payload());
-            counters.relay();
+            ClientMessageId id = messageId("app", source);
+            posts.submit(() -> {
+                if (post(1 - i, id, m.payload())) {
+                    counters.relay();
+                }
+            });
             advance(i, d);
         } else {
             refuse(m, msg.wireFormat() + " has no place in a room");
@@ -353,12 +407,15 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         }
     }
 
-    private void post(int target, ClientMessageId id, Bytes payload) throws TransportException {
+    /** @return whether the server took it (false: refused for good, counted and skipped) */
+    private boolean post(int target, ClientMessageId id, Bytes payload) throws TransportException {
         RoomSide side = sides[target];
         try {
             side.transport().sendToRoom(side.room(), id, payload);
+            return true;
         } catch (TransportException e) {
             failed(e, "post into " + side.room());
+            return false;
         }
     }
 
@@ -384,6 +441,7 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
     /** Closes both connections and the store (when this relay owns them alone). */
     @Override
     public void close() {
+        posts.close();
         for (RoomSide s : sides) {
             s.transport().close();
         }

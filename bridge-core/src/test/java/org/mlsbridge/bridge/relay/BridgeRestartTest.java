@@ -74,6 +74,62 @@ class BridgeRestartTest {
     }
 
     @Test
+    void relayRestartedWithPostsInFlightLosesAndRepeatsNothing() throws Exception {
+        try (BridgedPair p = new BridgedPair(dir)) {
+            p.creator(UserId.xmpp("alice@example.org"));
+            p.join(UserId.xmpp("bob@example.org"));
+            p.join(UserId.matrix("@carol:example.org"));
+            p.join(UserId.matrix("@dave:example.org"));
+            p.settle();
+            Random rnd = new Random(23);
+            Map<UserId, List<String>> expected = new HashMap<>();
+            List<MemberClient> all = List.copyOf(p.members.values());
+            int failedTurns = 0;
+            int restarts = 0;
+            for (int round = 0; round < 12; round++) {
+                // several messages from both sides, so each relay turn has many posts in flight
+                for (int j = 0; j < 6; j++) {
+                    MemberClient sender = all.get(rnd.nextInt(all.size()));
+                    String text = sender.self() + " #" + round + "." + j;
+                    sender.send(BridgedPair.roomOf(sender.self()), BridgedPair.text(text)).orElseThrow();
+                    for (MemberClient c : all) {
+                        if (c != sender) {
+                            expected.computeIfAbsent(c.self(), u -> new ArrayList<>()).add(text);
+                        }
+                    }
+                }
+                if (rnd.nextBoolean()) {
+                    p.matrix.dropNextAcknowledgement(BridgedPair.BRIDGE_MATRIX);
+                }
+                if (rnd.nextBoolean()) {
+                    p.xmpp.dropNextAcknowledgement(BridgedPair.BRIDGE_XMPP);
+                }
+                try {
+                    p.relay.step(500, Duration.ZERO);
+                } catch (TransportException e) {
+                    assertThat(e.retryable()).isTrue();
+                    failedTurns++;
+                }
+                if (rnd.nextInt(3) == 0) {
+                    p.restartRelay();
+                    restarts++;
+                }
+                for (MemberClient c : all) {
+                    c.step(500, Duration.ZERO);
+                }
+            }
+            p.settle();
+            Map<UserId, List<String>> got = p.drainReceived();
+            for (MemberClient c : all) {
+                assertThat(got.get(c.self())).as(c.self().toString())
+                        .containsExactlyInAnyOrderElementsOf(expected.get(c.self()));
+            }
+            assertThat(failedTurns).isPositive();
+            assertThat(restarts).isPositive();
+        }
+    }
+
+    @Test
     void theBridgeFilesHoldNoPlaintextAndNoGroupSecret() throws Exception {
         String secretText = "the eagle lands at midnight";
         try (BridgedPair p = new BridgedPair(dir)) {

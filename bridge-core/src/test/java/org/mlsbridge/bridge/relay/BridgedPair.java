@@ -41,6 +41,8 @@ final class BridgedPair implements AutoCloseable {
     final Map<UserId, MemberClient> members = new LinkedHashMap<>();
     BridgeRelay relay;
     ExternalSenderBot bot;
+    /** Wraps the relay's Matrix connection (e.g. to slow its posts down); applied at every (re)start. */
+    java.util.function.UnaryOperator<org.mlsbridge.bridge.transport.Transport> relayMatrix = t -> t;
 
     BridgedPair(Path dir) throws Exception {
         this.dir = dir;
@@ -77,7 +79,7 @@ final class BridgedPair implements AutoCloseable {
 
     void openRelay() {
         relay = new BridgeRelay(new RoomSide(XMPP_ROOM, xmpp.connect(BRIDGE_XMPP)),
-                new RoomSide(MATRIX_ROOM, matrix.connect(BRIDGE_MATRIX)), store("relay"), options);
+                new RoomSide(MATRIX_ROOM, relayMatrix.apply(matrix.connect(BRIDGE_MATRIX))), store("relay"), options);
     }
 
     void restartRelay() {

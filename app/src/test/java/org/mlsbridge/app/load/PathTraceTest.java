@@ -1,0 +1,77 @@
+package org.mlsbridge.app.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.codec.Bytes;
+
+/** A message's latency is split into the stages of its way, and the stages add up to it. */
+class PathTraceTest {
+    private static final UserId X = UserId.xmpp("x@example.org");
+    private static final UserId M = UserId.matrix("@m:example.org");
+
+    private static long ms(long v) {
+        return v * 1_000_000L;
+    }
+
+    private static List<Delivery> delivered(Bytes payload) {
+        return List.of(new Delivery(new RoomEvent.RoomMessage(new RoomId("r"), X, new ServerId("s"), payload),
+                new Cursor("c")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachMessagesLatencyIsSplitIntoTheStagesOfItsWay() {
+        LoadSettings settings = new LoadSettings(1, 2, 10, 100, Duration.ofSeconds(1));
+        Tally tally = new Tally(settings, List.of(X, M));
+        PathTrace trace = new PathTrace(2, 2);
+        Bytes p0 = Bytes.wrap("message 0".getBytes(StandardCharsets.UTF_8));
+        Bytes p1 = Bytes.wrap("message 1".getBytes(StandardCharsets.UTF_8));
+
+        // message 0, XMPP to Matrix: 10 ms sending, 20 ms to the relay, 50 ms its post, 20 ms to the reader, 5 ms reading
+        tally.sent(0, ms(1000));
+        trace.sending(0);
+        trace.memberPosted(trace.memberPosting(p0), ms(1010));
+        trace.sending(-1);
+        trace.relayPolled(delivered(p0), ms(1030));
+        trace.relayPosted(p0, ms(1080));
+        trace.memberPolled(1, delivered(p0), ms(1100));
+        tally.read(1, 0, null, ms(1105));
+
+        // message 1, Matrix to XMPP: the reader has it (2120) before the relay has its answer (2130)
+        tally.sent(1, ms(2000));
+        trace.sending(1);
+        trace.memberPosted(trace.memberPosting(p1), ms(2040));
+        trace.sending(-1);
+        trace.relayPolled(delivered(p1), ms(2100));
+        trace.memberPolled(0, delivered(p1), ms(2120));
+        trace.relayPosted(p1, ms(2130));
+        tally.read(0, 1, null, ms(2125));
+        // a payload no member posted while sending is not traced
+        assertThat(trace.memberPosting(Bytes.wrap(new byte[] {1}))).isEqualTo(-1);
+
+        Map<String, Object> split = trace.split(tally);
+        Map<String, Object> xm = (Map<String, Object>) split.get("xmpp_to_matrix");
+        assertThat(xm.get("messages")).isEqualTo(1);
+        assertThat(((Map<String, Double>) xm.get("all_ms")).values())
+                .containsExactly(10.0, 20.0, 50.0, 20.0, 5.0, 105.0);
+        Map<String, Object> mx = (Map<String, Object>) split.get("matrix_to_xmpp");
+        assertThat(((Map<String, Double>) mx.get("all_ms")).values())
+                .containsExactly(40.0, 60.0, 25.0, 0.0, 0.0, 125.0);
+        Map<String, Object> all = (Map<String, Object>) split.get("to_all");
+        assertThat(all.get("messages")).isEqualTo(2);
+        assertThat(((Map<String, Double>) all.get("all_ms")).get("total")).isEqualTo(115.0);
+        // the slowest 1 % of two messages is the slower one
+        assertThat(((Map<String, Double>) all.get("slowest_1pct_ms")).get("total")).isEqualTo(125.0);
+    }
+}

@@ -1,0 +1,84 @@
+package org.mlsbridge.bridge.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.bridge.transport.UserId;
+
+/**
+ * A poll's application messages are handled in one store transaction (one synced commit instead of
+ * one per message); a message whose handling fails still drops alone, and nothing is counted twice.
+ */
+class BatchedReadsTest {
+    @TempDir
+    Path dir;
+
+    private MemberClient watched(Harness h, String name, WatchedStore[] store) throws Exception {
+        UserId u = Harness.user(name);
+        store[0] = new WatchedStore(h.store(u));
+        MemberClient c = new MemberClient(h.net.connect(u), store[0], h.options);
+        h.members.put(u, c);
+        h.net.join(Harness.ROOM, u);
+        return c;
+    }
+
+    @Test
+    void aPollsApplicationMessagesAreHandledInOneTransaction() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            WatchedStore[] store = new WatchedStore[1];
+            MemberClient bob = watched(h, "bob", store);
+            h.settle();
+            h.drainReceived();
+            for (int i = 0; i < 10; i++) {
+                alice.send(Harness.ROOM, Harness.text("m" + i)).orElseThrow();
+            }
+            int before = store[0].committedWithDeliveries();
+            bob.step(500, Duration.ZERO);
+            assertThat(store[0].committedWithDeliveries() - before).isEqualTo(1);
+            List<ReceivedMessage> got = bob.received();
+            assertThat(got).extracting(m -> Harness.text(m.text()))
+                    .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+            int beforeAck = store[0].transactions();
+            bob.acknowledge(got);
+            assertThat(store[0].transactions() - beforeAck).isEqualTo(1);
+            assertThat(bob.received()).isEmpty();
+            assertThat(bob.counters().messagesIn()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aMessageThatFailsInABatchDropsAloneAndNothingIsCountedTwice() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            WatchedStore[] store = new WatchedStore[1];
+            MemberClient bob = watched(h, "bob", store);
+            h.settle();
+            h.drainReceived();
+            long inBefore = bob.counters().messagesIn();
+            store[0].poison(m -> Harness.text(m.text()).equals("poison"));
+            for (String t : List.of("a", "b", "poison", "c", "d")) {
+                alice.send(Harness.ROOM, Harness.text(t)).orElseThrow();
+            }
+            bob.step(500, Duration.ZERO);
+            List<String> got = new ArrayList<>();
+            bob.received().forEach(m -> got.add(Harness.text(m.text())));
+            assertThat(got).containsExactly("a", "b", "c", "d");
+            assertThat(bob.counters().dropped(DropReason.INTERNAL_ERROR)).isEqualTo(1);
+            assertThat(bob.counters().messagesIn() - inBefore).isEqualTo(4);
+            assertThat(bob.droppedEvents()).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).isEqualTo(DropReason.INTERNAL_ERROR));
+
+            // the group state is where it should be: the next messages read as usual
+            store[0].poison(m -> false);
+            alice.send(Harness.ROOM, Harness.text("after")).orElseThrow();
+            bob.step(500, Duration.ZERO);
+            assertThat(bob.received()).extracting(m -> Harness.text(m.text())).contains("after");
+        }
+    }
+}
