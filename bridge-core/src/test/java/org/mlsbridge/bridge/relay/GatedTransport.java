@@ -95,6 +95,11 @@ final class GatedTransport implements Transport {
     }
 
     @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        return inner.sendTextToRoom(room, id, text);
+    }
+
+    @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         inner.sendToUser(user, room, id, welcome);
     }
