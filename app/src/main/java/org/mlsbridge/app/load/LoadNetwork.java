@@ -18,6 +18,14 @@ interface LoadNetwork extends AutoCloseable {
     /** A new signed-in connection of a registered account. */
     Transport connect(UserId user) throws TransportException, InterruptedException;
 
+    /**
+     * Another connection of {@code user} for a second reader of its stream (the bridge's bot reading
+     * the bridge account's Matrix room), signed in as `mlsbridge bridge` does it: on Matrix as a
+     * device of its own, since a homeserver caches each device's {@code /sync} answers by their
+     * {@code since} token and two readers on one device would be served each other's old answers.
+     */
+    Transport connectSecondReader(UserId user) throws TransportException, InterruptedException;
+
     /** A new room owned by {@code owner} (a bridge account, in the room). */
     RoomId createRoom(Transport owner, String name) throws TransportException;
 

@@ -117,7 +117,7 @@ public final class LoadRunner {
         xmpp.admit(bx, roomX, botUser);
         Transport botTransport = xmpp.connect(botUser);
         xmpp.enter(botTransport, roomX);
-        Transport bmForBot = matrix.connect(bridgeM);
+        Transport bmForBot = matrix.connectSecondReader(bridgeM);
         RoomPolicy policyX = RoomPolicy.DEFAULT.withSequencer(bridgeX);
         RoomPolicy policyM = RoomPolicy.DEFAULT.withSequencer(bridgeM);
         // A long commit delay while the group forms: the bot's Adds reach the rooms one by one

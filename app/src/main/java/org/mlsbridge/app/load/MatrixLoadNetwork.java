@@ -3,6 +3,7 @@ package org.mlsbridge.app.load;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.mlsbridge.app.bridge.Bridge;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
@@ -40,6 +41,14 @@ final class MatrixLoadNetwork implements LoadNetwork {
     @Override
     public Transport connect(UserId user) throws TransportException, InterruptedException {
         MatrixTransport t = connector.connect(new MatrixAccount(homeserver, user, password));
+        t.login();
+        return t;
+    }
+
+    @Override
+    public Transport connectSecondReader(UserId user) throws TransportException, InterruptedException {
+        MatrixTransport t = connector.connect(new MatrixAccount(homeserver, user, password)
+                .withDevice(MatrixAccount.DEFAULT_DEVICE_ID + Bridge.MEMBERS_DEVICE_SUFFIX));
         t.login();
         return t;
     }

@@ -50,6 +50,12 @@ final class XmppLoadNetwork implements LoadNetwork {
         return XmppTransport.connect(tls ? config : config.withoutTls());
     }
 
+    /** XMPP: another connection (each has a resource of its own). */
+    @Override
+    public Transport connectSecondReader(UserId user) throws TransportException {
+        return connect(user);
+    }
+
     @Override
     public RoomId createRoom(Transport owner, String name) throws TransportException {
         XmppTransport x = (XmppTransport) TimedTransport.unwrap(owner);
