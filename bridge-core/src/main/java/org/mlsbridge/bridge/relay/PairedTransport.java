@@ -107,6 +107,11 @@ public final class PairedTransport implements Transport, LegacyRooms {
     }
 
     @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        return on(user).claimKeyPackages(user);
+    }
+
+    @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         Pair p = byHome.get(room);
         if (p != null && p.sequencer().isPresent()) {
