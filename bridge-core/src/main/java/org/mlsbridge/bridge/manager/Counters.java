@@ -108,15 +108,15 @@ public final class Counters {
     }
 
     void plainIgnored() {
-        plainIgnored.incrementAndGet();
+        inc(plainIgnored);
     }
 
     void gatewayedIn() {
-        gatewayedIn.incrementAndGet();
+        inc(gatewayedIn);
     }
 
     void gatewayedOut() {
-        gatewayedOut.incrementAndGet();
+        inc(gatewayedOut);
     }
 
     void submissionSeen() {
