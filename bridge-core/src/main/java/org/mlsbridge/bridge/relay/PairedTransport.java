@@ -15,7 +15,7 @@ import org.mlsbridge.bridge.manager.LegacyRooms;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
+import org.mlsbridge.bridge.transport.ForwardingTransport;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
@@ -41,9 +41,10 @@ import org.mlsbridge.mls.codec.Bytes;
  * plain posts go to the room they name: a member-mode bot gateways the users without MLS of both
  * rooms ({@link LegacyRooms}). The bridge accounts' own plain posts never come back to it.
  *
- * <p>A cursor is the pair of the two connections' cursors.
+ * <p>A cursor is the pair of the two connections' cursors. The bot's own KeyPackages live on
+ * {@code home}.
  */
-public final class PairedTransport implements Transport, LegacyRooms {
+public final class PairedTransport extends ForwardingTransport implements LegacyRooms {
     private static final String PREFIX = "pair:";
 
     /** One bridged pair: room A (the bot's home network), room B, and who posts the bot's handshakes. */
@@ -70,7 +71,8 @@ public final class PairedTransport implements Transport, LegacyRooms {
     }
 
     public PairedTransport(Transport home, Transport away, List<Pair> pairs, Set<UserId> bridgeAccounts) {
-        this.home = Objects.requireNonNull(home, "home");
+        super(home);
+        this.home = home;
         this.away = Objects.requireNonNull(away, "away");
         for (Pair p : pairs) {
             if (byHome.put(p.home(), p) != null || byAway.put(p.away(), p) != null) {
@@ -78,27 +80,6 @@ public final class PairedTransport implements Transport, LegacyRooms {
             }
         }
         this.bridgeAccounts = Set.copyOf(bridgeAccounts);
-    }
-
-    @Override
-    public UserId self() {
-        return home.self();
-    }
-
-    @Override
-    public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
-            throws TransportException {
-        home.publishKeyPackages(oneTime, lastResort);
-    }
-
-    @Override
-    public int availableKeyPackages() throws TransportException {
-        return home.availableKeyPackages();
-    }
-
-    @Override
-    public void retractKeyPackage(Bytes ref) throws TransportException {
-        home.retractKeyPackage(ref);
     }
 
     @Override
