@@ -32,10 +32,23 @@ final class ConfigReader {
         Optional<XmppAccount> xmpp = section(root, "xmpp").flatMap(s -> AccountSectionReader.xmpp(s, notes));
         Optional<MatrixAccount> matrix = section(root, "matrix").flatMap(s -> AccountSectionReader.matrix(s, notes));
         Optional<ClientSettings> client = section(root, "client").flatMap(s -> client(s, root));
+        if (bridge.isPresent() && matrix.isPresent()) {
+            checkBridgeDevice(matrix.get().deviceId());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.list());
         }
         return new MlsbridgeConfig(source, bridge, xmpp, matrix, client);
+    }
+
+    /** The bridge signs in as its device and as that device's second one, whose id must fit too. */
+    private void checkBridgeDevice(String device) {
+        int max = MatrixAccount.MAX_DEVICE_ID - MatrixAccount.MEMBERS_DEVICE_SUFFIX.length();
+        if (device.length() > max) {
+            problems.add("matrix.device-id", "'" + device + "' is " + device.length() + " characters, too long for the"
+                    + " bridge, which also signs in as it followed by '" + MatrixAccount.MEMBERS_DEVICE_SUFFIX + "'",
+                    "use at most " + max + " characters");
+        }
     }
 
     /** The section as a reader, or empty if absent; a section that is not a mapping is a problem. */

@@ -106,6 +106,8 @@ class ValidationErrorsTest {
                         "has no server name", "@name:server"),
                 edit("device-id: MLSBRIDGE", "device-id: my laptop", "matrix.device-id",
                         "not a usable device id", "1 to 64 letters"),
+                edit("device-id: MLSBRIDGE", "device-id: " + "D".repeat(57), "matrix.device-id",
+                        "57 characters, too long for the bridge", "at most 56 characters"),
                 edit("matrix-password", "nope", "matrix.password-file", "does not exist", "correct the path"),
                 // client
                 edit("network: xmpp", "network: irc", "client.network", "'irc' is not a network", "[xmpp, matrix]"),

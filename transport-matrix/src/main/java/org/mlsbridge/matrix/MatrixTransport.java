@@ -218,6 +218,21 @@ public final class MatrixTransport implements Transport {
         return Optional.empty();
     }
 
+    /**
+     * One KeyPackage from each MLS device of {@code user} that has one, in device-id order: its
+     * devices from {@code /keys/query}, then one {@code /keys/claim} naming them all.
+     */
+    @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        open();
+        String mx = matrixUserOf(user);
+        List<String> devices = mlsDevices(mx);
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        return claim(mx, devices).stream().map(KeyPackageDirectory.Claimed::keyPackage).toList();
+    }
+
     /** POST /keys/query: the devices of {@code mx} that publish KeyPackages. */
     private List<String> mlsDevices(String mx) throws TransportException {
         JsonObject resp = interruptible(() -> http.call(HttpMethod.POST, MatrixHttp.API + "/keys/query",

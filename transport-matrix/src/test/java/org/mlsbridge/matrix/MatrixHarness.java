@@ -84,6 +84,20 @@ final class MatrixHarness implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Another MLS client of {@code name}'s account, on {@code device}, known as
+     * {@code name/device} here (the account joins rooms once, through its first client).
+     */
+    MemberClient otherDevice(String name, String device) throws Exception {
+        String key = name + "/" + device;
+        MatrixTransport t = world.connect(name, device);
+        devices.put(key, device);
+        transports.put(key, t);
+        MemberClient c = new MemberClient(wrap.apply(t), store(key.replace('/', '-')), options);
+        members.put(key, c);
+        return c;
+    }
+
     MatrixTransport transport(String name) {
         return transports.get(name);
     }
@@ -124,9 +138,10 @@ final class MatrixHarness implements AutoCloseable {
     }
 
     MemberClient reopen(String name) throws Exception {
-        MatrixTransport t = world.connect(name, devices.getOrDefault(name, MatrixAccount.DEFAULT_DEVICE_ID));
+        String account = name.contains("/") ? name.substring(0, name.indexOf('/')) : name; // see otherDevice
+        MatrixTransport t = world.connect(account, devices.getOrDefault(name, MatrixAccount.DEFAULT_DEVICE_ID));
         transports.put(name, t);
-        MemberClient c = new MemberClient(wrap.apply(t), store(name), options);
+        MemberClient c = new MemberClient(wrap.apply(t), store(name.replace('/', '-')), options);
         members.put(name, c);
         return c;
     }

@@ -59,7 +59,7 @@ import org.mlsbridge.xmpp.XmppTransport;
  */
 public final class Bridge implements AutoCloseable {
     /** Suffix of the Matrix device that reads room membership for the bot. */
-    public static final String MEMBERS_DEVICE_SUFFIX = "-MEMBERS";
+    public static final String MEMBERS_DEVICE_SUFFIX = org.mlsbridge.config.MatrixAccount.MEMBERS_DEVICE_SUFFIX;
 
     private final Connections connections;
     private final SqliteClientStore store;

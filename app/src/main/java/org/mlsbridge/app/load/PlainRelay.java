@@ -83,7 +83,7 @@ final class PlainRelay implements AutoCloseable {
                     && !m.sender().equals(sides[i].transport().self())) {
                 RoomSide other = sides[1 - i];
                 ClientMessageId id = messageId(NAMES[i] + "/" + m.serverId().value());
-                posts.submit(() -> {
+                posts.submit(m.sender(), () -> {
                     other.transport().sendToRoom(other.room(), id, m.payload());
                     relayed.incrementAndGet();
                 });

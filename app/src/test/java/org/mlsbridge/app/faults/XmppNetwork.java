@@ -9,11 +9,11 @@ import org.mlsbridge.xmpp.XmppConfig;
 import org.mlsbridge.xmpp.XmppTransport;
 
 /** A private Prosody: accounts by prosodyctl, rooms members-only, members let in by affiliation. */
-final class XmppNetwork implements FaultNetwork {
+public final class XmppNetwork implements FaultNetwork {
     private final ProsodyServer server;
     private int rooms;
 
-    XmppNetwork() throws Exception {
+    public XmppNetwork() throws Exception {
         server = ProsodyServer.start();
     }
 

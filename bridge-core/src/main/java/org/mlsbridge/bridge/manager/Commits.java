@@ -157,7 +157,7 @@ final class Commits {
         if (!pc.welcome().isEmpty()) {
             Optional<UserId> bridge = c.policy(room).sequencer();
             boolean viaBridge = false;
-            for (UserId u : pc.added()) {
+            for (UserId u : new java.util.LinkedHashSet<>(pc.added())) { // once per account: it reaches every device
                 if (bridge.isPresent() && u.network() != c.self.network()) {
                     viaBridge = true; // the Welcome cannot reach another network: the bridge forwards it
                 } else {

@@ -2,6 +2,7 @@ package org.mlsbridge.bridge.manager;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -328,11 +329,10 @@ public final class ExternalSenderBot implements AutoCloseable {
         if (need.add().isEmpty() && need.remove().isEmpty()) {
             return;
         }
-        Map<UserId, Bytes> claimed = new HashMap<>();
+        Map<UserId, List<Bytes>> claimed = new HashMap<>();
         for (UserId u : need.add()) {
-            Optional<Bytes> kept = store.transaction(tx -> tx.blob("kp:" + room.value() + ":" + u.value()));
-            Optional<Bytes> kp = kept.isPresent() ? kept : transport.claimKeyPackage(u);
-            kp.ifPresent(b -> claimed.put(u, b));
+            List<Bytes> kept = store.transaction(tx -> keptKeyPackages(tx, room, u));
+            claimed.put(u, kept.isEmpty() ? transport.claimKeyPackages(u) : kept); // one per MLS client
         }
         store.transaction(tx -> {
             PublicView v = view(tx, room).orElseThrow();
@@ -340,20 +340,30 @@ public final class ExternalSenderBot implements AutoCloseable {
             List<String> legacy = list(tx, "legacy:" + room.value());
             int adds = 0;
             for (UserId u : need.add()) {
-                Bytes kpBytes = claimed.get(u);
-                Optional<KeyPackage> kp = kpBytes == null ? Optional.empty() : keyPackage(kpBytes);
-                if (kp.isPresent()) {
-                    try {
-                        options.authentication().checkClaimed(u, kp.get());
-                    } catch (Refusal e) {
-                        // the directory handed out someone else's KeyPackage: add nobody in u's name
-                        counters.count(DropReason.KEY_PACKAGE_IDENTITY);
-                        BlobLists.add(tx, "refused:" + room.value(), u.value());
-                        LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
+                List<KeyPackage> kps = new ArrayList<>();
+                List<Bytes> kpBytes = new ArrayList<>();
+                int refusedKps = 0;
+                for (Bytes b : claimed.get(u)) {
+                    Optional<KeyPackage> kp = keyPackage(b);
+                    if (kp.isEmpty()) {
                         continue;
                     }
+                    try {
+                        options.authentication().checkClaimed(u, kp.get());
+                        kps.add(kp.get());
+                        kpBytes.add(b);
+                    } catch (Refusal e) {
+                        counters.count(DropReason.KEY_PACKAGE_IDENTITY);
+                        refusedKps++;
+                        LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
+                    }
                 }
-                if (kp.isEmpty()) {
+                if (refusedKps > 0) {
+                    // the directory handed out someone else's KeyPackage: add nobody in u's name
+                    BlobLists.add(tx, "refused:" + room.value(), u.value());
+                    continue;
+                }
+                if (kps.isEmpty()) {
                     if (!legacy.contains(u.value())) {
                         legacy.add(u.value());
                         LOG.info("legacy user (no KeyPackage, not end-to-end encrypted): room={} user={}", room, u);
@@ -361,10 +371,16 @@ public final class ExternalSenderBot implements AutoCloseable {
                     continue;
                 }
                 legacy.remove(u.value());
-                tx.putBlob("kp:" + room.value() + ":" + u.value(), kpBytes);
-                if (propose(tx, room, v, new Proposal.Add(kp.get()))) {
+                keepKeyPackages(tx, room, u, kpBytes);
+                boolean any = false;
+                for (KeyPackage kp : kps) { // every MLS client of the account, a leaf each
+                    if (propose(tx, room, v, new Proposal.Add(kp))) {
+                        any = true;
+                        adds++;
+                    }
+                }
+                if (any) {
                     proposed.add("+" + u.value());
-                    adds++;
                 }
             }
             for (UserId u : need.remove()) {
@@ -399,6 +415,27 @@ public final class ExternalSenderBot implements AutoCloseable {
             LOG.warn("cannot propose: room={} reason={}", room, e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The KeyPackages claimed for {@code user}'s Adds, kept until the user is in the group so that
+     * an Add proposed again (a new epoch came first) needs no second claim.
+     */
+    private static List<Bytes> keptKeyPackages(ClientStore.Tx tx, RoomId room, UserId user) {
+        List<Bytes> out = new ArrayList<>();
+        for (String line : BlobLists.get(tx, "kp:" + room.value() + ":" + user.value())) {
+            try {
+                out.add(Bytes.wrap(Base64.getDecoder().decode(line)));
+            } catch (IllegalArgumentException unreadable) {
+                return List.of(); // not this format (an older one): claim again
+            }
+        }
+        return out;
+    }
+
+    private static void keepKeyPackages(ClientStore.Tx tx, RoomId room, UserId user, List<Bytes> kps) {
+        BlobLists.put(tx, "kp:" + room.value() + ":" + user.value(),
+                kps.stream().map(b -> Base64.getEncoder().encodeToString(b.toByteArray())).toList());
     }
 
     private static Optional<KeyPackage> keyPackage(Bytes b) {

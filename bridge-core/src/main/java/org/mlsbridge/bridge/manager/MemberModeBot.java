@@ -130,15 +130,18 @@ public final class MemberModeBot implements AutoCloseable {
         if (!free) {
             return false; // our previous commit is in flight; look again after it is ordered
         }
-        Map<UserId, KeyPackage> claimed = new HashMap<>();
+        Map<UserId, List<KeyPackage>> claimed = new HashMap<>();
         Set<UserId> refusedNow = new java.util.HashSet<>();
         for (UserId u : add) {
-            Optional<Bytes> kp = client.transport().claimKeyPackage(u);
-            Optional<KeyPackage> parsed = kp.flatMap(MemberModeBot::keyPackage);
-            if (parsed.isPresent()) {
+            List<KeyPackage> valid = new ArrayList<>();
+            for (Bytes kp : client.transport().claimKeyPackages(u)) { // one per MLS client of the account
+                Optional<KeyPackage> parsed = keyPackage(kp);
+                if (parsed.isEmpty()) {
+                    continue;
+                }
                 try {
                     client.options().authentication().checkClaimed(u, parsed.get());
-                    claimed.put(u, parsed.get());
+                    valid.add(parsed.get());
                 } catch (Refusal e) {
                     // the directory handed out someone else's KeyPackage: add nobody in u's name
                     client.counters().count(DropReason.KEY_PACKAGE_IDENTITY);
@@ -146,12 +149,15 @@ public final class MemberModeBot implements AutoCloseable {
                     LOG.warn("refused KeyPackage: room={} user={} reason={}", room, u, e.getMessage());
                 }
             }
+            if (!valid.isEmpty() && !refusedNow.contains(u)) {
+                claimed.put(u, valid);
+            }
         }
         client.store().transaction(tx -> {
             List<Proposal> proposals = new ArrayList<>();
             List<String> legacyNow = list(tx, legacyKey(room));
             for (UserId u : add) {
-                KeyPackage k = claimed.get(u);
+                List<KeyPackage> k = claimed.get(u);
                 if (k == null && refusedNow.contains(u)) {
                     BlobLists.add(tx, refusedKey(room), u.value()); // tried again when the user re-joins the room
                     continue;
@@ -160,7 +166,7 @@ public final class MemberModeBot implements AutoCloseable {
                     legacyNow.add(u.value());
                     LOG.info("legacy user (no KeyPackage, NOT end-to-end encrypted): room={} user={}", room, u);
                 } else {
-                    proposals.add(new Proposal.Add(k));
+                    k.forEach(kp -> proposals.add(new Proposal.Add(kp)));
                 }
             }
             for (UserId u : remove) {

@@ -51,10 +51,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Application messages are posted several at a time ({@link PostWindow}, up to
- * {@value #POSTS_IN_FLIGHT} in flight): they need no order among themselves, MLS reads them out of
- * order within an epoch. A side's cursor is saved only once every post of the events before it has
- * been answered: at the end of each turn, and with each handshake message, before which every post
- * in flight is awaited (so a handshake message never overtakes an application message read before
+ * {@value #POSTS_IN_FLIGHT} in flight): MLS reads them out of order within an epoch, and only one
+ * sender's messages keep their order (each waits for the sender's previous post), so a person's
+ * messages read in the order written while different people's may overtake each other. A side's
+ * cursor is saved only once every post of the events before it has been answered: at the end of
+ * each turn, and with each handshake message, before which every post in flight is awaited (so a handshake message never overtakes an application message read before
  * it). Posts carry client message ids derived from the source event, so after a failure or a crash
  * the events after the saved cursor are handled again and the transports' idempotence drops the
  * repeated posts. A handshake message goes into a durable queue in the same
@@ -283,7 +284,7 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
             drain();
         } else if (msg.body() instanceof PrivateMessage) {
             ClientMessageId id = messageId("app", source);
-            posts.submit(() -> {
+            posts.submit(m.sender(), () -> {
                 if (post(1 - i, id, m.payload())) {
                     counters.relay();
                 }

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
+import org.mlsbridge.bridge.transport.ForwardingTransport;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
@@ -36,9 +36,10 @@ import org.mlsbridge.mls.codec.Bytes;
  * bridge's account on room A's network, whose posts members would take as sequenced), through
  * the pair's relay, which posts them into both rooms in the pair's order.
  *
- * <p>A cursor is the pair of the two connections' cursors.
+ * <p>A cursor is the pair of the two connections' cursors. The bot's own KeyPackages live on
+ * {@code home}.
  */
-public final class PairedTransport implements Transport {
+public final class PairedTransport extends ForwardingTransport {
     private static final String PREFIX = "pair:";
 
     /** One bridged pair: room A (the bot's home network), room B, and who posts the bot's handshakes. */
@@ -65,7 +66,8 @@ public final class PairedTransport implements Transport {
     }
 
     public PairedTransport(Transport home, Transport away, List<Pair> pairs, Set<UserId> bridgeAccounts) {
-        this.home = Objects.requireNonNull(home, "home");
+        super(home);
+        this.home = home;
         this.away = Objects.requireNonNull(away, "away");
         for (Pair p : pairs) {
             if (byHome.put(p.home(), p) != null || byAway.put(p.away(), p) != null) {
@@ -76,29 +78,13 @@ public final class PairedTransport implements Transport {
     }
 
     @Override
-    public UserId self() {
-        return home.self();
-    }
-
-    @Override
-    public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
-            throws TransportException {
-        home.publishKeyPackages(oneTime, lastResort);
-    }
-
-    @Override
-    public int availableKeyPackages() throws TransportException {
-        return home.availableKeyPackages();
-    }
-
-    @Override
-    public void retractKeyPackage(Bytes ref) throws TransportException {
-        home.retractKeyPackage(ref);
-    }
-
-    @Override
     public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
         return on(user).claimKeyPackage(user);
+    }
+
+    @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        return on(user).claimKeyPackages(user);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.mlsbridge.bridge.relay;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,11 @@ import org.mlsbridge.bridge.transport.TransportException;
  * whose posts need no order among themselves (application messages). A relay submits its posts
  * as it reads events and calls {@link #awaitAll} before anything that must come after them: a
  * handshake message, or saving a cursor (a cursor may only pass events whose posts were answered).
+ *
+ * <p>Posts submitted with the same order key (the sender) run one after the other, in the order
+ * submitted, so one person's messages reach the other room in the order they were written; only
+ * different senders' posts overtake each other. A post whose same-sender predecessor failed is not
+ * made at all, so the next turn posts both again in their order.
  *
  * <p>Used by one thread at a time (the relay's loop). Posts must be idempotent (a client message
  * id derived from the source event): a failure ends the turn, and the next turn posts the events
@@ -28,6 +35,8 @@ public final class PostWindow implements AutoCloseable {
     private final int limit;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
+    /** The newest post of each order key submitted since the window was last empty. */
+    private final Map<Object, Future<Void>> newestOf = new HashMap<>();
     private TransportException failure;
 
     public PostWindow(int limit) {
@@ -37,15 +46,40 @@ public final class PostWindow implements AutoCloseable {
         this.limit = limit;
     }
 
-    /** Starts {@code post}, first waiting for the oldest one in flight if {@code limit} are. */
-    public void submit(Post post) throws InterruptedException {
+    /**
+     * Starts {@code post}, first waiting for the oldest one in flight if {@code limit} are. It
+     * runs once the previous post submitted with an equal {@code orderKey} has ended, and only if
+     * that one succeeded. A null key keeps no order.
+     */
+    public void submit(Object orderKey, Post post) throws InterruptedException {
         while (inFlight.size() >= limit) {
             settle(inFlight.removeFirst());
         }
-        inFlight.addLast(threads.submit(() -> {
+        Future<Void> before = orderKey == null ? null : newestOf.get(orderKey);
+        Future<Void> f = threads.submit(() -> {
+            if (before != null) {
+                requireSucceeded(before);
+            }
             post.run();
             return null;
-        }));
+        });
+        inFlight.addLast(f);
+        if (orderKey != null) {
+            newestOf.put(orderKey, f);
+        }
+    }
+
+    /** Starts {@code post} with no order to keep against any other post. */
+    public void submit(Post post) throws InterruptedException {
+        submit(null, post);
+    }
+
+    private static void requireSucceeded(Future<Void> before) throws TransportException, InterruptedException {
+        try {
+            before.get();
+        } catch (ExecutionException | CancellationException e) {
+            throw new TransportException("not posted: an earlier post of the same sender failed", true);
+        }
     }
 
     /** How many posts are in flight (not yet collected by {@link #awaitAll}). */
@@ -63,6 +97,7 @@ public final class PostWindow implements AutoCloseable {
         while (!inFlight.isEmpty()) {
             settle(inFlight.removeFirst());
         }
+        newestOf.clear();
         TransportException e = failure;
         failure = null;
         if (e != null) {
@@ -89,6 +124,7 @@ public final class PostWindow implements AutoCloseable {
                 }
             }
         }
+        newestOf.clear();
         failure = null;
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -50,6 +50,17 @@ public interface Transport extends AutoCloseable {
     Optional<Bytes> claimKeyPackage(UserId user) throws TransportException;
 
     /**
+     * Takes one KeyPackage from each of {@code user}'s MLS clients, for adding the account with
+     * every client it runs (each a leaf of its own): per client as {@link #claimKeyPackage};
+     * clients with none are left out, so empty means no MLS client at all. On a network whose
+     * accounts have one client each, that client's KeyPackage.
+     */
+    default List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        Optional<Bytes> one = claimKeyPackage(user);
+        return one.isPresent() ? List.of(one.get()) : List.of();
+    }
+
+    /**
      * Sends {@code payload} into the room's order. This client must be a member.
      *
      * @param id stored by the caller before the first attempt and reused on retries

@@ -11,11 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.ForwardingTransport;
 import org.mlsbridge.bridge.transport.InMemoryNetwork;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
-import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
@@ -57,58 +56,16 @@ class PairedTransportTest {
     }
 
     /** At most one event per poll, however many are asked for. */
-    private record OneAtATime(Transport t) implements Transport {
+    private static final class OneAtATime extends ForwardingTransport {
+        OneAtATime(Transport t) {
+            super(t);
+        }
+
         @Override
         public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
                 throws TransportException, InterruptedException {
-            List<Delivery> all = t.poll(after, max, wait);
+            List<Delivery> all = inner().poll(after, max, wait);
             return all.isEmpty() ? all : all.subList(0, 1);
-        }
-
-        @Override
-        public UserId self() {
-            return t.self();
-        }
-
-        @Override
-        public void publishKeyPackages(List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort)
-                throws TransportException {
-            t.publishKeyPackages(oneTime, lastResort);
-        }
-
-        @Override
-        public int availableKeyPackages() throws TransportException {
-            return t.availableKeyPackages();
-        }
-
-        @Override
-        public void retractKeyPackage(Bytes ref) throws TransportException {
-            t.retractKeyPackage(ref);
-        }
-
-        @Override
-        public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
-            return t.claimKeyPackage(user);
-        }
-
-        @Override
-        public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
-            return t.sendToRoom(room, id, payload);
-        }
-
-        @Override
-        public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
-            t.sendToUser(user, room, id, welcome);
-        }
-
-        @Override
-        public java.util.Set<UserId> members(RoomId room) throws TransportException {
-            return t.members(room);
-        }
-
-        @Override
-        public void close() {
-            t.close();
         }
     }
 }

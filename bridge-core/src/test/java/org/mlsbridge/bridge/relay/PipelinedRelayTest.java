@@ -17,9 +17,15 @@ import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.PrivateMessage;
 import org.mlsbridge.mls.message.PublicMessage;
 
-/** The relay has several application-message posts in flight, and still keeps handshakes in order. */
+/**
+ * The relay has several application-message posts in flight, from different senders, and still
+ * keeps each sender's messages and the handshakes in order.
+ */
 class PipelinedRelayTest {
     static final UserId ALICE = UserId.xmpp("alice@example.org");
+    static final UserId BOB = UserId.xmpp("bob@example.org");
+    static final UserId ERIN = UserId.xmpp("erin@example.org");
+    static final UserId FRANK = UserId.xmpp("frank@example.org");
     static final UserId CAROL = UserId.matrix("@carol:example.org");
     static final UserId DAVE = UserId.matrix("@dave:example.org");
 
@@ -32,7 +38,7 @@ class PipelinedRelayTest {
             GatedTransport[] gated = new GatedTransport[1];
             p.relayMatrix = t -> gated[0] = new GatedTransport(t, 1, Duration.ofSeconds(2));
             p.restartRelay();
-            MemberClient alice = p.creator(ALICE);
+            List<MemberClient> senders = List.of(p.creator(ALICE), p.join(BOB), p.join(ERIN), p.join(FRANK));
             p.join(CAROL);
             p.join(DAVE);
             p.settle();
@@ -40,7 +46,7 @@ class PipelinedRelayTest {
 
             gated[0].regate(4);
             for (int i = 0; i < 4; i++) {
-                alice.send(BridgedPair.XMPP_ROOM, BridgedPair.text("m" + i)).orElseThrow();
+                senders.get(i).send(BridgedPair.XMPP_ROOM, BridgedPair.text("m" + i)).orElseThrow();
             }
             p.relay.step(500, Duration.ZERO);
             // one at a time, each would have waited for the others until the gate's time ran out
@@ -60,6 +66,7 @@ class PipelinedRelayTest {
             p.relayMatrix = t -> gated[0] = new GatedTransport(t, 1, Duration.ofSeconds(2));
             p.restartRelay();
             MemberClient alice = p.creator(ALICE);
+            List<MemberClient> senders = List.of(alice, p.join(BOB), p.join(ERIN));
             p.join(CAROL);
             p.join(DAVE);
             p.settle();
@@ -67,7 +74,7 @@ class PipelinedRelayTest {
             int before = p.matrix.roomLog(BridgedPair.MATRIX_ROOM).size();
 
             for (int i = 0; i < 3; i++) {
-                alice.send(BridgedPair.XMPP_ROOM, BridgedPair.text("m" + i)).orElseThrow();
+                senders.get(i).send(BridgedPair.XMPP_ROOM, BridgedPair.text("m" + i)).orElseThrow();
             }
             alice.requestCommit(BridgedPair.XMPP_ROOM);
             for (int i = 0; i < 50 && alice.hasDueWork(); i++) {
@@ -75,8 +82,8 @@ class PipelinedRelayTest {
                 alice.step(500, Duration.ZERO);
             }
             assertThat(alice.hasDueWork()).as("alice's commit went out").isFalse();
-            // The application posts wait for a fourth post in flight: a commit posted without
-            // waiting for them would be that fourth and race them into the room.
+            // The three senders' application posts wait for a fourth post in flight: a commit
+            // posted without waiting for them would be that fourth and race them into the room.
             gated[0].regate(4);
             gated[0].hold(Duration.ofMillis(300));
             p.relay.step(500, Duration.ZERO);
@@ -96,6 +103,32 @@ class PipelinedRelayTest {
             assertThat(got.get(DAVE)).containsExactlyInAnyOrder("m0", "m1", "m2");
             assertThat(p.members.values().stream().map(c -> c.epochAuthenticator(BridgedPair.roomOf(c.self()))
                     .orElseThrow()).distinct()).hasSize(1);
+        }
+    }
+
+    @Test
+    void oneSendersMessagesArePostedOneAfterTheOtherInTheOrderWritten() throws Exception {
+        try (BridgedPair p = new BridgedPair(dir)) {
+            GatedTransport[] gated = new GatedTransport[1];
+            p.relayMatrix = t -> gated[0] = new GatedTransport(t, 1, Duration.ofSeconds(2));
+            p.restartRelay();
+            MemberClient alice = p.creator(ALICE);
+            p.join(CAROL);
+            p.settle();
+            p.drainReceived();
+
+            // posts wait for a second one in flight, at most 100 ms: only a post that does not
+            // wait for its predecessor would have company
+            gated[0].regate(2);
+            gated[0].hold(Duration.ofMillis(100));
+            for (int i = 0; i < 4; i++) {
+                alice.send(BridgedPair.XMPP_ROOM, BridgedPair.text("m" + i)).orElseThrow();
+            }
+            p.relay.step(500, Duration.ZERO);
+            assertThat(gated[0].mostInFlight()).isEqualTo(1);
+
+            p.settle();
+            assertThat(p.drainReceived().get(CAROL)).containsExactly("m0", "m1", "m2", "m3");
         }
     }
 

@@ -3,6 +3,9 @@ package org.mlsbridge.bridge.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,6 +87,48 @@ class PostWindowTest {
             assertThat(finished.get()).isEqualTo(3);
             assertThat(w.inFlight()).isZero();
             w.awaitAll();
+        }
+    }
+
+    @Test
+    void postsOfOneSenderRunInTheOrderSubmittedWhileOthersOvertakeThem() throws Exception {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        try (PostWindow w = new PostWindow(8)) {
+            w.submit("alice", () -> {
+                await(firstMayEnd);
+                done.add("alice 1");
+            });
+            w.submit("alice", () -> done.add("alice 2"));
+            w.submit("bob", () -> {
+                done.add("bob 1");
+                firstMayEnd.countDown();
+            });
+            w.awaitAll();
+        }
+        // bob's post did not wait for alice's, and alice's second waited for her first
+        assertThat(done).containsExactly("bob 1", "alice 1", "alice 2");
+    }
+
+    @Test
+    void aFailedPostStopsTheSameSendersLaterPostsSoARetryKeepsTheirOrder() throws Exception {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        try (PostWindow w = new PostWindow(8)) {
+            w.submit("alice", () -> {
+                throw new TransportException("server gone", true);
+            });
+            w.submit("alice", () -> done.add("alice 2"));
+            w.submit("bob", () -> done.add("bob 1"));
+            assertThatThrownBy(w::awaitAll).isInstanceOf(TransportException.class).hasMessageContaining("server gone");
+        }
+        assertThat(done).containsExactly("bob 1");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,22 +1,16 @@
-package org.mlsbridge.app.connect;
+package org.mlsbridge.bridge.transport;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlsbridge.bridge.transport.ClientMessageId;
-import org.mlsbridge.bridge.transport.Cursor;
-import org.mlsbridge.bridge.transport.Delivery;
-import org.mlsbridge.bridge.transport.PublishedKeyPackage;
-import org.mlsbridge.bridge.transport.RoomId;
-import org.mlsbridge.bridge.transport.ServerId;
-import org.mlsbridge.bridge.transport.Transport;
-import org.mlsbridge.bridge.transport.TransportException;
-import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
 
-/** A connection that passes every call to another; subclasses watch or time the calls they override. */
+/**
+ * A connection that passes every call to another, for wrappers that change or watch one or two
+ * calls (a tap, a timer, a fault) and override only those.
+ */
 public abstract class ForwardingTransport implements Transport {
     private final Transport inner;
 
@@ -53,6 +47,11 @@ public abstract class ForwardingTransport implements Transport {
     @Override
     public Optional<Bytes> claimKeyPackage(UserId user) throws TransportException {
         return inner.claimKeyPackage(user);
+    }
+
+    @Override
+    public List<Bytes> claimKeyPackages(UserId user) throws TransportException {
+        return inner.claimKeyPackages(user);
     }
 
     @Override
