@@ -407,7 +407,8 @@ public final class MemberClient implements AutoCloseable {
 
     /**
      * Whether the event is a room message from someone else that says (in its clear header) it is
-     * an application message: handling it only reads and stores, it changes no epoch and sends
+     * an application message: handling it only reads and stores (a member-mode bot's plain posts
+     * for legacy users are outbox entries of the same transaction), it changes no epoch and sends
      * nothing. A lying header costs nothing: MLS refuses the message, and the batch takes it as
      * it would alone.
      */
