@@ -281,6 +281,14 @@ public final class MemberClient implements AutoCloseable {
         c.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
+    /**
+     * A transaction for a role built on this client that may move a cached group (encrypting into
+     * it): one that fails drops the cached groups, so no ratchet generation is used twice.
+     */
+    <T, E extends Exception> T transaction(ClientStore.Work<T, E> work) throws E {
+        return c.transaction(work);
+    }
+
     ClientStore store() {
         return c.store;
     }

@@ -40,6 +40,7 @@ public final class MemberModeBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberModeBot.class);
 
     private final MemberClient client;
+    private final LegacyRooms rooms;
     private final LegacyGateway gateway;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
 
@@ -52,7 +53,8 @@ public final class MemberModeBot implements AutoCloseable {
     public MemberModeBot(Transport transport, ClientStore store, ClientOptions options, LegacyRooms rooms)
             throws TransportException {
         this.client = new MemberClient(Objects.requireNonNull(transport, "transport"), store, options);
-        this.gateway = new LegacyGateway(client, Objects.requireNonNull(rooms, "rooms"),
+        this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.gateway = new LegacyGateway(client, rooms,
                 (tx, room) -> list(tx, legacyKey(room)));
         client.setHooks(new Hooks());
         dirty.addAll(client.store().transaction(tx -> list(tx, "mm:rooms")).stream().map(RoomId::new).toList());
@@ -108,12 +110,35 @@ public final class MemberModeBot implements AutoCloseable {
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
         int n = client.step(max, wait);
         for (RoomId room : List.copyOf(dirty)) {
-            if (reconcile(room)) {
+            boolean done = reconcile(room);
+            releaseHeld(room);
+            if (done) {
                 dirty.remove(room);
             }
         }
         client.flush();
         return n;
+    }
+
+    /** Gateways the held plain messages of users now known to be legacy users, discards others'. */
+    private void releaseHeld(RoomId group) {
+        client.transaction(tx -> HeldPlainMessages.release(tx, group, u -> fate(tx, group, u),
+                m -> gateway.fromRoom(tx, m), m -> client.counters().plainIgnored()));
+    }
+
+    private HeldPlainMessages.Fate fate(ClientStore.Tx tx, RoomId group, UserId user) {
+        if (list(tx, legacyKey(group)).contains(user.value())) {
+            return HeldPlainMessages.Fate.GATEWAY;
+        }
+        return awaitingClassification(tx, group, user) ? HeldPlainMessages.Fate.WAIT : HeldPlainMessages.Fate.DISCARD;
+    }
+
+    /** In the room, but not yet found to be an MLS member, a legacy user or refused. */
+    private boolean awaitingClassification(ClientStore.Tx tx, RoomId group, UserId user) {
+        return !user.equals(client.self()) && list(tx, membersKey(group)).contains(user.value())
+                && !list(tx, legacyKey(group)).contains(user.value())
+                && !list(tx, refusedKey(group)).contains(user.value())
+                && client.leavesOf(tx, group, user).isEmpty();
     }
 
     /** True when the group matches the room (nothing left to do until membership changes). */
@@ -222,7 +247,16 @@ public final class MemberModeBot implements AutoCloseable {
 
         @Override
         public boolean plainText(ClientStore.Tx tx, RoomEvent.PlainMessage m) {
-            return gateway.fromRoom(tx, m);
+            if (gateway.fromRoom(tx, m)) {
+                return true;
+            }
+            Optional<RoomId> group = rooms.groupOf(m.room());
+            if (group.isEmpty() || !awaitingClassification(tx, group.get(), m.sender())
+                    || !HeldPlainMessages.hold(tx, group.get(), m)) {
+                return false;
+            }
+            dirty.add(group.get());
+            return true;
         }
 
         @Override
