@@ -143,6 +143,8 @@ class MatrixEventFuzzTest {
             switch (e) {
                 case RoomEvent.RoomMessage msg -> checkPayload(msg.payload());
                 case RoomEvent.WelcomeReceived w -> checkPayload(w.welcome());
+                case RoomEvent.PlainMessage p -> assertThat(p.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .isLessThanOrEqualTo(RoomEvent.PlainMessage.MAX_TEXT_BYTES);
                 default -> {
                 }
             }

@@ -12,7 +12,8 @@ import org.mlsbridge.mls.codec.Bytes;
 
 /**
  * Turns Matrix events into {@link RoomEvent}s. Senders and members come only from fields the
- * homeserver sets ({@code sender}, {@code state_key}); content is checked by {@link MlsContent}.
+ * homeserver sets ({@code sender}, {@code state_key}); content is checked by {@link MlsContent}, or
+ * {@link PlainContent} for a chat client's text ({@code m.room.message} of msgtype {@code m.text}).
  * Events of other types give nothing; events of our types that fail a check are malformed
  * (dropped and counted by the caller).
  */
@@ -44,7 +45,7 @@ final class EventMapper {
         if (!(raw instanceof JsonObject ev) || !(ev.getValue("type") instanceof String type)) {
             return Mapped.malformed("event without a type");
         }
-        if (!type.equals(MlsContent.ROOM_EVENT) && !type.equals(MEMBER_EVENT)) {
+        if (!type.equals(MlsContent.ROOM_EVENT) && !type.equals(MEMBER_EVENT) && !type.equals(PlainContent.EVENT)) {
             return Mapped.NOTHING;
         }
         if (!(ev.getValue("sender") instanceof String sender) || MatrixIds.userIfValid(sender).isEmpty()) {
@@ -61,7 +62,15 @@ final class EventMapper {
             return member(room, m.get());
         }
         if (ev.containsKey("state_key")) {
-            return Mapped.malformed(MlsContent.ROOM_EVENT + " sent as a state event");
+            return Mapped.malformed(type + " sent as a state event");
+        }
+        if (type.equals(PlainContent.EVENT)) {
+            try {
+                return PlainContent.text(ev.getValue("content")).map(text -> Mapped.of(new RoomEvent.PlainMessage(room,
+                        MatrixIds.user(sender), new ServerId(eventId), text))).orElse(Mapped.NOTHING);
+            } catch (MlsContent.MalformedContentException e) {
+                return Mapped.malformed(e.getMessage());
+            }
         }
         try {
             Bytes payload = MlsContent.parseRoomContent(ev.getValue("content"));

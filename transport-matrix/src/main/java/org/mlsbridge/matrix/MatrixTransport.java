@@ -266,10 +266,20 @@ public final class MatrixTransport implements Transport {
     @Override
     public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
         open();
+        return send(room, MlsContent.ROOM_EVENT, id, MlsContent.roomContent(payload));
+    }
+
+    @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        open();
+        return send(room, PlainContent.EVENT, id, PlainContent.notice(text));
+    }
+
+    /** One room event under our transaction id: a retry returns the first event's id. */
+    private ServerId send(RoomId room, String type, ClientMessageId id, JsonObject content) throws TransportException {
         String roomId = roomIdOf(room);
-        JsonObject content = MlsContent.roomContent(payload);
         JsonObject resp = interruptible(() -> http.call(HttpMethod.PUT, MatrixHttp.API + "/rooms/"
-                + MatrixHttp.encode(roomId) + "/send/" + MatrixHttp.encode(MlsContent.ROOM_EVENT) + "/"
+                + MatrixHttp.encode(roomId) + "/send/" + MatrixHttp.encode(type) + "/"
                 + MatrixHttp.encode(id.value()), content));
         if (!(resp.getValue("event_id") instanceof String eventId) || !EventMapper.isEventId(eventId)) {
             throw new TransportException("send answer without a valid event_id", true);

@@ -15,11 +15,17 @@ import org.mlsbridge.bridge.transport.TransportException;
  * first sync) and, per part of that batch, how many of its raw events are consumed: the to-device
  * list ({@link #TO_DEVICE}) and each room's gap-free timeline. Resuming syncs again from
  * {@code since}, which returns the same events in each part (plus any newer ones at the end), and
- * skips the consumed ones. Encoded as {@code mx1.} + base64url(JSON), and bound to its account.
+ * skips the consumed ones. Encoded as {@code mx2.} + base64url(JSON), and bound to its account.
+ *
+ * <p>{@code mx1.} cursors counted room events under a sync filter without plain messages; the
+ * same batch now holds more raw events, so their room counts would point elsewhere and could skip
+ * an event. Such a cursor resumes from its batch with the room counts at zero: the batch's room
+ * events come again, which every consumer drops by their ids, and nothing is skipped.
  */
 record SyncCursor(String user, String since, Map<String, Integer> consumed) {
     static final String TO_DEVICE = "to_device";
-    private static final String PREFIX = "mx1.";
+    private static final String PREFIX = "mx2.";
+    private static final String BEFORE_PLAIN_TEXT = "mx1.";
     private static final int MAX_LENGTH = 256 * 1024;
 
     SyncCursor {
@@ -51,7 +57,8 @@ record SyncCursor(String user, String since, Map<String, Integer> consumed) {
     /** Parses a cursor of {@code user}'s stream; anything else fails non-retryably. */
     static SyncCursor decode(Cursor cursor, String user) throws TransportException {
         String v = cursor.value();
-        if (!v.startsWith(PREFIX) || v.length() > MAX_LENGTH) {
+        boolean old = v.startsWith(BEFORE_PLAIN_TEXT);
+        if (!(v.startsWith(PREFIX) || old) || v.length() > MAX_LENGTH) {
             throw new TransportException("not a cursor of this Matrix transport: " + abbreviate(v), false);
         }
         JsonObject o;
@@ -74,7 +81,9 @@ record SyncCursor(String user, String since, Map<String, Integer> consumed) {
                     || !(part.equals(TO_DEVICE) || MatrixIds.isRoomId(part))) {
                 throw new TransportException("malformed Matrix cursor: " + abbreviate(v), false);
             }
-            consumed.put(part, n);
+            if (!old || part.equals(TO_DEVICE)) {
+                consumed.put(part, n);
+            }
         }
         return new SyncCursor(u, s, consumed);
     }

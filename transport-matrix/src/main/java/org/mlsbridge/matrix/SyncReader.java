@@ -24,7 +24,11 @@ import org.mlsbridge.bridge.transport.TransportException;
  * own join on are delivered (a room's history from before it may be readable but is not ours).
  */
 final class SyncReader {
-    /** Sync filter: only our event types and memberships; no presence, account data, receipts. */
+    /**
+     * Sync filter: only our event types, memberships and chat clients' messages (plain text, for a
+     * member-mode bridge's gateway); no presence, account data, receipts. Changing the types changes
+     * which raw events a batch holds, so {@link SyncCursor}'s format version goes with it.
+     */
     static final String FILTER = new JsonObject()
             .put("presence", new JsonObject().put("types", new JsonArray()))
             .put("account_data", new JsonObject().put("types", new JsonArray()))
@@ -34,11 +38,13 @@ final class SyncReader {
                     .put("ephemeral", new JsonObject().put("types", new JsonArray()))
                     .put("account_data", new JsonObject().put("types", new JsonArray()))
                     .put("timeline", new JsonObject()
-                            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT))
+                            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT)
+                                    .add(PlainContent.EVENT))
                             .put("limit", 50)))
             .encode();
     private static final String MESSAGES_FILTER = new JsonObject()
-            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT)).encode();
+            .put("types", new JsonArray().add(MlsContent.ROOM_EVENT).add(EventMapper.MEMBER_EVENT)
+                    .add(PlainContent.EVENT)).encode();
     /** Bound on one gap's pages (100 events each), so a hostile server cannot keep us paging. */
     private static final int MAX_GAP_PAGES = 10_000;
 

@@ -17,12 +17,12 @@ import org.mlsbridge.bridge.transport.RoomId;
  * A plain Matrix client with no MLS (java.net.http and raw JSON): logs in on a device of its own,
  * reads a room's events and sends arbitrary event content, as any other client could.
  */
-final class PlainClient {
+public final class PlainClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
 
-    PlainClient(MatrixAccount account) throws Exception {
+    public PlainClient(MatrixAccount account) throws Exception {
         this.base = account.homeserver();
         JsonObject login = new JsonObject().put("type", "m.login.password")
                 .put("identifier", new JsonObject().put("type", "m.id.user").put("user", account.matrixUserId()))
@@ -30,8 +30,18 @@ final class PlainClient {
         this.token = request("POST", "/_matrix/client/v3/login", login, false).getString("access_token");
     }
 
+    /** Joins a room it was invited to. */
+    public void join(RoomId room) throws Exception {
+        request("POST", "/_matrix/client/v3/rooms/" + enc(room.value()) + "/join", new JsonObject(), true);
+    }
+
+    /** Sends a text as any chat client does ({@code m.room.message}, msgtype {@code m.text}). */
+    public String sendText(RoomId room, String text, String txnId) throws Exception {
+        return send(room, "m.room.message", new JsonObject().put("msgtype", "m.text").put("body", text), txnId);
+    }
+
     /** Sends an event of any type with any content (e.g. malformed MLS content). */
-    String send(RoomId room, String type, JsonObject content, String txnId) throws Exception {
+    public String send(RoomId room, String type, JsonObject content, String txnId) throws Exception {
         return request("PUT", "/_matrix/client/v3/rooms/" + enc(room.value()) + "/send/" + enc(type) + "/"
                 + enc(txnId), content, true).getString("event_id");
     }
@@ -44,7 +54,7 @@ final class PlainClient {
     }
 
     /** Every event of the room this client may see, oldest first. */
-    List<JsonObject> events(RoomId room) throws Exception {
+    public List<JsonObject> events(RoomId room) throws Exception {
         List<JsonObject> out = new ArrayList<>();
         String from = null;
         for (int page = 0; page < 1000; page++) {

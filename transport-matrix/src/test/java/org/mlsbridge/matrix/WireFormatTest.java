@@ -3,6 +3,7 @@ package org.mlsbridge.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,36 @@ class WireFormatTest {
         assertThat(EventMapper.roomEvent(room, member("nobody", "join", null)).malformed()).isNotNull();
     }
 
+    @Test
+    void plainTextIsAnMTextBodyAndEverythingElseOfItsTypeIsNothingOrMalformed() throws Exception {
+        RoomId room = new RoomId("!r:hs");
+        JsonObject text = new JsonObject().put("type", "m.room.message").put("sender", "@lee:hs").put("event_id", "$t")
+                .put("content", new JsonObject().put("msgtype", "m.text").put("body", "hello\nthere"));
+        assertThat(EventMapper.roomEvent(room, text).event()).contains(new RoomEvent.PlainMessage(room,
+                MatrixIds.user("@lee:hs"), new ServerId("$t"), "hello\nthere"));
+        // a bot's notice (our own posts included), other msgtypes and a redacted event are not input
+        for (JsonObject content : List.of(new JsonObject().put("msgtype", "m.notice").put("body", "x"),
+                new JsonObject().put("msgtype", "m.image").put("body", "x"), new JsonObject())) {
+            EventMapper.Mapped m = EventMapper.roomEvent(room, text.copy().put("content", content));
+            assertThat(m.event()).as(content.encode()).isEmpty();
+            assertThat(m.malformed()).as(content.encode()).isNull();
+        }
+        // wrong JSON types, a state event and a huge body are malformed: dropped and counted
+        for (Object content : List.of("a string", new JsonArray(), new JsonObject().put("msgtype", 7).put("body", "x"),
+                new JsonObject().put("msgtype", "m.text").put("body", new JsonArray().add("x")),
+                new JsonObject().put("msgtype", "m.text"),
+                new JsonObject().put("msgtype", "m.text").put("body", "z".repeat(RoomEvent.PlainMessage.MAX_TEXT_BYTES + 1)))) {
+            assertThat(EventMapper.roomEvent(room, text.copy().put("content", content)).malformed()).as(String.valueOf(content))
+                    .isNotNull();
+        }
+        assertThat(EventMapper.roomEvent(room, text.copy().put("state_key", "")).malformed()).isNotNull();
+        assertThat(EventMapper.roomEvent(room, text.copy().put("sender", 5)).malformed()).isNotNull();
+
+        assertThat(PlainContent.notice("hi")).isEqualTo(new JsonObject().put("msgtype", "m.notice").put("body", "hi"));
+        assertThatThrownBy(() -> PlainContent.notice("é".repeat(RoomEvent.PlainMessage.MAX_TEXT_BYTES / 2 + 1)))
+                .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.retryable()).isFalse());
+    }
+
     private static JsonObject member(String user, String membership, String previous) {
         JsonObject e = new JsonObject().put("type", "m.room.member").put("sender", "@owner:hs").put("event_id", "$m")
                 .put("state_key", user).put("content", new JsonObject().put("membership", membership));
@@ -116,7 +147,14 @@ class WireFormatTest {
         SyncCursor c = new SyncCursor("@a:hs", "s1_2", Map.of("!r:hs", 3, SyncCursor.TO_DEVICE, 1));
         assertThat(SyncCursor.decode(c.encode(), "@a:hs")).isEqualTo(c);
         assertThatThrownBy(() -> SyncCursor.decode(c.encode(), "@b:hs")).isInstanceOf(TransportException.class);
-        for (String bad : List.of("mem:1", "mx1.", "mx1.e30", "mx1.eyJ1IjoiQGE6aHMiLCJzIjoiIiwiYyI6eyJ4IjotMX19")) {
+        // a cursor of the filter without plain messages: its batch again, room counts from zero, none skipped
+        String before = "mx1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"u\":\"@a:hs\",\"s\":\"s1_2\",\"c\":{\"!r:hs\":3,\"to_device\":1}}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(SyncCursor.decode(new Cursor(before), "@a:hs"))
+                .isEqualTo(new SyncCursor("@a:hs", "s1_2", Map.of(SyncCursor.TO_DEVICE, 1)));
+        for (String bad : List.of("mem:1", "mx1.", "mx1.e30", "mx1.eyJ1IjoiQGE6aHMiLCJzIjoiIiwiYyI6eyJ4IjotMX19",
+                "mx2.", "mx2.e30")) {
             assertThatThrownBy(() -> SyncCursor.decode(new Cursor(bad), "@a:hs")).as(bad)
                     .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.retryable()).isFalse());
         }

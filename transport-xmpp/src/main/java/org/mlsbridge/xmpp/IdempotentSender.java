@@ -1,5 +1,6 @@
 package org.mlsbridge.xmpp;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.jivesoftware.smack.sm.StreamManagementException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.TransportException;
@@ -23,9 +25,10 @@ import org.mlsbridge.xmpp.inbox.WelcomeInbox;
 import org.mlsbridge.xmpp.mam.Archive;
 import org.mlsbridge.xmpp.room.RoomLog;
 import org.mlsbridge.xmpp.stanza.MlsStanzas;
+import org.mlsbridge.xmpp.stanza.PlainBodies;
 
 /**
- * Sends room messages and Welcomes at most once per client message id (sent as origin-id), also
+ * Sends room messages (MLS or plain text) and Welcomes at most once per client message id (sent as origin-id), also
  * across crashes: an id not seen reflected in this session is first looked up among our messages
  * in the archive.
  */
@@ -54,6 +57,18 @@ final class IdempotentSender {
     /** Sends into the room and returns the stanza-id of the reflection (or of the earlier send). */
     ServerId toRoom(RoomLog log, ClientMessageId id, Bytes payload) throws TransportException {
         checkSize(payload);
+        return send(log, id, MlsStanzas.roomMessage(log.jid(), id.value(), payload));
+    }
+
+    /** Posts plain text into the room (a groupchat body), as idempotently as {@link #toRoom}. */
+    ServerId textToRoom(RoomLog log, ClientMessageId id, String text) throws TransportException {
+        if (text.getBytes(StandardCharsets.UTF_8).length > RoomEvent.PlainMessage.MAX_TEXT_BYTES) {
+            throw new TransportException("text over " + RoomEvent.PlainMessage.MAX_TEXT_BYTES + " bytes", false);
+        }
+        return send(log, id, PlainBodies.roomText(log.jid(), id.value(), text));
+    }
+
+    private ServerId send(RoomLog log, ClientMessageId id, Message stanza) throws TransportException {
         awaitLive(log);
         EntityBareJid jid = log.jid();
         String key = jid + "\0" + id.value();
@@ -74,7 +89,7 @@ final class IdempotentSender {
         CompletableFuture<ServerId> reflected = log.awaitReflection(id.value());
         unconfirmed.add(key);
         try {
-            connection.sendStanza(MlsStanzas.roomMessage(jid, id.value(), payload));
+            connection.sendStanza(stanza);
             ServerId got = reflected.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
             unconfirmed.remove(key);
             return got;

@@ -292,6 +292,13 @@ public final class XmppTransport implements Transport {
     }
 
     @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        open();
+        join(room);
+        return sender.textToRoom(rooms.get(XmppIds.room(room)), id, text);
+    }
+
+    @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         open();
         XmppIds.room(room);

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxmpp.jid.impl.JidCreate;
 import org.mlsbridge.bridge.manager.MemberClient;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.RoomEvent;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.xmpp.stanza.MlsNamespace;
 
 /** A room with MLS members, a plain XMPP client, and that client sending hostile stanzas. */
@@ -81,6 +87,7 @@ class XmppHostileAndLegacyTest {
                 XmppTransport bt = w.transports.get("bob");
                 long droppedBefore = at.counters().droppedTotal();
                 long ignoredBefore = at.counters().ignoredTotal();
+                long plainBefore = alice.counters().plainMessagesIgnored();
 
                 plain.sendToRoom(w.room, "x", mls(""));                                  // missing payload
                 plain.sendToRoom(w.room, "x", mls("not base64!"));                       // bad base64
@@ -95,6 +102,7 @@ class XmppHostileAndLegacyTest {
                 plain.sendToRoom(w.room, "x", StandardExtensionElement.builder("mls", "urn:other")
                         .setText("QUJD").build());                                       // wrong namespace
                 plain.sendToRoom(w.room, "just chatting");                               // plain chat
+                plain.sendToRoom(w.room, "x".repeat(RoomEvent.PlainMessage.MAX_TEXT_BYTES + 1)); // plain, too long
                 plain.sendChat(JidCreate.entityBareFrom(w.user("bob").value().substring(5)),
                         StandardExtensionElement.builder("welcome", NS).setText("QUJD").build()); // Welcome without room
                 // Last, since the plain client's own Smack may close its connection on their reflections:
@@ -103,13 +111,18 @@ class XmppHostileAndLegacyTest {
                 plain.sendToRoom(w.room, "x", deep(99));     // 101 levels in the stream: beyond the JDK StAX limit (JDK 24+)
 
                 deadline = System.nanoTime() + T.toNanos();
-                while ((at.counters().droppedTotal() < droppedBefore + 7 || at.counters().ignoredTotal() < ignoredBefore + 3)
-                        && System.nanoTime() < deadline) {
+                // Three carry a body and nothing of ours (the wrong namespace's, the chat, the deep one's):
+                // plain text, which the MLS client leaves alone without counting a drop.
+                while ((at.counters().droppedTotal() < droppedBefore + 8
+                        || alice.counters().plainMessagesIgnored() < plainBefore + 3) && System.nanoTime() < deadline) {
                     w.settle(Duration.ofSeconds(10));
                 }
-                assertThat(at.counters().droppedTotal()).as(at.counters().toString()).isEqualTo(droppedBefore + 7);
-                assertThat(at.counters().droppedByReason()).containsKey("stanza Smack cannot parse");
-                assertThat(at.counters().ignoredTotal()).isEqualTo(ignoredBefore + 3);
+                assertThat(at.counters().droppedTotal()).as(at.counters().toString()).isEqualTo(droppedBefore + 8);
+                assertThat(at.counters().droppedByReason()).containsKey("stanza Smack cannot parse")
+                        .containsKey("plain body over " + RoomEvent.PlainMessage.MAX_TEXT_BYTES + " bytes");
+                assertThat(at.counters().ignoredTotal()).isEqualTo(ignoredBefore);
+                assertThat(alice.counters().plainMessagesIgnored()).isEqualTo(plainBefore + 3);
+                assertThat(alice.counters().droppedMessages()).isZero();
                 assertThat(at.counters().droppedByReason()).containsKey("occupant message carries a muc#user element");
                 w.until(() -> bt.counters().droppedByReason().keySet().stream().anyMatch(r -> r.contains("welcome")), T);
 
@@ -121,6 +134,49 @@ class XmppHostileAndLegacyTest {
                 assertThat(XmppGroupWorld.drain(bob)).containsExactly("the secret plaintext");
                 assertThat(alice.epochAuthenticator(w.room)).isEqualTo(bob.epochAuthenticator(w.room));
             }
+        }
+    }
+
+    /** Plain text both ways: a chat client's body arrives as a PlainMessage from its real JID; a text post once per id. */
+    @Test
+    void plainTextArrivesFromItsRealSenderAndTextPostsAreIdempotent() throws Exception {
+        XmppTransport owner = fx.connect(fx.newUser("owner"));
+        RoomId room = fx.newRoom(owner);
+        String reader = fx.newUser("reader");
+        String plainAccount = fx.newUser("plain");
+        owner.admin().grantMembership(room, XmppFixture.userId(reader));
+        owner.admin().grantMembership(room, XmppFixture.userId(plainAccount));
+        XmppTransport readerTransport = fx.connect(reader);
+        readerTransport.join(room);
+        try (PlainXmppClient plain = new PlainXmppClient(fx.server.account(plainAccount))) {
+            plain.join(room);
+            plain.sendToRoom(room, "hello, a plain client here\nsecond line");
+            ServerId first = owner.sendTextToRoom(room, new ClientMessageId("text-1"), "[via bridge] a post");
+            assertThat(owner.sendTextToRoom(room, new ClientMessageId("text-1"), "[via bridge] a post")).isEqualTo(first);
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(TransportException.class,
+                    () -> owner.sendTextToRoom(room, new ClientMessageId("text-2"),
+                            "y".repeat(RoomEvent.PlainMessage.MAX_TEXT_BYTES + 1))).retryable()).isFalse();
+
+            java.util.List<RoomEvent.PlainMessage> seen = new java.util.ArrayList<>();
+            java.util.Optional<org.mlsbridge.bridge.transport.Cursor> cursor = java.util.Optional.empty();
+            long deadline = System.nanoTime() + T.toNanos();
+            while (seen.size() < 2 && System.nanoTime() < deadline) {
+                for (Delivery d : readerTransport.poll(cursor, 50, Duration.ofMillis(500))) {
+                    cursor = java.util.Optional.of(d.cursor());
+                    if (d.event() instanceof RoomEvent.PlainMessage p) {
+                        seen.add(p);
+                    }
+                }
+            }
+            assertThat(seen).extracting(p -> p.sender().value() + ": " + p.text()).containsExactly(
+                    XmppFixture.userId(plainAccount).value() + ": hello, a plain client here\nsecond line",
+                    owner.self().value() + ": [via bridge] a post");
+            assertThat(seen.get(1).serverId()).isEqualTo(first);
+            deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(plain.received.stream().filter(m -> "[via bridge] a post".equals(m.getBody()))).hasSize(1);
         }
     }
 }

@@ -289,16 +289,18 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * Member mode: the bot is a member of every pair's group (it creates the group if the pair has
-     * none) and commits membership itself; room members without an MLS client are legacy users whose
-     * messages it encrypts into the group, marked as not end-to-end encrypted. Said loudly, since the
-     * bridge can then read the rooms.
+     * none) and commits membership itself; room members without an MLS client are legacy users,
+     * gatewayed both ways: their messages go into the group, marked as not end-to-end encrypted, and
+     * the group's messages are posted to them in the clear. Said loudly, since the bridge can then
+     * read the rooms and a room with a legacy user sees everything in the clear.
      */
     private static BridgeBot memberBot(PairedTransport view, SqliteClientStore store, ClientOptions options,
             List<PairedTransport.Pair> pairs, Consumer<String> say) throws TransportException, BridgeStartException {
         say.accept("WARNING: bot-mode member: the bridge is a MEMBER of every bridged group and can read it; users "
                 + "without an MLS client (legacy users) are NOT end-to-end encrypted: the bridge reads and relays "
-                + "their messages. Use external-sender (the default) unless you need that.");
-        MemberModeBot member = new MemberModeBot(view, store, options);
+                + "their messages, and posts everything the group says IN THE CLEAR into a room where one of them "
+                + "is. Use external-sender (the default) unless you need that.");
+        MemberModeBot member = new MemberModeBot(view, store, options, view);
         for (PairedTransport.Pair p : pairs) {
             try {
                 member.manage(p.home());

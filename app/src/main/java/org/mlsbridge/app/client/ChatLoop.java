@@ -53,6 +53,8 @@ final class ChatLoop {
     private long epoch = -1;
     private boolean networkTrouble;
     private boolean storageTrouble;
+    /** Whether the user was told that the bridge reads this group (member mode). */
+    private boolean toldBridgeReads;
 
     ChatLoop(MemberClient client, RoomId room, Optional<UserId> bot, RoomExit exit, ChatRenderer show) {
         this.client = Objects.requireNonNull(client, "client");
@@ -126,6 +128,18 @@ final class ChatLoop {
                 metrics.setHealthy(false);
                 Thread.sleep(RETRY.toMillis());
             }
+        }
+    }
+
+    /**
+     * Once per session: a gatewayed message, or the room's bot as a group member, means the bridge
+     * runs in member mode. It then reads the group, and posts what members write in the clear for
+     * users without an MLS client: the user must know before typing more.
+     */
+    private void tellBridgeReads() {
+        if (!toldBridgeReads) {
+            show.bridgeReads();
+            toldBridgeReads = true;
         }
     }
 
@@ -226,6 +240,9 @@ final class ChatLoop {
     private void refresh(boolean first) {
         for (ReceivedMessage m : client.received()) {
             if (m.room().equals(room)) {
+                if (!m.endToEndEncrypted()) {
+                    tellBridgeReads();
+                }
                 show.message(m);
             }
             client.acknowledge(m);
@@ -254,6 +271,9 @@ final class ChatLoop {
             }
         } else if (now.isEmpty() && epoch >= 0 && !first) {
             show.warning("no longer in the room's group");
+        }
+        if (bot.isPresent() && current.contains(bot.get())) {
+            tellBridgeReads();
         }
         epoch = now.orElse(-1L);
         members = current;

@@ -55,6 +55,11 @@ final class ChatRenderer {
                 + "; compare it with them out of band");
     }
 
+    void bridgeReads() {
+        out.accept("! NOT end-to-end encrypted from the bridge: this group is bridged in member mode, so the "
+                + "bridge reads what is said here and posts it in the clear for room users without an MLS client");
+    }
+
     void members(Map<UserId, List<String>> fingerprints) {
         if (fingerprints.isEmpty()) {
             out.accept("*** not in the room's group yet");

@@ -24,6 +24,7 @@ import org.mlsbridge.config.ConfigLoader;
 import org.mlsbridge.matrix.MatrixAccount;
 import org.mlsbridge.matrix.MatrixConnector;
 import org.mlsbridge.matrix.MatrixTransport;
+import org.mlsbridge.matrix.PlainClient;
 import org.mlsbridge.matrix.SynapseServer;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.xmpp.ProsodyServer;
@@ -55,6 +56,8 @@ public final class RealServersBridge implements AutoCloseable {
         public final MemberClient client;
         public final RoomId room;
         public final List<String> read = new ArrayList<>();
+        /** What it read as {@code sender-address: text}, and {@code (NOT E2EE)} when gatewayed from a legacy user. */
+        public final List<String> readFrom = new ArrayList<>();
 
         Member(UserId user, Transport transport, MemberClient client, RoomId room) {
             this.user = user;
@@ -74,6 +77,7 @@ public final class RealServersBridge implements AutoCloseable {
     private final XmppTransport xmppOwner;
     private final MatrixTransport matrixOwner;
     private final Path config;
+    private final List<XmppTransport> legacy = new ArrayList<>();
 
     /** The bridge in external-sender mode, accounts {@code bridge}, rooms {@code lounge}. */
     public RealServersBridge(ProsodyServer prosody, SynapseServer synapse, Path dir) throws Exception {
@@ -210,6 +214,26 @@ public final class RealServersBridge implements AutoCloseable {
         return m;
     }
 
+    /** A user without an MLS client on XMPP (publishes no KeyPackage): let into the room and entered. */
+    public XmppTransport xmppLegacy(String name) throws Exception {
+        prosody.register(name);
+        UserId u = new UserId("xmpp:" + name + "@" + ProsodyServer.DOMAIN);
+        XmppTransport t = XmppTransport.connect(prosody.account(name));
+        xmppOwner.admin().grantMembership(xmppRoom, u);
+        t.join(xmppRoom);
+        legacy.add(t);
+        return t;
+    }
+
+    /** A user without an MLS client on Matrix: a plain client (raw JSON), invited and joined. */
+    public PlainClient matrixLegacy(String name) throws Exception {
+        UserId u = synapse.register(name, PASSWORD);
+        matrixOwner.invite(matrixRoom, u);
+        PlainClient c = new PlainClient(new MatrixAccount(synapse.url(), u, PASSWORD));
+        c.join(matrixRoom);
+        return c;
+    }
+
     /**
      * A person with the chat client ({@code mlsbridge client}) on Matrix, configured for a bridged
      * room ({@code bridged: true}, the bridge's Matrix account as {@code bot}), invited first.
@@ -254,7 +278,9 @@ public final class RealServersBridge implements AutoCloseable {
                     }
                 }
                 for (ReceivedMessage r : m.client.received()) {
-                    m.read.add(new String(r.text().toByteArray(), StandardCharsets.UTF_8));
+                    String text = new String(r.text().toByteArray(), StandardCharsets.UTF_8);
+                    m.read.add(text);
+                    m.readFrom.add(r.sender().address() + ": " + text + (r.endToEndEncrypted() ? "" : " (NOT E2EE)"));
                     m.client.acknowledge(r);
                 }
             }
@@ -294,6 +320,7 @@ public final class RealServersBridge implements AutoCloseable {
         for (Member m : members.values()) {
             m.client.close();
         }
+        legacy.forEach(XmppTransport::close);
         xmppOwner.close();
         matrixOwner.close();
         connector.close();

@@ -20,6 +20,9 @@ public final class Counters {
     private final AtomicLong epochChanges = new AtomicLong();
     private final AtomicLong rejoins = new AtomicLong();
     private final AtomicLong submissions = new AtomicLong();
+    private final AtomicLong plainIgnored = new AtomicLong();
+    private final AtomicLong gatewayedIn = new AtomicLong();
+    private final AtomicLong gatewayedOut = new AtomicLong();
     private final Map<DropReason, AtomicLong> byReason = new EnumMap<>(DropReason.class);
 
     /** Counts held back while a batch runs; null when none does. Touched by the client's thread only. */
@@ -84,6 +87,36 @@ public final class Counters {
     /** Handshake messages members posted into a bridged room, seen as submissions to the bridge. */
     public long submissionsSeen() {
         return submissions.get();
+    }
+
+    /**
+     * Room messages without MLS left alone: a chat client's text or a member-mode bot's plain
+     * post, which MLS members read from the group instead. Neither a failure nor a drop.
+     */
+    public long plainMessagesIgnored() {
+        return plainIgnored.get();
+    }
+
+    /** Member-mode bot: texts of users without MLS encrypted into the group (marked not end-to-end encrypted). */
+    public long gatewayedIntoGroup() {
+        return gatewayedIn.get();
+    }
+
+    /** Member-mode bot: plain posts queued for rooms with users without MLS. */
+    public long gatewayedToRooms() {
+        return gatewayedOut.get();
+    }
+
+    void plainIgnored() {
+        inc(plainIgnored);
+    }
+
+    void gatewayedIn() {
+        inc(gatewayedIn);
+    }
+
+    void gatewayedOut() {
+        inc(gatewayedOut);
     }
 
     void submissionSeen() {

@@ -7,7 +7,7 @@ import org.mlsbridge.bridge.trust.Refusal;
  * ({@link Counters#dropped(DropReason)}) and listed for operators ({@link DroppedEvent}).
  */
 public enum DropReason {
-    /** Not an MLS message (and not a legacy user's plaintext the member-mode bot relays). */
+    /** A room message whose payload is not an MLS message. */
     UNDECODABLE,
     /** The transport delivered a message id already handled. */
     REPLAY,
@@ -56,7 +56,9 @@ public enum DropReason {
     /** The pre-join buffer reached its byte or message limit; the oldest messages went. */
     BUFFER_FULL,
     /** Handling the event failed unexpectedly (an unchecked exception): dropped, never retried. */
-    INTERNAL_ERROR;
+    INTERNAL_ERROR,
+    /** A legacy user's plain message with no text but white space: the member-mode bot gateways nothing. */
+    BLANK_PLAIN_TEXT;
 
     /** The reason under which a refusal by the trust rules is counted. */
     public static DropReason of(Refusal.Rule rule) {

@@ -153,6 +153,7 @@ final class EventRunner {
     static Optional<String> serverId(RoomEvent event) {
         return switch (event) {
             case RoomEvent.RoomMessage m -> Optional.of(m.serverId().value());
+            case RoomEvent.PlainMessage p -> Optional.of(p.serverId().value());
             case RoomEvent.WelcomeReceived w -> Optional.of(w.serverId().value());
             default -> Optional.empty();
         };

@@ -273,6 +273,9 @@ public final class ExternalSenderBot implements AutoCloseable {
             case RoomEvent.MemberLeft l -> leave(tx, l.room(), l.user());
             case RoomEvent.MemberBanned b -> leave(tx, b.room(), b.user());
             case RoomEvent.RoomMessage m -> follower.onRoomMessage(tx, m);
+            case RoomEvent.PlainMessage p -> {
+                // a chat client without MLS: nothing for an external sender (it gateways nobody)
+            }
             case RoomEvent.WelcomeReceived w -> // nobody should welcome the bot here
                 drops.drop(tx, w.room(), Optional.of(w.serverId().value()), DropReason.UNEXPECTED, "Welcome to the bot");
         }

@@ -66,7 +66,7 @@ public final class MemberClient implements AutoCloseable {
     private boolean caughtUp;
     private Instant prunedAt = Instant.EPOCH;
 
-    /** What a member-mode bot adds to a member: it hears about others' membership and plaintext. */
+    /** What a member-mode bot adds to a member: it hears about others' membership, plain text and what it read. */
     interface Hooks {
         default void memberJoined(ClientStore.Tx tx, RoomId room, UserId user) {
         }
@@ -74,9 +74,13 @@ public final class MemberClient implements AutoCloseable {
         default void memberGone(ClientStore.Tx tx, RoomId room, UserId user) {
         }
 
-        /** A room message that is not MLS; true if handled (a legacy user's plaintext). */
-        default boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, ServerId id, Bytes payload) {
+        /** A room message without MLS; true if taken (a legacy user's text, gatewayed into the group). */
+        default boolean plainText(ClientStore.Tx tx, RoomEvent.PlainMessage m) {
             return false;
+        }
+
+        /** An application message was put in the inbox, in the transaction that decrypted it. */
+        default void delivered(ClientStore.Tx tx, ReceivedMessage m) {
         }
     }
 
@@ -277,6 +281,14 @@ public final class MemberClient implements AutoCloseable {
         c.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
+    /**
+     * A transaction for a role built on this client that may move a cached group (encrypting into
+     * it): one that fails drops the cached groups, so no ratchet generation is used twice.
+     */
+    <T, E extends Exception> T transaction(ClientStore.Work<T, E> work) throws E {
+        return c.transaction(work);
+    }
+
     ClientStore store() {
         return c.store;
     }
@@ -310,18 +322,28 @@ public final class MemberClient implements AutoCloseable {
         return out;
     }
 
-    /** Relays a legacy user's plaintext into the group, signed by us and marked not end-to-end encrypted. */
-    void relayPlaintext(ClientStore.Tx tx, RoomId room, UserId legacyUser, Bytes text) {
+    /** Counts and lists a refusal made by a role built on this client (the member-mode bot). */
+    void drop(ClientStore.Tx tx, RoomId room, Optional<String> serverId, DropReason reason, String detail) {
+        c.drops.drop(tx, room, serverId, reason, detail);
+    }
+
+    /**
+     * Relays a legacy user's plaintext into the group, signed by us and marked not end-to-end
+     * encrypted; false when there is no group to relay it into.
+     */
+    boolean relayPlaintext(ClientStore.Tx tx, RoomId room, UserId legacyUser, Bytes text) {
         Optional<MlsGroup> g = c.group(tx, room);
         if (g.isEmpty()) {
-            return;
+            return false;
         }
         try {
             MlsMessage m = g.get().encrypt(text, LegacyMarker.of(legacyUser));
             c.enqueueRoom(tx, room, m.encode());
             c.counters.messageOut();
+            return true;
         } catch (MlsException e) {
             LOG.warn("cannot relay legacy message: room={} reason={}", room, e.getMessage());
+            return false;
         }
     }
 
@@ -393,7 +415,8 @@ public final class MemberClient implements AutoCloseable {
 
     /**
      * Whether the event is a room message from someone else that says (in its clear header) it is
-     * an application message: handling it only reads and stores, it changes no epoch and sends
+     * an application message: handling it only reads and stores (a member-mode bot's plain posts
+     * for legacy users are outbox entries of the same transaction), it changes no epoch and sends
      * nothing. A lying header costs nothing: MLS refuses the message, and the batch takes it as
      * it would alone.
      */
@@ -417,6 +440,13 @@ public final class MemberClient implements AutoCloseable {
                     return;
                 }
                 roomMessages.onRoomMessage(tx, m, false);
+            }
+            case RoomEvent.PlainMessage p -> {
+                if (!c.hooks.plainText(tx, p)) {
+                    // a chat client without MLS, or a bot's plain copy of what we read from the
+                    // group anyway: neither a failure nor a drop, so counted apart and not logged
+                    c.counters.plainIgnored();
+                }
             }
             case RoomEvent.MemberJoined j -> {
                 if (j.user().equals(c.self)) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
-import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The bridge bot of a room in member mode: it is itself a member of the group (so, unlike the
  * external-sender bot, it CAN read the room), creates the group, and commits Adds for newcomers
- * and Removes for leavers itself. Room members without KeyPackages are legacy plaintext users:
- * their room messages are relayed into the group by the bot, marked (MLS authenticated data
- * {@code legacy-plaintext:<user>}) so that members show them as NOT end-to-end encrypted.
+ * and Removes for leavers itself. Room members without KeyPackages are legacy plaintext users,
+ * gatewayed both ways ({@link LegacyGateway}): their room messages are relayed into the group by
+ * the bot, marked (MLS authenticated data {@code legacy-plaintext:<user>}) so that members show
+ * them as NOT end-to-end encrypted, and what the group says is posted to them in the clear.
  *
  * <p>Its commits race with members' commits like any other; a losing one is simply re-derived
  * from room membership on the next step.
@@ -39,10 +40,22 @@ public final class MemberModeBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberModeBot.class);
 
     private final MemberClient client;
+    private final LegacyRooms rooms;
+    private final LegacyGateway gateway;
     private final Set<RoomId> dirty = new LinkedHashSet<>();
 
+    /** A bot on one network: each group's legacy users are in its one room. */
     public MemberModeBot(Transport transport, ClientStore store, ClientOptions options) throws TransportException {
+        this(transport, store, options, LegacyRooms.single(transport.self().network()));
+    }
+
+    /** @param rooms where each group's legacy users are (a bridged pair's two rooms: its {@code PairedTransport}) */
+    public MemberModeBot(Transport transport, ClientStore store, ClientOptions options, LegacyRooms rooms)
+            throws TransportException {
         this.client = new MemberClient(Objects.requireNonNull(transport, "transport"), store, options);
+        this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.gateway = new LegacyGateway(client, rooms,
+                (tx, room) -> list(tx, legacyKey(room)));
         client.setHooks(new Hooks());
         dirty.addAll(client.store().transaction(tx -> list(tx, "mm:rooms")).stream().map(RoomId::new).toList());
     }
@@ -97,12 +110,35 @@ public final class MemberModeBot implements AutoCloseable {
     public int step(int max, Duration wait) throws TransportException, InterruptedException {
         int n = client.step(max, wait);
         for (RoomId room : List.copyOf(dirty)) {
-            if (reconcile(room)) {
+            boolean done = reconcile(room);
+            releaseHeld(room);
+            if (done) {
                 dirty.remove(room);
             }
         }
         client.flush();
         return n;
+    }
+
+    /** Gateways the held plain messages of users now known to be legacy users, discards others'. */
+    private void releaseHeld(RoomId group) {
+        client.transaction(tx -> HeldPlainMessages.release(tx, group, u -> fate(tx, group, u),
+                m -> gateway.fromRoom(tx, m), m -> client.counters().plainIgnored()));
+    }
+
+    private HeldPlainMessages.Fate fate(ClientStore.Tx tx, RoomId group, UserId user) {
+        if (list(tx, legacyKey(group)).contains(user.value())) {
+            return HeldPlainMessages.Fate.GATEWAY;
+        }
+        return awaitingClassification(tx, group, user) ? HeldPlainMessages.Fate.WAIT : HeldPlainMessages.Fate.DISCARD;
+    }
+
+    /** In the room, but not yet found to be an MLS member, a legacy user or refused. */
+    private boolean awaitingClassification(ClientStore.Tx tx, RoomId group, UserId user) {
+        return !user.equals(client.self()) && list(tx, membersKey(group)).contains(user.value())
+                && !list(tx, legacyKey(group)).contains(user.value())
+                && !list(tx, refusedKey(group)).contains(user.value())
+                && client.leavesOf(tx, group, user).isEmpty();
     }
 
     /** True when the group matches the room (nothing left to do until membership changes). */
@@ -210,16 +246,22 @@ public final class MemberModeBot implements AutoCloseable {
         }
 
         @Override
-        public boolean plaintext(ClientStore.Tx tx, RoomId room, UserId sender, ServerId id, Bytes payload) {
-            if (!list(tx, legacyKey(room)).contains(sender.value())) {
+        public boolean plainText(ClientStore.Tx tx, RoomEvent.PlainMessage m) {
+            if (gateway.fromRoom(tx, m)) {
+                return true;
+            }
+            Optional<RoomId> group = rooms.groupOf(m.room());
+            if (group.isEmpty() || !awaitingClassification(tx, group.get(), m.sender())
+                    || !HeldPlainMessages.hold(tx, group.get(), m)) {
                 return false;
             }
-            // Never pruned, unlike the client's seen marks: a replayed plaintext has no MLS
-            // protection of its own, so this mark is what keeps it from being relayed twice.
-            if (tx.mark("relayed", room + "/" + id)) {
-                client.relayPlaintext(tx, room, sender, payload);
-            }
+            dirty.add(group.get());
             return true;
+        }
+
+        @Override
+        public void delivered(ClientStore.Tx tx, ReceivedMessage m) {
+            gateway.toRooms(tx, m);
         }
     }
 

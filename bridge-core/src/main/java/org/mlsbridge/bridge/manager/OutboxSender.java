@@ -27,7 +27,9 @@ final class OutboxSender {
             }
             for (Outgoing o : batch) {
                 try {
-                    if (o.to().isPresent()) {
+                    if (o.plainText()) {
+                        transport.sendTextToRoom(o.room(), new ClientMessageId(o.id()), o.text());
+                    } else if (o.to().isPresent()) {
                         transport.sendToUser(o.to().get(), o.room(), new ClientMessageId(o.id()), o.payload());
                     } else {
                         transport.sendToRoom(o.room(), new ClientMessageId(o.id()), o.payload());

@@ -65,9 +65,7 @@ final class RoomMessages {
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
-            if (!c.hooks.plaintext(tx, room, m.sender(), m.serverId(), m.payload())) {
-                c.drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
-            }
+            c.drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
             return;
         }
         if (Sequencing.isHandshake(msg) && !Sequencing.counts(policy, m.sender())) {
@@ -207,8 +205,10 @@ final class RoomMessages {
             sender = legacy.get();
             e2ee = false;
         }
-        tx.deliver(new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee));
+        ReceivedMessage received = new ReceivedMessage(m.serverId().value(), room, sender, a.data(), e2ee);
+        tx.deliver(received);
         c.counters.messageIn();
+        c.hooks.delivered(tx, received);
     }
 
     /** The committer's new leaf as sent in a PublicMessage commit. */

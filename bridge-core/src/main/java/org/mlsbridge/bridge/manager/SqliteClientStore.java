@@ -19,7 +19,7 @@ import org.mlsbridge.mls.storage.MlsStorage;
 /**
  * The durable {@link ClientStore}: one {@link SqliteStore} transaction per manager transaction.
  * Mapping: cursor to the store's cursor of stream {@value #STREAM}; outbox entries to the outbox
- * (destination = room, kind = {@code room} or {@code welcome:<user>}); marks to the delivered-id
+ * (destination = room, kind = {@code room}, {@code welcome:<user>} or {@code text}); marks to the delivered-id
  * table (stream = mark kind); application messages to the inbox (sender prefixed with
  * {@code plain:} when not end-to-end encrypted); manager blobs to MLS group-state rows under the
  * id {@code "manager:" + key}, so they are encrypted at rest like the group state they go with.
@@ -31,6 +31,8 @@ public final class SqliteClientStore implements ClientStore {
     private static final String BLOB_PREFIX = "manager:";
     private static final String WELCOME = "welcome:";
     private static final String PLAIN = "plain:";
+    /** Outbox kind of a member-mode bot's plain-text post. */
+    private static final String TEXT = "text";
 
     private final SqliteStore store;
     private final MlsStorage groupStorage;
@@ -84,7 +86,7 @@ public final class SqliteClientStore implements ClientStore {
 
         @Override
         public void enqueue(Outgoing message) {
-            String kind = message.to().map(u -> WELCOME + u.value()).orElse("room");
+            String kind = message.plainText() ? TEXT : message.to().map(u -> WELCOME + u.value()).orElse("room");
             tx.enqueueOutbox(OutboxMessage.of(message.id(), message.room().value(), kind, message.payload()));
         }
 
@@ -94,7 +96,7 @@ public final class SqliteClientStore implements ClientStore {
             for (OutboxMessage m : tx.outbox(limit)) {
                 Optional<UserId> to = m.kind().startsWith(WELCOME)
                         ? Optional.of(new UserId(m.kind().substring(WELCOME.length()))) : Optional.empty();
-                out.add(new Outgoing(m.id(), new RoomId(m.destination()), to, m.payload()));
+                out.add(new Outgoing(m.id(), new RoomId(m.destination()), to, m.payload(), m.kind().equals(TEXT)));
             }
             return out;
         }

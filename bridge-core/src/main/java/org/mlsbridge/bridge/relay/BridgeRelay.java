@@ -231,6 +231,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
                 }
             }
             case RoomEvent.WelcomeReceived w -> forwardWelcome(i, w);
+            case RoomEvent.PlainMessage p -> {
+                // text without MLS is never relayed: gatewaying it is the member-mode bot's job
+            }
             case RoomEvent.MemberJoined j -> {
                 // membership is the bot's job
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.mlsbridge.bridge.manager.LegacyRooms;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
@@ -36,10 +37,14 @@ import org.mlsbridge.mls.codec.Bytes;
  * bridge's account on room A's network, whose posts members would take as sequenced), through
  * the pair's relay, which posts them into both rooms in the pair's order.
  *
+ * <p>Plain (non-MLS) room messages of either room reach the bot under their own room, and its
+ * plain posts go to the room they name: a member-mode bot gateways the users without MLS of both
+ * rooms ({@link LegacyRooms}). The bridge accounts' own plain posts never come back to it.
+ *
  * <p>A cursor is the pair of the two connections' cursors. The bot's own KeyPackages live on
  * {@code home}.
  */
-public final class PairedTransport extends ForwardingTransport {
+public final class PairedTransport extends ForwardingTransport implements LegacyRooms {
     private static final String PREFIX = "pair:";
 
     /** One bridged pair: room A (the bot's home network), room B, and who posts the bot's handshakes. */
@@ -95,6 +100,24 @@ public final class PairedTransport extends ForwardingTransport {
             return new ServerId("sequenced:" + id.value());
         }
         return home.sendToRoom(room, id, payload);
+    }
+
+    @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        return (byAway.containsKey(room) ? away : home).sendTextToRoom(room, id, text);
+    }
+
+    @Override
+    public List<LegacyRooms.Room> roomsOf(RoomId groupRoom) {
+        Pair p = byHome.get(groupRoom);
+        LegacyRooms.Room own = new LegacyRooms.Room(groupRoom, home.self().network());
+        return p == null ? List.of(own) : List.of(own, new LegacyRooms.Room(p.away(), away.self().network()));
+    }
+
+    @Override
+    public Optional<RoomId> groupOf(RoomId room) {
+        Pair p = byAway.get(room);
+        return p != null ? Optional.of(p.home()) : byHome.containsKey(room) ? Optional.of(room) : Optional.empty();
     }
 
     @Override
@@ -171,7 +194,8 @@ public final class PairedTransport extends ForwardingTransport {
     }
 
     private Optional<RoomEvent> fromHome(RoomEvent e) {
-        if (!byHome.containsKey(e.room()) || isBridgeMembership(e) || e instanceof RoomEvent.WelcomeReceived) {
+        if (!byHome.containsKey(e.room()) || isBridgeMembership(e) || e instanceof RoomEvent.WelcomeReceived
+                || e instanceof RoomEvent.PlainMessage p && bridgeAccounts.contains(p.sender())) {
             return Optional.empty();
         }
         return Optional.of(e);
@@ -189,6 +213,8 @@ public final class PairedTransport extends ForwardingTransport {
             case RoomEvent.MemberLeft l -> Optional.of(new RoomEvent.MemberLeft(homeRoom, l.user()));
             case RoomEvent.MemberBanned b -> Optional.of(new RoomEvent.MemberBanned(homeRoom, b.user()));
             case RoomEvent.RoomMessage m -> Optional.empty();
+            // kept in room B: the member-mode bot gateways room B's users without MLS from there
+            case RoomEvent.PlainMessage t -> bridgeAccounts.contains(t.sender()) ? Optional.empty() : Optional.of(t);
             case RoomEvent.WelcomeReceived w -> Optional.empty();
         };
     }

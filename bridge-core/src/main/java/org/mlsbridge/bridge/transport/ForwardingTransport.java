@@ -60,6 +60,11 @@ public abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        return inner.sendTextToRoom(room, id, text);
+    }
+
+    @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         inner.sendToUser(user, room, id, welcome);
     }

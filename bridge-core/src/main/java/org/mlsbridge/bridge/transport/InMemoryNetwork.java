@@ -1,5 +1,6 @@
 package org.mlsbridge.bridge.transport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.mlsbridge.mls.codec.Bytes;
 
 /**
@@ -159,6 +161,22 @@ public final class InMemoryNetwork {
         }
     }
 
+    /** Every plain (non-MLS) message of {@code room} in order, as a chat client without MLS reads the room. */
+    public List<RoomEvent.PlainMessage> plainLog(RoomId room) {
+        lock.lock();
+        try {
+            List<RoomEvent.PlainMessage> out = new ArrayList<>();
+            for (RoomEvent e : log) {
+                if (e instanceof RoomEvent.PlainMessage m && m.room().equals(room)) {
+                    out.add(m);
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- called by InMemoryTransport -------------------------------------------------------------
 
     void publish(UserId user, List<PublishedKeyPackage> oneTime, Optional<PublishedKeyPackage> lastResort) {
@@ -221,6 +239,18 @@ public final class InMemoryNetwork {
     }
 
     ServerId sendToRoom(UserId sender, RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+        return post(sender, room, id, serverId -> new RoomEvent.RoomMessage(room, sender, serverId, payload));
+    }
+
+    ServerId sendTextToRoom(UserId sender, RoomId room, ClientMessageId id, String text) throws TransportException {
+        if (text.getBytes(StandardCharsets.UTF_8).length > RoomEvent.PlainMessage.MAX_TEXT_BYTES) {
+            throw new TransportException("text over " + RoomEvent.PlainMessage.MAX_TEXT_BYTES + " bytes", false);
+        }
+        return post(sender, room, id, serverId -> new RoomEvent.PlainMessage(room, sender, serverId, text));
+    }
+
+    private ServerId post(UserId sender, RoomId room, ClientMessageId id,
+            Function<ServerId, RoomEvent> event) throws TransportException {
         lock.lock();
         try {
             String key = "room\0" + sender.value() + "\0" + id.value();
@@ -233,7 +263,7 @@ public final class InMemoryNetwork {
                 throw new TransportException(sender + " is not a member of " + room, false);
             }
             ServerId serverId = new ServerId("$" + room.value() + "/" + (log.size() + 1));
-            append(new RoomEvent.RoomMessage(room, sender, serverId, payload), r.members);
+            append(event.apply(serverId), r.members);
             sentByClientId.put(key, serverId);
             roomMessages++;
             checkAck(sender);

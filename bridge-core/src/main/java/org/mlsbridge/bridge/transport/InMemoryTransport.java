@@ -55,6 +55,12 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
+    public ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException {
+        open();
+        return network.sendTextToRoom(self, room, id, text);
+    }
+
+    @Override
     public void sendToUser(UserId user, RoomId room, ClientMessageId id, Bytes welcome) throws TransportException {
         open();
         network.sendToUser(self, user, room, id, welcome);

@@ -26,6 +26,30 @@ public sealed interface RoomEvent {
         }
     }
 
+    /**
+     * A room message without MLS content: the text a chat client without MLS posted (an XMPP
+     * groupchat {@code <body>}, a Matrix {@code m.text}), in the room's order like any message.
+     * The sender is the one the server authenticated; the text is hostile, never trusted for names,
+     * and at most {@link #MAX_TEXT_BYTES} bytes of UTF-8 (a transport drops and counts longer ones).
+     */
+    record PlainMessage(RoomId room, UserId sender, ServerId serverId, String text) implements RoomEvent {
+        /** 16 KiB: room for any typed message, and its MLS encryption still fits every network. */
+        public static final int MAX_TEXT_BYTES = 16_384;
+
+        public PlainMessage {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(serverId, "serverId");
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String toString() {
+            return "PlainMessage[room=" + room + ", sender=" + sender + ", serverId=" + serverId + ", "
+                    + text.length() + " chars]";
+        }
+    }
+
     /** {@code user} became a member of the room (MUC occupant/affiliation, m.room.member join). */
     record MemberJoined(RoomId room, UserId user) implements RoomEvent {
         public MemberJoined {

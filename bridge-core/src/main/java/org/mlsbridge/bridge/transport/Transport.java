@@ -69,6 +69,16 @@ public interface Transport extends AutoCloseable {
     ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException;
 
     /**
+     * Posts {@code text} into the room as an ordinary chat message without MLS (XMPP groupchat
+     * body, Matrix {@code m.notice}), for room members without an MLS client: what the member-mode
+     * bot gateways to them. Idempotent on {@code id} as {@link #sendToRoom}.
+     *
+     * @param text at most {@link RoomEvent.PlainMessage#MAX_TEXT_BYTES} bytes of UTF-8 (longer:
+     *     a non-retryable failure)
+     */
+    ServerId sendTextToRoom(RoomId room, ClientMessageId id, String text) throws TransportException;
+
+    /**
      * Sends a Welcome to one user, stored for it while offline; it arrives as
      * {@link RoomEvent.WelcomeReceived} naming {@code room}. Idempotent on {@code id} as
      * {@link #sendToRoom}.

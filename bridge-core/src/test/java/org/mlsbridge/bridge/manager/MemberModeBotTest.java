@@ -42,7 +42,7 @@ class MemberModeBotTest {
             assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
 
             Transport legacy = net.connect(larry);
-            legacy.sendToRoom(ROOM, new ClientMessageId("l1"), Harness.text("hello from an old client"));
+            legacy.sendTextToRoom(ROOM, new ClientMessageId("l1"), "hello from an old client");
             alice.send(ROOM, Harness.text("hi bob"));
             settle(bot, alice, bob);
             List<ReceivedMessage> got = bob.received();
@@ -58,6 +58,72 @@ class MemberModeBotTest {
             settle(bot, alice, bob);
             assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(botUser, alice.self());
             assertThat(bot.client().epochAuthenticator(ROOM)).isEqualTo(alice.epochAuthenticator(ROOM));
+        }
+    }
+
+    @Test
+    void aLegacyUserWhoSpeaksAsTheyJoinIsGatewayedOnceClassifiedAndAnMlsUsersPlainTextIsNot() throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork();
+        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
+        UserId botUser = Harness.user("bot");
+        net.join(ROOM, botUser);
+        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
+                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
+                        options)) {
+            bot.manage(ROOM);
+            net.join(ROOM, alice.self());
+            settle(bot, alice);
+
+            // both join and speak before the bot reads anything: it learns who has no MLS client
+            // only after reading the joins, when it claims their KeyPackages
+            UserId larry = Harness.user("larry-legacy");
+            MemberClient carol = new MemberClient(net.connect(Harness.user("carol")), store(Harness.user("carol")),
+                    options);
+            try (carol) {
+                net.join(ROOM, larry);
+                net.join(ROOM, carol.self());
+                Transport legacy = net.connect(larry);
+                legacy.sendTextToRoom(ROOM, new ClientMessageId("l1"), "hi, just arrived");
+                legacy.sendTextToRoom(ROOM, new ClientMessageId("l2"), "anyone here?");
+                net.connect(carol.self()).sendTextToRoom(ROOM, new ClientMessageId("c1"), "carol, typed in the clear");
+                settle(bot, alice, carol);
+                assertThat(alice.groupMembers(ROOM)).contains(carol.self()).doesNotContain(larry);
+                List<ReceivedMessage> got = alice.received();
+                assertThat(got).extracting(m -> Harness.text(m.text()))
+                        .containsExactly("hi, just arrived", "anyone here?");
+                assertThat(got).allSatisfy(m -> {
+                    assertThat(m.sender()).isEqualTo(larry);
+                    assertThat(m.endToEndEncrypted()).isFalse();
+                });
+            }
+        }
+    }
+
+    @Test
+    void anUnclassifiedUserCannotMakeTheBotHoldMoreThanItsLimit() throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork();
+        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
+        UserId botUser = Harness.user("bot");
+        net.join(ROOM, botUser);
+        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
+                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
+                        options)) {
+            bot.manage(ROOM);
+            net.join(ROOM, alice.self());
+            settle(bot, alice);
+
+            UserId larry = Harness.user("larry-legacy");
+            net.join(ROOM, larry);
+            Transport legacy = net.connect(larry);
+            int sent = HeldPlainMessages.MAX_PER_GROUP + 10;
+            for (int i = 0; i < sent; i++) {
+                legacy.sendTextToRoom(ROOM, new ClientMessageId("l" + i), "flood " + i);
+            }
+            // the whole flood in one read, before the bot has classified larry
+            bot.client().step(1_000, Duration.ZERO);
+            assertThat(bot.counters().plainMessagesIgnored()).isEqualTo(10);
+            settle(bot, alice);
+            assertThat(alice.received()).hasSize(HeldPlainMessages.MAX_PER_GROUP);
         }
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
@@ -161,7 +162,12 @@ class XmppStanzaFuzzTest {
 
     private static void checkEntry(RoomEntry.Msg entry) {
         assertThat(RoomStanzaIds.valid(entry.id())).isTrue();
-        checkPayload(entry.event().payload());
+        switch (entry.event()) {
+            case RoomEvent.RoomMessage m -> checkPayload(m.payload());
+            case RoomEvent.PlainMessage p -> assertThat(p.text().getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(RoomEvent.PlainMessage.MAX_TEXT_BYTES);
+            default -> throw new AssertionError("a room log entry that is no message: " + entry.event());
+        }
     }
 
     private static void checkPayload(Bytes b) {

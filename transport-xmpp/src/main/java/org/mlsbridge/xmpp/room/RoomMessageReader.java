@@ -15,11 +15,13 @@ import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.XmppIds;
 import org.mlsbridge.xmpp.mam.Archived;
 import org.mlsbridge.xmpp.stanza.MlsStanzas;
+import org.mlsbridge.xmpp.stanza.PlainBodies;
 
 /**
  * Turns a room's messages, live or archived, into log entries: who sent it (authenticated by the
- * room), under which id, with which payload; everything else is ignored (not MLS) or dropped and
- * counted (claims to be MLS but cannot be trusted or decoded).
+ * room), under which id, with which payload, or which plain text (a chat client without MLS);
+ * everything else is ignored (subjects, notices, other encryptions' fallbacks) or dropped and
+ * counted (cannot be trusted or decoded, or too large).
  */
 final class RoomMessageReader {
     private final RoomId room;
@@ -37,14 +39,18 @@ final class RoomMessageReader {
     /** A reflected groupchat message; the sender is the real JID of the occupant with its nick. */
     Optional<RoomEntry.Msg> live(Message m, Map<String, UserId> occupants) {
         MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
+        if (content instanceof MlsStanzas.Content.None && !PlainBodies.isPlain(m)) {
             counters.ignored();
             return Optional.empty();
         }
         Resourcepart nick = m.getFrom() == null ? null : m.getFrom().getResourceOrNull();
         UserId sender = nick == null ? null : occupants.get(nick.toString());
         if (sender == null) {
-            counters.dropped("sender is not a known occupant");
+            if (content instanceof MlsStanzas.Content.None) {
+                counters.ignored(); // plain text from the room itself (a notice) or a nick we do not know
+            } else {
+                counters.dropped("sender is not a known occupant");
+            }
             return Optional.empty();
         }
         if (m.getExtension(MUCUser.QNAME) != null) {
@@ -65,7 +71,7 @@ final class RoomMessageReader {
     Optional<RoomEntry.Msg> archived(Archived a) {
         Message m = a.message();
         MlsStanzas.Content content = MlsStanzas.roomPayload(m, maxPayloadBytes);
-        if (content instanceof MlsStanzas.Content.None) {
+        if (content instanceof MlsStanzas.Content.None && !PlainBodies.isPlain(m)) {
             counters.ignored();
             return Optional.empty();
         }
@@ -90,6 +96,17 @@ final class RoomMessageReader {
         return entry(a.id(), sender.get(), m, content);
     }
 
+    /** A chat client's text without MLS, for the member-mode bot's gateway. */
+    private Optional<RoomEntry.Msg> plain(String id, UserId sender, Message m) {
+        Optional<String> text = PlainBodies.text(m);
+        if (text.isEmpty()) {
+            counters.dropped("plain body over " + RoomEvent.PlainMessage.MAX_TEXT_BYTES + " bytes");
+            return Optional.empty();
+        }
+        return Optional.of(new RoomEntry.Msg(id, new RoomEvent.PlainMessage(room, sender, new ServerId(id), text.get()),
+                MlsStanzas.originId(m)));
+    }
+
     private Optional<RoomEntry.Msg> entry(String id, UserId sender, Message m, MlsStanzas.Content content) {
         return switch (content) {
             case MlsStanzas.Content.Payload p -> Optional.of(new RoomEntry.Msg(id,
@@ -98,10 +115,7 @@ final class RoomMessageReader {
                 counters.dropped("malformed payload: " + bad.reason());
                 yield Optional.empty();
             }
-            case MlsStanzas.Content.None none -> {
-                counters.ignored();
-                yield Optional.empty();
-            }
+            case MlsStanzas.Content.None none -> plain(id, sender, m);
         };
     }
 }
