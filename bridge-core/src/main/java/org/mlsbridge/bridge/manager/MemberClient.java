@@ -55,6 +55,8 @@ public final class MemberClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberClient.class);
     private static final String IDENTITY = "self";
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    /** Events handled per poll when catching up before a send. */
+    private static final int CATCH_UP_BATCH = 200;
 
     private final ClientContext c;
     private final KeyPackagePool keyPackages;
@@ -178,9 +180,11 @@ public final class MemberClient implements AutoCloseable {
         List<Delivery> pendingEvents;
         do {
             Optional<Cursor> cursor = c.store.transaction(tx -> tx.cursor());
-            pendingEvents = c.transport.poll(cursor, 200, Duration.ZERO);
+            pendingEvents = c.transport.poll(cursor, CATCH_UP_BATCH, Duration.ZERO);
             handle(pendingEvents);
-        } while (!pendingEvents.isEmpty());
+            // a short batch was all there was: asking again only costs a round trip to the
+            // server (on Matrix a /sync) that finds nothing, on every message sent
+        } while (pendingEvents.size() >= CATCH_UP_BATCH);
         Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {

@@ -6,8 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.bridge.transport.Cursor;
+import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.ForwardingTransport;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
 
 /**
@@ -79,6 +86,34 @@ class BatchedReadsTest {
             alice.send(Harness.ROOM, Harness.text("after")).orElseThrow();
             bob.step(500, Duration.ZERO);
             assertThat(bob.received()).extracting(m -> Harness.text(m.text())).contains("after");
+        }
+    }
+
+    @Test
+    void aSendPollsOnceWhenWhatArrivedFitsOneBatch() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            UserId bobUser = Harness.user("bob");
+            AtomicInteger polls = new AtomicInteger();
+            Transport counted = new ForwardingTransport(h.net.connect(bobUser)) {
+                @Override
+                public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
+                        throws TransportException, InterruptedException {
+                    polls.incrementAndGet();
+                    return super.poll(after, max, wait);
+                }
+            };
+            MemberClient bob = new MemberClient(counted, h.store(bobUser), h.options);
+            h.members.put(bobUser, bob);
+            h.net.join(Harness.ROOM, bobUser);
+            h.settle();
+            alice.send(Harness.ROOM, Harness.text("hello")).orElseThrow();
+
+            polls.set(0);
+            bob.send(Harness.ROOM, Harness.text("hi")).orElseThrow();
+            // alice's message was read first (one poll, less than a batch), and no second, empty poll
+            assertThat(polls.get()).isEqualTo(1);
+            assertThat(bob.received()).extracting(m -> Harness.text(m.text())).containsExactly("hello");
         }
     }
 }
