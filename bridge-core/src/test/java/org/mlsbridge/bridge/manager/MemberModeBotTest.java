@@ -20,25 +20,20 @@ class MemberModeBotTest {
     Path dir;
 
     private static final RoomId ROOM = new RoomId("legacy-room@muc");
+    private static final UserId BOT = Harness.user("bot");
+
+    private final InMemoryNetwork net = new InMemoryNetwork();
+    private final ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
 
     @Test
     void botCommitsMembershipAndRelaysLegacyUsersMarkedNotEndToEndEncrypted() throws Exception {
-        InMemoryNetwork net = new InMemoryNetwork();
-        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
-        UserId botUser = Harness.user("bot");
-        net.join(ROOM, botUser);
-        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
-                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
-                        options);
-                MemberClient bob = new MemberClient(net.connect(Harness.user("bob")), store(Harness.user("bob")),
-                        options)) {
-            bot.manage(ROOM);
+        try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice"); MemberClient bob = client("bob")) {
             UserId larry = Harness.user("larry-legacy");
             net.join(ROOM, alice.self());
             net.join(ROOM, bob.self());
             net.join(ROOM, larry);
             settle(bot, alice, bob);
-            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(botUser, alice.self(), bob.self());
+            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(BOT, alice.self(), bob.self());
             assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
 
             Transport legacy = net.connect(larry);
@@ -56,30 +51,21 @@ class MemberModeBotTest {
 
             net.leave(ROOM, bob.self());
             settle(bot, alice, bob);
-            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(botUser, alice.self());
+            assertThat(alice.groupMembers(ROOM)).containsExactlyInAnyOrder(BOT, alice.self());
             assertThat(bot.client().epochAuthenticator(ROOM)).isEqualTo(alice.epochAuthenticator(ROOM));
         }
     }
 
     @Test
     void aLegacyUserWhoSpeaksAsTheyJoinIsGatewayedOnceClassifiedAndAnMlsUsersPlainTextIsNot() throws Exception {
-        InMemoryNetwork net = new InMemoryNetwork();
-        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
-        UserId botUser = Harness.user("bot");
-        net.join(ROOM, botUser);
-        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
-                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
-                        options)) {
-            bot.manage(ROOM);
+        try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
             net.join(ROOM, alice.self());
             settle(bot, alice);
 
             // both join and speak before the bot reads anything: it learns who has no MLS client
             // only after reading the joins, when it claims their KeyPackages
             UserId larry = Harness.user("larry-legacy");
-            MemberClient carol = new MemberClient(net.connect(Harness.user("carol")), store(Harness.user("carol")),
-                    options);
-            try (carol) {
+            try (MemberClient carol = client("carol")) {
                 net.join(ROOM, larry);
                 net.join(ROOM, carol.self());
                 Transport legacy = net.connect(larry);
@@ -101,14 +87,7 @@ class MemberModeBotTest {
 
     @Test
     void anUnclassifiedUserCannotMakeTheBotHoldMoreThanItsLimit() throws Exception {
-        InMemoryNetwork net = new InMemoryNetwork();
-        ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofMillis(10));
-        UserId botUser = Harness.user("bot");
-        net.join(ROOM, botUser);
-        try (MemberModeBot bot = new MemberModeBot(net.connect(botUser), store(botUser), options);
-                MemberClient alice = new MemberClient(net.connect(Harness.user("alice")), store(Harness.user("alice")),
-                        options)) {
-            bot.manage(ROOM);
+        try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
             net.join(ROOM, alice.self());
             settle(bot, alice);
 
@@ -125,6 +104,20 @@ class MemberModeBotTest {
             settle(bot, alice);
             assertThat(alice.received()).hasSize(HeldPlainMessages.MAX_PER_GROUP);
         }
+    }
+
+    /** The bot, in the room, managing its group (which it creates). */
+    private MemberModeBot managingBot() throws Exception {
+        net.join(ROOM, BOT);
+        MemberModeBot bot = new MemberModeBot(net.connect(BOT), store(BOT), options);
+        bot.manage(ROOM);
+        return bot;
+    }
+
+    /** An MLS client of the account {@code name}, not yet in the room. */
+    private MemberClient client(String name) throws Exception {
+        UserId u = Harness.user(name);
+        return new MemberClient(net.connect(u), store(u), options);
     }
 
     private ClientStore store(UserId u) {
