@@ -47,10 +47,7 @@ class ConnectionDropTest {
                 for (String name : new String[] {"alice", "bob"}) {
                     w.addInProcess(name, dir, proxy.port());
                 }
-                w.until(() -> w.witness.groupMembers(w.room).size() == 3
-                        && w.inProcess.values().stream().allMatch(c -> c.epochAuthenticator(w.room)
-                                .equals(w.witness.epochAuthenticator(w.room))), Duration.ofSeconds(120),
-                        "everyone in the group");
+                w.untilInProcessMembersInGroup();
                 Conversation conv = new Conversation();
                 Chatter chatter = new Chatter(w, conv, rng);
                 long nextCut = System.nanoTime() + cutDelay(rng);

@@ -150,6 +150,14 @@ final class FaultWorld implements AutoCloseable {
         }
     }
 
+    /** Steps until the witness and every in-process member are in one group at one epoch. */
+    void untilInProcessMembersInGroup() throws Exception {
+        until(() -> witness.groupMembers(room).size() == 1 + inProcess.size()
+                && inProcess.values().stream().allMatch(c -> c.epochAuthenticator(room)
+                        .equals(witness.epochAuthenticator(room))), Duration.ofSeconds(120),
+                "everyone in the group");
+    }
+
     /**
      * A new member as a child JVM: its account, its configuration (connecting through
      * {@code port}), let into the room, started; returns once it has published its KeyPackages
