@@ -241,6 +241,26 @@ class ConcurrentChurnTest {
         }
     }
 
+    /** What the final messages still lack, for a failure's message. */
+    private String undelivered() {
+        StringBuilder out = new StringBuilder("final messages sent: ");
+        synchronized (sent) {
+            sent.stream().filter(s -> s.text().contains("#final"))
+                    .forEach(s -> out.append(s.text()).append(" (epoch ").append(s.epoch()).append(") "));
+            out.append("; unread: ");
+            for (Sent s : sent) {
+                if (s.text().contains("#final")) {
+                    for (UserId u : s.members()) {
+                        if (!u.equals(s.sender()) && reads.containsKey(u) && reads.get(u).getOrDefault(s.text(), 0) == 0) {
+                            out.append(s.text()).append(" by ").append(u.value()).append(", ");
+                        }
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private boolean converged(Harness h, java.util.Collection<Driver> drivers) {
         Set<UserId> present = new HashSet<>();
         drivers.forEach(x -> present.add(x.user));
@@ -264,7 +284,7 @@ class ConcurrentChurnTest {
                 throw new AssertionError("driver failed during " + what, failure.get());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "; " + undelivered());
             }
             Thread.sleep(20);
         }
