@@ -148,6 +148,15 @@ final class ClientContext {
         tx.enqueue(Outgoing.toRoom(room, payload));
     }
 
+    /**
+     * Queues our own application message ({@code payload} encrypts {@code text}), keeping the text
+     * until it is sent so it can be encrypted again if its epoch ends first ({@link OutboxRenewal}).
+     */
+    void enqueueApplication(ClientStore.Tx tx, RoomId room, Bytes payload, Bytes text) {
+        tx.mark(OWN, Wire.digest(payload));
+        tx.enqueue(Outgoing.application(room, payload, text));
+    }
+
     void scheduleCommit(RoomId room) {
         long delay = (long) (random.nextDouble() * options.maxCommitDelay().toNanos());
         commitDue.putIfAbsent(room, System.nanoTime() + delay);

@@ -43,6 +43,12 @@ public interface ClientStore extends AutoCloseable {
 
         List<Outgoing> outbox(int limit);
 
+        /**
+         * A queued message encrypted again: it keeps its id (the transport's idempotency key),
+         * its place in the send order and its application text.
+         */
+        void replacePayload(String id, Bytes payload);
+
         /** The transport confirmed the message; it leaves the outbox. */
         void sent(String id);
 

@@ -23,6 +23,8 @@ public final class Counters {
     private final AtomicLong plainIgnored = new AtomicLong();
     private final AtomicLong gatewayedIn = new AtomicLong();
     private final AtomicLong gatewayedOut = new AtomicLong();
+    private final AtomicLong messagesRenewed = new AtomicLong();
+    private final AtomicLong messagesUnsendable = new AtomicLong();
     private final Map<DropReason, AtomicLong> byReason = new EnumMap<>(DropReason.class);
 
     /** Counts held back while a batch runs; null when none does. Touched by the client's thread only. */
@@ -128,6 +130,24 @@ public final class Counters {
         return rejoins.get();
     }
 
+    /** Own queued application messages encrypted again because their epoch ended before they were sent. */
+    public long messagesRenewed() {
+        return messagesRenewed.get();
+    }
+
+    /** Own queued application messages dropped unsent: we were no longer in the room's group. */
+    public long messagesUnsendable() {
+        return messagesUnsendable.get();
+    }
+
+    void messageRenewed() {
+        inc(messagesRenewed);
+    }
+
+    void messageUnsendable() {
+        inc(messagesUnsendable);
+    }
+
     void messageIn() {
         inc(messagesIn);
     }
@@ -190,6 +210,7 @@ public final class Counters {
     public String toString() {
         return "in=" + messagesIn + " out=" + messagesOut + " decryptFail=" + decryptionFailures + " rejectedCommits="
                 + rejectedCommits + " discardedCommits=" + discardedCommits + " dropped=" + droppedMessages
-                + " epochs=" + epochChanges + " rejoins=" + rejoins + " reasons=" + droppedByReason();
+                + " epochs=" + epochChanges + " rejoins=" + rejoins + " renewed=" + messagesRenewed + " unsendable="
+                + messagesUnsendable + " reasons=" + droppedByReason();
     }
 }

@@ -101,6 +101,15 @@ public final class InMemoryClientStore implements ClientStore {
         }
 
         @Override
+        public void replacePayload(String id, Bytes payload) {
+            Outgoing o = data.outbox.get(id);
+            if (o == null) {
+                throw new IllegalStateException("no queued message " + id);
+            }
+            data.outbox.put(id, o.withPayload(payload)); // an existing key keeps its place in the order
+        }
+
+        @Override
         public void sent(String id) {
             data.outbox.remove(id);
         }

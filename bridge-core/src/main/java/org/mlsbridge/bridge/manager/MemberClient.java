@@ -66,6 +66,9 @@ public final class MemberClient implements AutoCloseable {
     private final Welcomes welcomes;
     private final RoomMessages roomMessages;
     private boolean caughtUp;
+    /** Handled all that had arrived at least once since start: queued messages of an earlier run may go out. */
+    private boolean caughtUpOnce;
+    private final OutboxRenewal renewal;
     private Instant prunedAt = Instant.EPOCH;
 
     /** What a member-mode bot adds to a member: it hears about others' membership, plain text and what it read. */
@@ -109,6 +112,7 @@ public final class MemberClient implements AutoCloseable {
         this.welcomes = new Welcomes(c);
         this.roomMessages = new RoomMessages(c, commits, groupInfos);
         this.keyPackages = new KeyPackagePool(identity, transport, store, options);
+        this.renewal = new OutboxRenewal(c, () -> caughtUpOnce);
         keyPackages.maintain();
         flush();
     }
@@ -185,13 +189,14 @@ public final class MemberClient implements AutoCloseable {
             // a short batch was all there was: asking again only costs a round trip to the
             // server (on Matrix a /sync) that finds nothing, on every message sent
         } while (pendingEvents.size() >= CATCH_UP_BATCH);
+        caughtUpOnce = true;
         Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {
                 return Optional.<SentMessage>empty();
             }
             MlsMessage m = g.encrypt(text, Bytes.EMPTY); // saved by the group in this transaction
-            c.enqueueRoom(tx, room, m.encode());
+            c.enqueueApplication(tx, room, m.encode(), text);
             return Optional.of(new SentMessage(g.epoch(), members(g)));
         });
         // counted once stored: a transaction that fails (even at COMMIT) queued nothing
@@ -381,6 +386,7 @@ public final class MemberClient implements AutoCloseable {
         }
         handle(batch);
         caughtUp = batch.isEmpty();
+        caughtUpOnce |= batch.size() < max;
         flush();
         runTimers();
         flush();
@@ -542,7 +548,7 @@ public final class MemberClient implements AutoCloseable {
 
     /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
-        OutboxSender.flush(c.transport, c.store);
+        OutboxSender.flush(c.transport, c.store, renewal);
         if (keyPackages.needsMaintenance()) {
             keyPackages.maintain();
         }

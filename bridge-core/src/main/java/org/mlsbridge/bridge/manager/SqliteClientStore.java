@@ -87,7 +87,10 @@ public final class SqliteClientStore implements ClientStore {
         @Override
         public void enqueue(Outgoing message) {
             String kind = message.plainText() ? TEXT : message.to().map(u -> WELCOME + u.value()).orElse("room");
-            tx.enqueueOutbox(OutboxMessage.of(message.id(), message.room().value(), kind, message.payload()));
+            String room = message.room().value();
+            tx.enqueueOutbox(message.applicationText()
+                    .map(t -> OutboxMessage.withPlaintext(message.id(), room, kind, message.payload(), t))
+                    .orElseGet(() -> OutboxMessage.of(message.id(), room, kind, message.payload())));
         }
 
         @Override
@@ -96,9 +99,17 @@ public final class SqliteClientStore implements ClientStore {
             for (OutboxMessage m : tx.outbox(limit)) {
                 Optional<UserId> to = m.kind().startsWith(WELCOME)
                         ? Optional.of(new UserId(m.kind().substring(WELCOME.length()))) : Optional.empty();
-                out.add(new Outgoing(m.id(), new RoomId(m.destination()), to, m.payload(), m.kind().equals(TEXT)));
+                out.add(new Outgoing(m.id(), new RoomId(m.destination()), to, m.payload(), m.kind().equals(TEXT),
+                        m.plaintext()));
             }
             return out;
+        }
+
+        @Override
+        public void replacePayload(String id, Bytes payload) {
+            if (!tx.replaceOutboxPayload(id, payload)) {
+                throw new IllegalStateException("no queued message " + id);
+            }
         }
 
         @Override

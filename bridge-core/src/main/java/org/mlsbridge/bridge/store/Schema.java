@@ -56,7 +56,11 @@ final class Schema {
             // application state that must be sealed and change with the MLS state (e.g. the
             // group manager's per-room bookkeeping); value sealed, row identity (app_blob, name)
             new Migration(2, List.of(
-                    "CREATE TABLE app_blob (name TEXT PRIMARY KEY, value BLOB NOT NULL, updated_ms INTEGER NOT NULL)")));
+                    "CREATE TABLE app_blob (name TEXT PRIMARY KEY, value BLOB NOT NULL, updated_ms INTEGER NOT NULL)")),
+            // the plaintext of a queued application message (sealed; NULL for every other entry),
+            // kept until it is sent so it can be encrypted again in a newer epoch
+            new Migration(3, List.of(
+                    "ALTER TABLE outbox ADD COLUMN plaintext BLOB")));
 
     static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -77,6 +77,15 @@ public final class StoreTransaction {
         return outbox.recordAttempt(id);
     }
 
+    /**
+     * Replaces a queued message's payload (encrypted again in a newer epoch); it keeps its id, so
+     * the transport still sends it at most once, and its place in the send order. False if it
+     * was not queued.
+     */
+    public boolean replaceOutboxPayload(String id, Bytes payload) {
+        return outbox.replacePayload(id, payload);
+    }
+
     /** Removes a message once the transport confirmed it; false if it was not queued. */
     public boolean removeOutbox(String id) {
         return outbox.remove(id);

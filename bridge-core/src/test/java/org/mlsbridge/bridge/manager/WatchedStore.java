@@ -114,6 +114,11 @@ final class WatchedStore implements ClientStore {
         }
 
         @Override
+        public void replacePayload(String id, Bytes payload) {
+            tx.replacePayload(id, payload);
+        }
+
+        @Override
         public void sent(String id) {
             tx.sent(id);
         }

@@ -22,6 +22,7 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
 public final class GoldenStore {
     static final Bytes GROUP = Bytes.fromHex("901de7");
     static final Bytes PSK_ID = Bytes.fromHex("5b1d");
+    static final byte[] KEPT_TEXT = "kept until sent".getBytes(StandardCharsets.UTF_8);
 
     private GoldenStore() {
     }
@@ -74,6 +75,8 @@ public final class GoldenStore {
                 tx.addInbox(new InboxMessage("stanza-7", "xmpp:golden@muc.example", "alice@example",
                         Bytes.of("hello, golden".getBytes(StandardCharsets.UTF_8))));
                 tx.putBlob("manager:golden", Bytes.fromHex("c0ffee")); // schema version 2
+                tx.enqueueOutbox(OutboxMessage.withPlaintext("txn-3", "xmpp:golden@muc.example", "room",
+                        Bytes.fromHex("0a0b"), Bytes.of(KEPT_TEXT))); // schema version 3
             });
             store.checkpoint();
         }

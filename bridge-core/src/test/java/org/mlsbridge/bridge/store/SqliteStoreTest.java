@@ -233,6 +233,36 @@ class SqliteStoreTest {
     }
 
     @Test
+    void outboxKeepsAPlaintextSealedUntilTheEntryIsSent() throws Exception {
+        byte[] marker = "VERY-SECRET-QUEUED-TEXT-MARKER".getBytes(StandardCharsets.US_ASCII);
+        store.transaction(tx -> {
+            tx.enqueueOutbox(OutboxMessage.withPlaintext("a", "room1", "room", Bytes.fromHex("0a"), Bytes.of(marker)));
+            tx.enqueueOutbox(OutboxMessage.of("b", "room1", "room", Bytes.fromHex("0b")));
+        });
+        store.close();
+        for (String name : new String[] {"bridge.db", "bridge.db-wal"}) {
+            Path f = dir.resolve(name);
+            if (Files.exists(f)) {
+                assertThat(indexOf(Files.readAllBytes(f), marker)).as(name).isEqualTo(-1);
+            }
+        }
+        store = SqliteStore.open(dbFile, TestKeys.golden());
+        store.transaction(tx -> {
+            assertThat(tx.replaceOutboxPayload("a", Bytes.fromHex("0c"))).isTrue();
+            assertThat(tx.replaceOutboxPayload("nope", Bytes.fromHex("0c"))).isFalse();
+        });
+        store.transaction(tx -> {
+            // same id, same place in the order, same plaintext, new payload
+            assertThat(tx.outbox(10)).containsExactly(
+                    OutboxMessage.withPlaintext("a", "room1", "room", Bytes.fromHex("0c"), Bytes.of(marker)),
+                    OutboxMessage.of("b", "room1", "room", Bytes.fromHex("0b")));
+            assertThat(tx.outbox(1).get(0).toString()).doesNotContain("VERY-SECRET").doesNotContain("0c");
+            assertThat(tx.removeOutbox("a")).isTrue();
+            assertThat(tx.outboxMessage("a")).isEmpty();
+        });
+    }
+
+    @Test
     void deliveredIdsDeduplicateAndInboxHoldsPlaintextEncrypted() {
         boolean first = store.transactionResult(tx -> {
             boolean fresh = tx.markDelivered("room", "$ev1");

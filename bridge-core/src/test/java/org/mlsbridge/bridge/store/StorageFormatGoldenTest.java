@@ -8,7 +8,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +31,7 @@ class StorageFormatGoldenTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"store-v1", "store-v2"})
+    @ValueSource(strings = {"store-v1", "store-v2", "store-v3"})
     void goldenStoreStillOpensWithEveryValue(String name) throws Exception {
         Path db = dir.resolve(name + ".db");
         try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".db")) {
@@ -74,9 +76,15 @@ class StorageFormatGoldenTest {
                 assertThat(tx.members(room)).containsExactly(new Member(room, "alice@example", Member.Status.JOINED),
                         new Member(room, "mallory@example", Member.Status.BANNED));
                 assertThat(tx.cursor(room)).contains("mam-1234");
-                assertThat(tx.outbox(10)).containsExactly(
+                List<OutboxMessage> outbox = new ArrayList<>(List.of(
                         OutboxMessage.of("txn-1", room, "room-message", Bytes.fromHex("0001020304")),
-                        OutboxMessage.of("txn-2", "bob@example", "welcome", Bytes.fromHex("ff")));
+                        OutboxMessage.of("txn-2", "bob@example", "welcome", Bytes.fromHex("ff"))));
+                if (name.equals("store-v3")) {
+                    outbox.add(OutboxMessage.withPlaintext("txn-3", room, "room", Bytes.fromHex("0a0b"),
+                            Bytes.of(GoldenStore.KEPT_TEXT)));
+                }
+                // migrated from before version 3: the entries keep no plaintext
+                assertThat(tx.outbox(10)).containsExactlyElementsOf(outbox);
                 assertThat(tx.isDelivered(room, "stanza-7")).isTrue();
                 assertThat(tx.inbox(10)).containsExactly(new InboxMessage("stanza-7", room, "alice@example",
                         Bytes.of("hello, golden".getBytes(StandardCharsets.UTF_8))));
@@ -86,6 +94,14 @@ class StorageFormatGoldenTest {
                     assertThat(tx.blob("manager:golden")).contains(Bytes.fromHex("c0ffee"));
                 }
             });
+            // an entry that keeps its plaintext can be queued, read and encrypted again after migrating
+            store.transaction(tx -> {
+                tx.enqueueOutbox(OutboxMessage.withPlaintext("after", "r", "room", Bytes.fromHex("01"),
+                        Bytes.fromHex("7e")));
+                assertThat(tx.replaceOutboxPayload("after", Bytes.fromHex("02"))).isTrue();
+            });
+            store.transaction(tx -> assertThat(tx.outboxMessage("after")).contains(
+                    OutboxMessage.withPlaintext("after", "r", "room", Bytes.fromHex("02"), Bytes.fromHex("7e"))));
             // and it keeps working: the next epoch's state is written over the old format's rows
             byte[] next = GoldenStore.groupState();
             next[100] ^= 1;

@@ -1,0 +1,189 @@
+package org.mlsbridge.bridge.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.bridge.transport.ClientMessageId;
+import org.mlsbridge.bridge.transport.ForwardingTransport;
+import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.ServerId;
+import org.mlsbridge.bridge.transport.Transport;
+import org.mlsbridge.bridge.transport.TransportException;
+import org.mlsbridge.bridge.transport.UserId;
+import org.mlsbridge.mls.codec.Bytes;
+import org.mlsbridge.mls.codec.DecodeException;
+import org.mlsbridge.mls.message.ContentType;
+import org.mlsbridge.mls.message.MlsMessage;
+import org.mlsbridge.mls.message.PrivateMessage;
+
+/**
+ * A member queues a message, dies before the outbox entry is marked sent, and comes back after
+ * the group moved more epochs on than receivers keep (3 by default): the message is still read by
+ * every other member exactly once, attributed to its sender, whether or not the old copy reached
+ * the room before the crash.
+ */
+class LateOutboxTest {
+    private static final String TEXT = "queued before the crash";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void messageQueuedBeforeACrashIsReadAfterTheGroupMovedBeyondThePastEpochWindow() throws Exception {
+        try (Harness h = room()) {
+            UserId bob = Harness.user("bob");
+            MemberClient failing = reopen(h, bob, new FailingPosts(h.net.connect(bob)));
+            long queuedIn = failing.epoch(Harness.ROOM).orElseThrow();
+            assertThatThrownBy(() -> failing.send(Harness.ROOM, Harness.text(TEXT)))
+                    .isInstanceOf(TransportException.class);
+            crash(h, failing);
+
+            advance(h, 5);
+            assertThat(h.members.get(Harness.user("alice")).epoch(Harness.ROOM).orElseThrow())
+                    .isGreaterThan(queuedIn + 3);
+
+            MemberClient back = reopen(h, bob, h.net.connect(bob));
+            h.settle();
+
+            assertReadOnceByOthers(h, bob);
+            assertThat(back.counters().messagesRenewed()).isEqualTo(1);
+            for (MemberClient c : h.members.values()) {
+                assertThat(c.counters().dropped(DropReason.PAST_EPOCH_EXPIRED)).isZero();
+                assertThat(c.counters().decryptionFailures()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void copyThatReachedTheRoomBeforeTheCrashIsNotReadTwice() throws Exception {
+        try (Harness h = room()) {
+            UserId bob = Harness.user("bob");
+            MemberClient sender = h.members.get(bob);
+            h.net.dropNextAcknowledgement(bob); // the room takes the message, the client never hears so
+            assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
+                    .isInstanceOf(TransportException.class);
+            crash(h, sender);
+            h.settle(); // the others read the copy that arrived
+
+            advance(h, 5);
+            MemberClient back = reopen(h, bob, h.net.connect(bob));
+            h.settle();
+
+            assertReadOnceByOthers(h, bob);
+            // encrypted again, but posted under the id of the copy already in the room: not again
+            assertThat(back.counters().messagesRenewed()).isEqualTo(1);
+            assertThat(h.net.roomLog(Harness.ROOM).stream().filter(m -> m.sender().equals(bob)).count())
+                    .as("bob's room messages: his commits and the one application message")
+                    .isEqualTo(countNonApplication(h, bob) + 1);
+        }
+    }
+
+    @Test
+    void messageOfAMemberRemovedMeanwhileIsDroppedAndCounted() throws Exception {
+        try (Harness h = room()) {
+            UserId bob = Harness.user("bob");
+            MemberClient failing = reopen(h, bob, new FailingPosts(h.net.connect(bob)));
+            assertThatThrownBy(() -> failing.send(Harness.ROOM, Harness.text(TEXT)))
+                    .isInstanceOf(TransportException.class);
+            crash(h, failing);
+            h.net.leave(Harness.ROOM, bob);
+            h.settle(); // the bot removes him from the group
+
+            MemberClient back = reopen(h, bob, h.net.connect(bob));
+            h.settle();
+
+            assertThat(back.counters().messagesUnsendable()).isEqualTo(1);
+            assertThat(back.epoch(Harness.ROOM)).isEmpty();
+            back.flush(); // nothing left to retry
+            assertThat(back.counters().messagesUnsendable()).isEqualTo(1);
+            for (MemberClient c : h.members.values()) {
+                assertThat(c.received()).noneMatch(m -> Harness.text(m.text()).equals(TEXT));
+            }
+        }
+    }
+
+    /** Alice (creator), bob and carol in the room's group, with the bot. */
+    private Harness room() throws Exception {
+        Harness h = new Harness(dir);
+        h.creator("alice");
+        for (String n : List.of("bob", "carol")) {
+            h.net.join(Harness.ROOM, h.member(n).self());
+        }
+        h.settle();
+        assertThat(h.members.get(Harness.user("carol")).epoch(Harness.ROOM)).isPresent();
+        return h;
+    }
+
+    /** Closes the client, as a kill leaves it (what was committed stays), and keeps it out of settle. */
+    private static void crash(Harness h, MemberClient c) {
+        c.close();
+        h.members.remove(c.self());
+    }
+
+    private static MemberClient reopen(Harness h, UserId user, Transport transport) throws Exception {
+        MemberClient old = h.members.remove(user);
+        if (old != null) {
+            old.close();
+        }
+        MemberClient c = new MemberClient(transport, h.store(user), h.options);
+        h.members.put(user, c);
+        return c;
+    }
+
+    /** The members present move the group on by {@code epochs} commits. */
+    private static void advance(Harness h, int epochs) throws Exception {
+        MemberClient alice = h.members.get(Harness.user("alice"));
+        for (int i = 0; i < epochs; i++) {
+            long before = alice.epoch(Harness.ROOM).orElseThrow();
+            alice.requestCommit(Harness.ROOM);
+            h.settle();
+            assertThat(alice.epoch(Harness.ROOM).orElseThrow()).isGreaterThan(before);
+        }
+    }
+
+    private static void assertReadOnceByOthers(Harness h, UserId sender) {
+        for (MemberClient c : h.members.values()) {
+            if (c.self().equals(sender)) {
+                continue;
+            }
+            List<ReceivedMessage> got = new ArrayList<>();
+            for (ReceivedMessage m : c.received()) {
+                if (Harness.text(m.text()).equals(TEXT)) {
+                    got.add(m);
+                }
+            }
+            assertThat(got).as(c.self() + " read it").hasSize(1);
+            assertThat(got.get(0).sender()).isEqualTo(sender);
+            assertThat(got.get(0).endToEndEncrypted()).isTrue();
+        }
+    }
+
+    /** Bob's room messages that are not application messages (his commits, if any). */
+    private static long countNonApplication(Harness h, UserId sender) {
+        return h.net.roomLog(Harness.ROOM).stream().filter(m -> m.sender().equals(sender)).filter(m -> {
+            try {
+                return !(MlsMessage.decode(m.payload()).body() instanceof PrivateMessage p
+                        && p.contentType() == ContentType.APPLICATION);
+            } catch (DecodeException e) {
+                return true;
+            }
+        }).count();
+    }
+
+    /** A connection whose room posts fail as a dropped connection would: the client dies with its outbox full. */
+    private static final class FailingPosts extends ForwardingTransport {
+        FailingPosts(Transport inner) {
+            super(inner);
+        }
+
+        @Override
+        public ServerId sendToRoom(RoomId room, ClientMessageId id, Bytes payload) throws TransportException {
+            throw new TransportException("connection lost", true);
+        }
+    }
+}
