@@ -23,6 +23,8 @@ import org.mlsbridge.mls.message.PreSharedKeyId;
 final class ClientContext {
     static final String OWN = "own";
     static final String SEEN = "seen";
+    /** Digests of our own room messages whose echo we handled: they reached the room. */
+    static final String ECHOED = "echoed";
 
     final UserId self;
     final Transport transport;

@@ -542,6 +542,7 @@ public final class MemberClient implements AutoCloseable {
         c.store.transaction(tx -> {
             tx.forgetMarks(ClientContext.SEEN, before);
             tx.forgetMarks(ClientContext.OWN, before);
+            tx.forgetMarks(ClientContext.ECHOED, before);
             return null;
         });
     }

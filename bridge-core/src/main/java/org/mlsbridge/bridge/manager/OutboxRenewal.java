@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * key) keeps a copy that did reach the room from being posted twice.
  *
  * <p>Entries queued before a restart wait until the client has caught up with the room once:
- * before that its own epoch says nothing about the group's. The new ciphertext uses the next
+ * before that its own epoch says nothing about the group's. An entry whose echo the client has
+ * handled meanwhile reached the room before the crash: it is posted as it is (the transport finds
+ * its id and posts nothing), not encrypted again. The new ciphertext uses the next
  * generation of the current epoch's ratchet and is stored (group state and outbox together)
  * before it is posted, so a crash in between posts it, or renews it again, and never reuses a key.
  */
@@ -40,6 +42,11 @@ final class OutboxRenewal implements OutboxSender.Renewal {
     public Verdict verdict(ClientStore.Tx tx, Outgoing o) {
         if (!caughtUp.getAsBoolean()) {
             return Verdict.HOLD;
+        }
+        if (tx.marked(ClientContext.ECHOED, Wire.digest(o.payload()))) {
+            // it reached the room before a crash: posting it again under its id posts nothing, and
+            // a new encryption would only spend a generation that never crosses the wire
+            return Verdict.SEND;
         }
         return current(c.group(tx, o.room()), o.payload()) ? Verdict.SEND : Verdict.RENEW;
     }

@@ -55,6 +55,7 @@ final class RoomMessages {
                 return;
             }
             if (m.sender().equals(c.self)) {
+                tx.mark(ClientContext.ECHOED, digest); // in the room: a queued copy needs no new encryption
                 if (!sequenced) {
                     commits.onOwnEcho(tx, room, digest);
                 }
