@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * key) keeps a copy that did reach the room from being posted twice.
  *
  * <p>Entries queued before a restart wait until the client has caught up with the room once:
- * before that its own epoch says nothing about the group's. An entry whose echo the client has
- * handled meanwhile reached the room before the crash: it is posted as it is (the transport finds
- * its id and posts nothing), not encrypted again. The new ciphertext uses the next
- * generation of the current epoch's ratchet and is stored (group state and outbox together)
+ * before that its own epoch says nothing about the group's. They also wait while the transport
+ * has restarted our stream (commits may have been missed, a re-join may follow). An entry whose
+ * echo the client has handled meanwhile reached the room before the crash: it is posted as it is
+ * (the transport finds its id and posts nothing), not encrypted again. The new ciphertext uses the
+ * next generation of the current epoch's ratchet and is stored (group state and outbox together)
  * before it is posted, so a crash in between posts it, or renews it again, and never reuses a key.
  */
 final class OutboxRenewal implements OutboxSender.Renewal {
@@ -40,7 +41,7 @@ final class OutboxRenewal implements OutboxSender.Renewal {
 
     @Override
     public Verdict verdict(ClientStore.Tx tx, Outgoing o) {
-        if (!caughtUp.getAsBoolean()) {
+        if (!caughtUp.getAsBoolean() || c.gap) {
             return Verdict.HOLD;
         }
         if (tx.marked(ClientContext.ECHOED, Wire.digest(o.payload()))) {
