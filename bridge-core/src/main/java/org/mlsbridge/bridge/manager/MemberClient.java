@@ -553,8 +553,11 @@ public final class MemberClient implements AutoCloseable {
     /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
         OutboxSender.flush(c.transport, c.store);
-        if (keyPackages.needsMaintenance()) {
-            keyPackages.maintain();
+        if (c.keyPackagesMayBeUsed) {
+            if (keyPackages.needsMaintenance()) {
+                keyPackages.maintain();
+            }
+            c.keyPackagesMayBeUsed = false; // not reached if maintaining failed: the next flush tries again
         }
     }
 
