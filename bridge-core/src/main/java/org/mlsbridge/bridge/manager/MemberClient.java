@@ -66,8 +66,6 @@ public final class MemberClient implements AutoCloseable {
     private final Welcomes welcomes;
     private final RoomMessages roomMessages;
     private boolean caughtUp;
-    /** Handled all that had arrived at least once since start: queued messages of an earlier run may go out. */
-    private boolean caughtUpOnce;
     private final OutboxRenewal renewal;
     private Instant prunedAt = Instant.EPOCH;
 
@@ -112,7 +110,7 @@ public final class MemberClient implements AutoCloseable {
         this.welcomes = new Welcomes(c);
         this.roomMessages = new RoomMessages(c, commits, groupInfos);
         this.keyPackages = new KeyPackagePool(identity, transport, store, options);
-        this.renewal = new OutboxRenewal(c, () -> caughtUpOnce);
+        this.renewal = new OutboxRenewal(c, OutboxRenewal.queuedBefore(store));
         keyPackages.maintain();
         flush();
     }
@@ -189,7 +187,17 @@ public final class MemberClient implements AutoCloseable {
             // a short batch was all there was: asking again only costs a round trip to the
             // server (on Matrix a /sync) that finds nothing, on every message sent
         } while (pendingEvents.size() >= CATCH_UP_BATCH);
-        caughtUpOnce = true;
+        renewal.polled(true);
+        return sendWithoutPolling(room, text);
+    }
+
+    /**
+     * {@link #send} without its poll first: for a caller whose {@link #step} has just read the
+     * stream to its end (it returned fewer events than it asked for), as a chat client that shows
+     * what arrived before it sends. On Matrix that poll would be one more /sync per message, and a
+     * commit that arrived in between is no loss: receivers keep past epochs.
+     */
+    public Optional<SentMessage> sendWithoutPolling(RoomId room, Bytes text) throws MlsException, TransportException {
         Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {
@@ -386,7 +394,7 @@ public final class MemberClient implements AutoCloseable {
         }
         handle(batch);
         caughtUp = batch.isEmpty();
-        caughtUpOnce |= batch.size() < max;
+        renewal.polled(batch.size() < max);
         flush();
         runTimers();
         flush();
@@ -550,8 +558,11 @@ public final class MemberClient implements AutoCloseable {
     /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
         OutboxSender.flush(c.transport, c.store, renewal);
-        if (keyPackages.needsMaintenance()) {
-            keyPackages.maintain();
+        if (c.keyPackagesMayBeUsed) {
+            if (keyPackages.needsMaintenance()) {
+                keyPackages.maintain();
+            }
+            c.keyPackagesMayBeUsed = false; // not reached if maintaining failed: the next flush tries again
         }
     }
 

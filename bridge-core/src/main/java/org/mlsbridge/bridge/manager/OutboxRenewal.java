@@ -1,7 +1,8 @@
 package org.mlsbridge.bridge.manager;
 
+import java.util.HashSet;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
@@ -19,37 +20,71 @@ import org.slf4j.LoggerFactory;
  * newer epoch never depends on their window, and the unchanged id (the transport's idempotency
  * key) keeps a copy that did reach the room from being posted twice.
  *
- * <p>Entries queued before a restart wait until the client has caught up with the room once:
- * before that its own epoch says nothing about the group's. They also wait while the transport
- * has restarted our stream (commits may have been missed, a re-join may follow). An entry whose
- * echo the client has handled meanwhile reached the room before the crash: it is posted as it is
- * (the transport finds its id and posts nothing), not encrypted again. The new ciphertext uses the
- * next generation of the current epoch's ratchet and is stored (group state and outbox together)
- * before it is posted, so a crash in between posts it, or renews it again, and never reuses a key.
+ * <p>Entries queued before a restart wait (and so, to keep the order, do those after them) until
+ * the client has caught up with the room once: before that its own epoch says nothing about the
+ * group's. Every such entry waits while the transport has restarted our stream (commits may have
+ * been missed, a re-join may follow). An entry whose echo the client has handled reached the room
+ * (the post's answer was lost, or the client died after it): it is posted as it is (the
+ * transport finds its id and posts nothing), not encrypted again; and an entry is encrypted again
+ * only right after a poll that read the stream to its end, so such an echo is not just ahead. The
+ * new ciphertext uses the next generation of the current epoch's ratchet and is stored (group
+ * state and outbox together) before it is posted, so a crash in between posts it, or renews it
+ * again, and never reuses a key.
  */
 final class OutboxRenewal implements OutboxSender.Renewal {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRenewal.class);
 
     private final ClientContext c;
-    private final BooleanSupplier caughtUp;
+    /** Ids of entries queued by an earlier run, until the client has caught up once. */
+    private final Set<String> fromEarlierRun;
+    /** Whether the client's last poll read the stream to its end. */
+    private boolean atEnd;
 
-    /** @param caughtUp whether the client has handled what the room held since it started */
-    OutboxRenewal(ClientContext c, BooleanSupplier caughtUp) {
+    /** @param fromEarlierRun ids of our application messages already queued when the client started */
+    OutboxRenewal(ClientContext c, Set<String> fromEarlierRun) {
         this.c = c;
-        this.caughtUp = caughtUp;
+        this.fromEarlierRun = new HashSet<>(fromEarlierRun);
+    }
+
+    /** The ids of the application messages {@code store}'s outbox holds (read when a client starts). */
+    static Set<String> queuedBefore(ClientStore store) {
+        return store.transaction(tx -> {
+            Set<String> ids = new HashSet<>();
+            for (Outgoing o : tx.outbox(Integer.MAX_VALUE)) {
+                if (o.applicationText().isPresent()) {
+                    ids.add(o.id());
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * After each poll of the client: whether it read the stream to its end (a short batch). Only
+     * then may an entry be encrypted again: the echo of its old copy may be just ahead.
+     */
+    void polled(boolean toTheEnd) {
+        atEnd = toTheEnd;
+        if (toTheEnd) {
+            fromEarlierRun.clear();
+        }
     }
 
     @Override
     public Verdict verdict(ClientStore.Tx tx, Outgoing o) {
-        if (!caughtUp.getAsBoolean() || c.gap) {
+        if (fromEarlierRun.contains(o.id()) || c.gap) {
             return Verdict.HOLD;
         }
-        if (tx.marked(ClientContext.ECHOED, Wire.digest(o.payload()))) {
-            // it reached the room before a crash: posting it again under its id posts nothing, and
-            // a new encryption would only spend a generation that never crosses the wire
+        if (current(c.group(tx, o.room()), o.payload())) {
             return Verdict.SEND;
         }
-        return current(c.group(tx, o.room()), o.payload()) ? Verdict.SEND : Verdict.RENEW;
+        if (tx.marked(ClientContext.ECHOED, Wire.digest(o.payload()))) {
+            // it reached the room (the post's answer was lost, or we crashed after it): posting it
+            // again under its id posts nothing, and a new encryption would only spend a generation
+            // that never crosses the wire
+            return Verdict.SEND;
+        }
+        return atEnd ? Verdict.RENEW : Verdict.HOLD;
     }
 
     @Override

@@ -87,6 +87,25 @@ class LateOutboxTest {
     }
 
     @Test
+    void postWhoseAnswerWasLostIsNotEncryptedAgainWhenTheGroupMovesOn() throws Exception {
+        try (Harness h = room()) {
+            UserId bob = Harness.user("bob");
+            MemberClient sender = h.members.get(bob);
+            h.net.dropNextAcknowledgement(bob); // the room takes it; bob keeps running, the entry stays
+            assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
+                    .isInstanceOf(TransportException.class);
+            h.members.remove(bob);
+            advance(h, 5);
+            h.members.put(bob, sender);
+            h.settle();
+
+            assertReadOnceByOthers(h, bob);
+            assertThat(sender.counters().messagesRenewed()).isZero(); // its echo came first
+            assertThat(applicationMessagesOf(h, bob)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void copyInTheRoomWhoseEchoWasNotSeenIsEncryptedAgainButNotPostedTwice() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
