@@ -15,8 +15,8 @@ import org.mlsbridge.mls.codec.TlsWriter;
 /**
  * A member client's small per-room records in the store (blobs, encrypted at rest like the group
  * state): which group the room is pinned to and which group state is current, our commit in
- * flight, the newest adopted GroupInfo and whether a commit read since makes it stale, whether we are in the room, when we joined and when each
- * recent epoch ended.
+ * flight, the newest adopted GroupInfo and whether a commit read since makes it stale, whether
+ * we are in the room, when we joined and when each recent epoch ended.
  */
 final class RoomRecords {
     private static final Bytes MARK = Bytes.of(new byte[] {1});
