@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * first pins the room's group; later ones must carry a context a verified commit leads to),
  * the epoch's public proposals, and commits staged on a {@link PublicView} and checked against
  * the trust rules. Its records: {@code gi:} (the view's anchor), {@code gpin:}, {@code expected:},
- * {@code props:} and {@code sealed:} per room.
+ * {@code props:} and {@code sealed:} per room, and the messages ahead of the view (a
+ * {@link PreJoinBuffer#ahead}).
  */
 final class GroupFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalSenderBot.class);
     private static final int MAX_PROPOSALS = 1_000;
 
+    private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters;
     private final DropLog drops;
@@ -48,8 +50,9 @@ final class GroupFollower {
     /** A GroupInfo moved a view while handling the current event: messages kept ahead get their turn. */
     private boolean viewMoved;
 
-    GroupFollower(ClientOptions options, Counters counters, DropLog drops, BotIdentities identities,
-            BiConsumer<ClientStore.Tx, RoomId> track) {
+    GroupFollower(ClientStore store, ClientOptions options, Counters counters, DropLog drops,
+            BotIdentities identities, BiConsumer<ClientStore.Tx, RoomId> track) {
+        this.store = store;
         this.options = options;
         this.counters = counters;
         this.drops = drops;
@@ -129,13 +132,27 @@ final class GroupFollower {
         };
     }
 
-    /** The view moved: what was kept ahead of it is handled again, in room order (still ahead: kept). */
+    /**
+     * The view moved: what was kept ahead of it is handled again, in room order (still ahead: kept),
+     * each in a savepoint of the event's transaction, so one that fails is dropped alone.
+     */
     private void replayAhead(ClientStore.Tx tx, RoomId room) {
         for (RoomEvent.RoomMessage m : PreJoinBuffer.ahead(tx, room).drain()) {
+            Optional<String> id = Optional.of(m.serverId().value());
             try {
-                handle(tx, m, MlsMessage.decode(m.payload()), Optional.of(m.serverId().value()));
+                MlsMessage msg = MlsMessage.decode(m.payload());
+                store.transaction(inner -> {
+                    handle(inner, m, msg, id);
+                    return null;
+                });
             } catch (DecodeException e) {
-                drops.drop(tx, room, Optional.of(m.serverId().value()), DropReason.UNDECODABLE, e.getMessage());
+                drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
+            } catch (RuntimeException e) {
+                if (e instanceof org.mlsbridge.mls.storage.StorageException) {
+                    throw e;
+                }
+                views.remove(room);
+                drops.drop(tx, room, id, DropReason.INTERNAL_ERROR, e.getClass().getSimpleName());
             }
         }
     }
