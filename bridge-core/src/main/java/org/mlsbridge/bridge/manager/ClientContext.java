@@ -47,6 +47,11 @@ final class ClientContext {
      * caught up.
      */
     boolean gap;
+    /**
+     * A join may have used one of our KeyPackages since the pool last looked (true at start): only
+     * then does {@link MemberClient#flush} read the pool's records, not on every turn.
+     */
+    boolean keyPackagesMayBeUsed = true;
 
     ClientContext(UserId self, Transport transport, ClientStore store, ClientOptions options, Clock clock,
             SignatureIdentity identity) {

@@ -49,7 +49,8 @@ final class GroupInfos {
         RoomRecords r = new RoomRecords(tx, room);
         Bytes gid = gi.groupContext().groupId();
         long epoch = gi.groupContext().epoch();
-        if (r.pinnedGroup().isPresent() && !r.pinnedGroup().get().equals(gid)) {
+        Optional<Bytes> pinned = r.pinnedGroup();
+        if (pinned.isPresent() && !pinned.get().equals(gid)) {
             c.drops.drop(tx, room, id, DropReason.UNVERIFIED_GROUP_INFO, "another group than the room's");
             return;
         }

@@ -185,6 +185,16 @@ public final class MemberClient implements AutoCloseable {
             // a short batch was all there was: asking again only costs a round trip to the
             // server (on Matrix a /sync) that finds nothing, on every message sent
         } while (pendingEvents.size() >= CATCH_UP_BATCH);
+        return sendWithoutPolling(room, text);
+    }
+
+    /**
+     * {@link #send} without its poll first: for a caller whose {@link #step} has just read the
+     * stream to its end (it returned fewer events than it asked for), as a chat client that shows
+     * what arrived before it sends. On Matrix that poll would be one more /sync per message, and a
+     * commit that arrived in between is no loss: receivers keep past epochs.
+     */
+    public Optional<SentMessage> sendWithoutPolling(RoomId room, Bytes text) throws MlsException, TransportException {
         Optional<SentMessage> queued = c.transaction(tx -> {
             MlsGroup g = c.group(tx, room).orElse(null);
             if (g == null) {
@@ -543,8 +553,11 @@ public final class MemberClient implements AutoCloseable {
     /** Sends the outbox, then retracts used KeyPackages and publishes fresh ones if needed. */
     public void flush() throws TransportException {
         OutboxSender.flush(c.transport, c.store);
-        if (keyPackages.needsMaintenance()) {
-            keyPackages.maintain();
+        if (c.keyPackagesMayBeUsed) {
+            if (keyPackages.needsMaintenance()) {
+                keyPackages.maintain();
+            }
+            c.keyPackagesMayBeUsed = false; // not reached if maintaining failed: the next flush tries again
         }
     }
 

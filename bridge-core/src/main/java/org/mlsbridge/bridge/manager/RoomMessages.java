@@ -10,6 +10,7 @@ import org.mlsbridge.bridge.trust.Refusal;
 import org.mlsbridge.bridge.trust.RoomPolicy;
 import org.mlsbridge.bridge.trust.Sequencing;
 import org.mlsbridge.mls.MlsException;
+import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.group.ApplicationMessage;
 import org.mlsbridge.mls.group.MlsGroup;
@@ -83,7 +84,8 @@ final class RoomMessages {
         }
         MessageHeader h = header.get();
         RoomRecords r = new RoomRecords(tx, room);
-        if (r.pinnedGroup().isPresent() && !r.pinnedGroup().get().equals(h.groupId())) {
+        Optional<Bytes> pinned = r.pinnedGroup();
+        if (pinned.isPresent() && !pinned.get().equals(h.groupId())) {
             c.drops.drop(tx, room, id, DropReason.WRONG_GROUP, "another group than the room's");
             return;
         }

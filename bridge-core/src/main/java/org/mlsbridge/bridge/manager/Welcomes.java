@@ -80,7 +80,8 @@ final class Welcomes {
             return;
         }
         RoomRecords r = new RoomRecords(tx, room);
-        if (r.pinnedGroup().isPresent() && !r.pinnedGroup().get().equals(g.groupId())) {
+        Optional<Bytes> pinned = r.pinnedGroup();
+        if (pinned.isPresent() && !pinned.get().equals(g.groupId())) {
             c.drops.drop(tx, room, id, DropReason.WELCOME_REFUSED, "another group than the room's");
             return;
         }
@@ -98,6 +99,7 @@ final class Welcomes {
         r.setInRoom(true);
         if (!bundle.get().isLastResort()) {
             KeyPackagePool.markUsed(tx, ref.get());
+            c.keyPackagesMayBeUsed = true;
         }
         c.adopt(tx, room, g);
         r.setJoinedEpoch(g.epoch());

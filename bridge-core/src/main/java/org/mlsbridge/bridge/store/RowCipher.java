@@ -20,7 +20,9 @@ import org.mlsbridge.mls.codec.Bytes;
  * {@code "mlsbridge-store/1" || uint8 format || uint32 len || table || (uint32 len || key part)*},
  * binding the value to its row ({@link RowId}) and to this schema generation.
  *
- * <p>A fresh {@link Cipher} per call: Cipher objects are stateful and not thread-safe.
+ * <p>One {@link Cipher} per thread, initialised afresh for every value: Cipher objects are stateful
+ * and not thread-safe, and looking one up ({@link Cipher#getInstance}) costs more than sealing the
+ * small values of a message's bookkeeping.
  */
 final class RowCipher {
     static final int FORMAT = 1;
@@ -31,6 +33,7 @@ final class RowCipher {
 
     private final SecretKeySpec key;
     private final SecureRandom random;
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(RowCipher::newCipher);
 
     RowCipher(KeyEncryptionKey kek, SecureRandom random) {
         byte[] k = kek.aeadKey();
@@ -46,7 +49,7 @@ final class RowCipher {
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = ciphers.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(associatedData(row));
             byte[] out = new byte[1 + NONCE + c.getOutputSize(plaintext.length)];
@@ -71,12 +74,20 @@ final class RowCipher {
             throw corrupt(row, "has unknown encryption format " + (sealed[0] & 0xff), null);
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = ciphers.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE));
             c.updateAAD(associatedData(row));
             return c.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE);
         } catch (AEADBadTagException e) {
             throw corrupt(row, "fails authentication (damaged, moved from another row, or sealed under another key)", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM unavailable", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM unavailable", e);
         }

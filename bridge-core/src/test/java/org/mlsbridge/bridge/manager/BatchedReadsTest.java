@@ -89,23 +89,29 @@ class BatchedReadsTest {
         }
     }
 
+    /** bob, whose transport counts its polls into {@code polls}. */
+    private static MemberClient countingPolls(Harness h, AtomicInteger polls) throws Exception {
+        UserId bobUser = Harness.user("bob");
+        Transport counted = new ForwardingTransport(h.net.connect(bobUser)) {
+            @Override
+            public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
+                    throws TransportException, InterruptedException {
+                polls.incrementAndGet();
+                return super.poll(after, max, wait);
+            }
+        };
+        MemberClient bob = new MemberClient(counted, h.store(bobUser), h.options);
+        h.members.put(bobUser, bob);
+        h.net.join(Harness.ROOM, bobUser);
+        return bob;
+    }
+
     @Test
     void aSendPollsOnceWhenWhatArrivedFitsOneBatch() throws Exception {
         try (Harness h = new Harness(dir)) {
             MemberClient alice = h.creator("alice");
-            UserId bobUser = Harness.user("bob");
             AtomicInteger polls = new AtomicInteger();
-            Transport counted = new ForwardingTransport(h.net.connect(bobUser)) {
-                @Override
-                public List<Delivery> poll(Optional<Cursor> after, int max, Duration wait)
-                        throws TransportException, InterruptedException {
-                    polls.incrementAndGet();
-                    return super.poll(after, max, wait);
-                }
-            };
-            MemberClient bob = new MemberClient(counted, h.store(bobUser), h.options);
-            h.members.put(bobUser, bob);
-            h.net.join(Harness.ROOM, bobUser);
+            MemberClient bob = countingPolls(h, polls);
             h.settle();
             alice.send(Harness.ROOM, Harness.text("hello")).orElseThrow();
 
@@ -114,6 +120,29 @@ class BatchedReadsTest {
             // alice's message was read first (one poll, less than a batch), and no second, empty poll
             assertThat(polls.get()).isEqualTo(1);
             assertThat(bob.received()).extracting(m -> Harness.text(m.text())).containsExactly("hello");
+        }
+    }
+
+    @Test
+    void aSendWithoutPollingAsksNothingAndGoesOutInTheEpochTheClientKnows() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            AtomicInteger polls = new AtomicInteger();
+            MemberClient bob = countingPolls(h, polls);
+            h.settle();
+            long epoch = bob.epoch(Harness.ROOM).orElseThrow();
+            alice.send(Harness.ROOM, Harness.text("unread yet")).orElseThrow();
+
+            polls.set(0);
+            SentMessage sent = bob.sendWithoutPolling(Harness.ROOM, Harness.text("hi")).orElseThrow();
+            assertThat(polls.get()).isZero();
+            assertThat(sent.epoch()).isEqualTo(epoch);
+            // nothing was handled: alice's message waits for the next step
+            assertThat(bob.received()).isEmpty();
+            alice.step(500, Duration.ZERO);
+            assertThat(alice.received()).extracting(m -> Harness.text(m.text())).containsExactly("hi");
+            bob.step(500, Duration.ZERO);
+            assertThat(bob.received()).extracting(m -> Harness.text(m.text())).containsExactly("unread yet");
         }
     }
 }
