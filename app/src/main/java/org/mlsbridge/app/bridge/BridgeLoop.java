@@ -3,6 +3,7 @@ package org.mlsbridge.app.bridge;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.mlsbridge.bridge.relay.BotTurns;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.slf4j.Logger;
@@ -36,17 +37,17 @@ final class BridgeLoop {
     /** The idle wait on room A's network grows from the first to the longest while the rooms stay quiet. */
     static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(100);
     static final Duration MAX_IDLE_WAIT = Duration.ofMillis(800);
-    private static final Duration BOT_AT_LEAST_EVERY = Duration.ofSeconds(1);
 
     private volatile boolean stopping;
     private long turns;
     private Duration idleWait = FIRST_IDLE_WAIT;
-    private boolean botDue = true;
-    private long lastBotTurn;
+    private final BotTurns botTurns;
 
     BridgeLoop(List<BridgeRelay> relays, BridgeBot bot, BridgeMetrics metrics, Consumer<String> say) {
         this.relays = List.copyOf(relays);
         this.bot = bot;
+        this.botTurns = new BotTurns(relays.stream().map(BridgeRelay::counters).toList(),
+                bot instanceof BridgeBot.Member);
         this.metrics = metrics;
         this.say = say;
     }
@@ -96,8 +97,8 @@ final class BridgeLoop {
     }
 
     /**
-     * One turn of every relay, then the bot when something happened (or at least once a second:
-     * it has timers); when nothing happened it waits on room A's network, longer the longer the
+     * One turn of every relay, then the bot when a relay read something it acts on (or at least
+     * once a second: it has timers; see {@link BotTurns}); when nothing happened it waits on room A's network, longer the longer the
      * rooms have been quiet (room B's traffic is then seen within that wait), so an idle bridge
      * costs the homeserver a few syncs a second, not one per turn.
      */
@@ -113,10 +114,10 @@ final class BridgeLoop {
             return handled;
         }
         long now = System.nanoTime();
-        if (handled > 0 || botDue || now - lastBotTurn > BOT_AT_LEAST_EVERY.toNanos()) {
+        if (botTurns.due(now)) {
+            BotTurns.Seen before = botTurns.seen();
             int bot = this.bot.step(BATCH, Duration.ZERO);
-            botDue = handled > 0 || bot > 0; // once more after activity: the bot's own posts come back
-            lastBotTurn = now;
+            botTurns.took(now, before, bot);
             handled += bot;
         }
         if (handled == 0 && !stopping && !relays.isEmpty()) {

@@ -14,6 +14,7 @@ import org.mlsbridge.bridge.manager.ClientStore;
 import org.mlsbridge.bridge.manager.ExternalSenderBot;
 import org.mlsbridge.bridge.manager.MemberClient;
 import org.mlsbridge.bridge.manager.SqliteClientStore;
+import org.mlsbridge.bridge.relay.BotTurns;
 import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.relay.PairedTransport;
 import org.mlsbridge.bridge.relay.RoomSide;
@@ -40,6 +41,8 @@ import org.mlsbridge.bridge.trust.RoomPolicy;
  */
 public final class LoadRunner {
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    /** How often the bot's thread looks whether a turn is due. */
+    private static final long BOT_CHECK_EVERY_MS = 20;
 
     private final LoadNetwork xmpp;
     private final LoadNetwork matrix;
@@ -135,7 +138,7 @@ public final class LoadRunner {
                         Set.of(bridgeX, bridgeM)), store("bot"), options)) {
             background.add(new BackgroundLoop("relay", timed(book, "bridge step call",
                     () -> relay.step(500, Duration.ofMillis(50)))));
-            background.add(new BackgroundLoop("bot", () -> bot.step(500, Duration.ofMillis(50))));
+            background.add(new BackgroundLoop("bot", botTurns(relay, bot)));
             drive("mls", phase, background, tally, book, trace, "MLS phase: group forming, ", "MLS phase: ", () -> {
                 // Every client publishes its KeyPackages, then enters its room; the first creates the
                 // group once all are in, so the bot proposes all Adds at once and one commit (and its
@@ -172,6 +175,26 @@ public final class LoadRunner {
                 m.close();
             }
         }
+    }
+
+    /**
+     * The bot steps as `mlsbridge bridge` steps it ({@link BotTurns}): when the relay read something
+     * it acts on, and at least once a second, not on every message (each step is a /sync of its
+     * own Matrix device).
+     */
+    private static BackgroundLoop.Step botTurns(BridgeRelay relay, ExternalSenderBot bot) {
+        BotTurns turns = new BotTurns(List.of(relay.counters()), false);
+        return () -> {
+            long now = System.nanoTime();
+            if (!turns.due(now)) {
+                Thread.sleep(BOT_CHECK_EVERY_MS);
+                return 0;
+            }
+            BotTurns.Seen before = turns.seen();
+            int n = bot.step(500, Duration.ZERO);
+            turns.took(now, before, n);
+            return n;
+        };
     }
 
     /**

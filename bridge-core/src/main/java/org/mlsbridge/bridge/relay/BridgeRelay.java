@@ -21,6 +21,7 @@ import org.mlsbridge.bridge.trust.Sequencing;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.DecodeException;
 import org.mlsbridge.mls.message.Content;
+import org.mlsbridge.mls.message.ContentType;
 import org.mlsbridge.mls.message.EncryptedGroupSecrets;
 import org.mlsbridge.mls.message.KeyPackage;
 import org.mlsbridge.mls.message.MlsMessage;
@@ -223,6 +224,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
 
     private void handle(int i, Delivery d) throws TransportException, InterruptedException {
         RoomSide side = sides[i];
+        if (!(d.event() instanceof RoomEvent.RoomMessage)) {
+            counters.sawForTheBot(); // membership, plain text, Welcomes
+        }
         switch (d.event()) {
             case RoomEvent.RoomMessage m -> {
                 if (m.room().equals(side.room()) && !m.sender().equals(side.transport().self())) {
@@ -253,11 +257,15 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         try {
             msg = MlsMessage.decode(m.payload());
         } catch (DecodeException e) {
+            counters.sawForTheBot();
             refuse(m, "not an MLS message: " + e.getMessage());
             advance(i, d);
             return;
         }
         String source = NAMES[i] + "/" + m.serverId().value();
+        if (!(msg.body() instanceof PrivateMessage pm && pm.contentType() == ContentType.APPLICATION)) {
+            counters.sawForTheBot();
+        }
         if (Sequencing.isHandshake(msg)) {
             try {
                 submissions.check(msg, m.sender());

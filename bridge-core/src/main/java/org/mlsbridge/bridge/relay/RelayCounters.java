@@ -9,6 +9,7 @@ public final class RelayCounters {
     private final AtomicLong welcomesForwarded = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong forTheBot = new AtomicLong();
 
     /** Handshake messages posted into both rooms in the bridge's order. */
     public long sequenced() {
@@ -35,6 +36,19 @@ public final class RelayCounters {
         return sendFailures.get();
     }
 
+    /**
+     * Events read that the room's bot acts on: membership changes, plain text, Welcomes, and room
+     * messages other than application messages. Between two of them the bot has nothing to do
+     * that cannot wait for its periodic turn ({@link BotTurns}).
+     */
+    public long forTheBot() {
+        return forTheBot.get();
+    }
+
+    void sawForTheBot() {
+        forTheBot.incrementAndGet();
+    }
+
     void sequence() {
         sequenced.incrementAndGet();
     }
@@ -58,6 +72,6 @@ public final class RelayCounters {
     @Override
     public String toString() {
         return "RelayCounters[sequenced=" + sequenced + ", relayed=" + relayed + ", welcomes=" + welcomesForwarded
-                + ", refused=" + refused + ", sendFailures=" + sendFailures + "]";
+                + ", refused=" + refused + ", sendFailures=" + sendFailures + ", forTheBot=" + forTheBot + "]";
     }
 }

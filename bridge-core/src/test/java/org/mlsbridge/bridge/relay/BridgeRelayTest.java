@@ -53,6 +53,28 @@ class BridgeRelayTest {
     }
 
     @Test
+    void theRelayCountsForTheBotWhatItActsOnButNotApplicationMessages() throws Exception {
+        try (BridgedPair p = new BridgedPair(dir)) {
+            MemberClient alice = p.creator(ALICE);
+            MemberClient carol = p.join(CAROL);
+            p.settle();
+            long before = p.relay.counters().forTheBot();
+            long relayed = p.relay.counters().relayed();
+            assertThat(before).as("joins, commits and Welcomes so far").isPositive();
+
+            alice.send(BridgedPair.XMPP_ROOM, BridgedPair.text("one")).orElseThrow();
+            carol.send(BridgedPair.MATRIX_ROOM, BridgedPair.text("two")).orElseThrow();
+            p.settle();
+            assertThat(p.relay.counters().relayed()).isEqualTo(relayed + 2);
+            assertThat(p.relay.counters().forTheBot()).isEqualTo(before);
+
+            p.join(DAVE);
+            p.settle();
+            assertThat(p.relay.counters().forTheBot()).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void aLeaverReadsNothingLaterAndAJoinerReadsFromThenOn() throws Exception {
         try (BridgedPair p = new BridgedPair(dir)) {
             MemberClient alice = p.creator(ALICE);
