@@ -120,6 +120,12 @@ public final class LocalProsody implements AutoCloseable {
                 password)), "prosodyctl register " + user + " " + DOMAIN, Duration.ofSeconds(30));
     }
 
+    /** The running server's process (its children included in {@link ProcessHandle#descendants}), if started. */
+    public java.util.Optional<ProcessHandle> process() {
+        Process p = process;
+        return p == null || !p.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(p.toHandle());
+    }
+
     /** The client-to-server port on 127.0.0.1 (plain text: no TLS on loopback). */
     public int port() {
         return port;

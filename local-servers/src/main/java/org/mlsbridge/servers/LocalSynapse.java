@@ -246,6 +246,12 @@ public final class LocalSynapse implements AutoCloseable {
                 .replace("SECRET", secret).replace("RC", generous));
     }
 
+    /** The running server's process (its children included in {@link ProcessHandle#descendants}), if started. */
+    public java.util.Optional<ProcessHandle> process() {
+        Process p = process;
+        return p == null || !p.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(p.toHandle());
+    }
+
     /** Stops the server and deletes its folder in the chroot. */
     @Override
     public void close() throws InterruptedException {

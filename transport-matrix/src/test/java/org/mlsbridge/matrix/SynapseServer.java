@@ -43,6 +43,11 @@ public final class SynapseServer implements AutoCloseable {
         server.kill();
     }
 
+    /** The server's process, to measure what it costs. */
+    public java.util.Optional<ProcessHandle> process() {
+        return server.process();
+    }
+
     /** Stops the server cleanly (SIGTERM), keeping its data. */
     public void stop() throws InterruptedException {
         server.stop();

@@ -35,6 +35,11 @@ public final class ProsodyServer implements AutoCloseable {
         server.startAgain();
     }
 
+    /** The server's process, to measure what it costs. */
+    public java.util.Optional<ProcessHandle> process() {
+        return server.process();
+    }
+
     public void stop() throws InterruptedException {
         server.stop();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.mlsbridge.app.cli.CommandIo;
@@ -124,8 +125,10 @@ public final class LoadCommand implements Callable<Integer> {
         try (LocalServers running = servers; LoadNetwork xmpp = running != null ? localXmpp(running)
                 : c.xmpp().network(); LoadNetwork matrix = running != null ? localMatrix(running)
                         : c.matrix().network()) {
+            CpuMeter cpu = CpuMeter.of(running == null ? Map.of() : Map.of(
+                    "Prosody", running.prosody().process(), "Synapse", running.synapse().process()));
             LoadRunner runner = new LoadRunner(xmpp, matrix, c.settings(), dir, c.formationTimeout(),
-                    new Throttled(shown));
+                    new Throttled(shown), cpu);
             LoadReport report = runner.run();
             shown.clear();
             report.print(io.out());

@@ -76,6 +76,12 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " member, x>m, m>x):");
         printPath(out, plain);
         printPath(out, mls);
+        out.println("CPU time per message during the traffic (ms; each process with its children):");
+        for (String process : mls.cpuMsPerMessage().keySet()) {
+            double p = plain.cpuMsPerMessage().getOrDefault(process, Double.NaN);
+            double m = mls.cpuMsPerMessage().get(process);
+            out.printf(Locale.ROOT, "  %-40s plain %8.2f   mls %8.2f   mls/plain %5.2f×%n", process, p, m, m / p);
+        }
         out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
     }
 
@@ -121,6 +127,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("latency_ms", latencies(p.toAll()));
         m.put("xmpp_to_matrix_ms", latencies(p.xmppToMatrix()));
         m.put("matrix_to_xmpp_ms", latencies(p.matrixToXmpp()));
+        m.put("cpu_ms_per_message", new java.util.TreeMap<>(p.cpuMsPerMessage()));
         m.put("expected_reads", p.expectedReads());
         m.put("reads", p.reads());
         m.put("lost", p.lost());

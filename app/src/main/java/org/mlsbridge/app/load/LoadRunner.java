@@ -50,19 +50,23 @@ public final class LoadRunner {
     private final Path dir;
     private final Duration formationTimeout;
     private final PhaseDriver.Progress progress;
+    private final CpuMeter cpu;
+    /** CPU ms per message of each measured process, per phase, during its traffic. */
+    private final Map<String, Map<String, Double>> cpuPerMessage = new HashMap<>();
     private final KeyEncryptionKey kek;
     private final String runId;
     private final List<UserId> members = new ArrayList<>();
     private final Map<UserId, Optional<Cursor>> cursors = new HashMap<>();
 
     LoadRunner(LoadNetwork xmpp, LoadNetwork matrix, LoadSettings settings, Path dir, Duration formationTimeout,
-            PhaseDriver.Progress progress) {
+            PhaseDriver.Progress progress, CpuMeter cpu) {
         this.xmpp = xmpp;
         this.matrix = matrix;
         this.settings = settings;
         this.dir = dir;
         this.formationTimeout = formationTimeout;
         this.progress = progress;
+        this.cpu = cpu;
         this.kek = KeyEncryptionKeys.loadOrCreate(dir.resolve("load.key"));
         this.runId = "ld" + Long.toString(new SecureRandom().nextLong() >>> 1, 36).substring(0, 6);
     }
@@ -169,7 +173,7 @@ public final class LoadRunner {
                 undecryptable += m.client().counters().decryptionFailures();
                 cursors.put(m.client().self(), m.cursor());
             }
-            return PhaseResult.of("mls", tally, undecryptable, book, trace);
+            return PhaseResult.of("mls", tally, undecryptable, book, trace, cpuPerMessage.getOrDefault("mls", Map.of()));
         } finally {
             for (MlsMember m : phase) {
                 m.close();
@@ -213,7 +217,9 @@ public final class LoadRunner {
                 loop.startThread();
             }
             PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout, s -> progress.show(forming + s));
+            Map<String, Duration> before = cpu.used();
             PhaseDriver.traffic(loops, background, tally, book, s -> progress.show(running + s));
+            cpuPerMessage.put(name, CpuMeter.perMessage(before, cpu.used(), settings.messages()));
         } finally {
             PhaseDriver.stop(loops, background);
         }
@@ -252,7 +258,7 @@ public final class LoadRunner {
                     phase.add(new PlainMember(i, t, room, cursors.getOrDefault(u, Optional.empty()), tally, runId));
                 }
             });
-            return PhaseResult.of("plain", tally, 0, book, trace);
+            return PhaseResult.of("plain", tally, 0, book, trace, cpuPerMessage.getOrDefault("plain", Map.of()));
         } finally {
             for (PlainMember m : phase) {
                 m.close();

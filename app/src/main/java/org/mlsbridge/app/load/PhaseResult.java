@@ -17,13 +17,15 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param undecryptable messages the MLS clients could not decrypt (0 on the plain path)
  * @param time the {@link TimeBook}'s figures
  * @param path where messages waited on their way ({@link PathTrace#split})
+ * @param cpuMsPerMessage CPU milliseconds per message of each measured process during the traffic ({@link CpuMeter})
  */
 record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
         long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
-        java.util.Map<String, Object> path) {
+        java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage) {
 
-    static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace) {
+    static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace,
+            java.util.Map<String, Double> cpuMsPerMessage) {
         LoadSettings s = t.settings();
         List<UserId> members = t.members();
         long first = Long.MAX_VALUE;
@@ -71,7 +73,8 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
         return new PhaseResult(name, s.messages(), members.size(), t.expectedDeliveries(), t.delivered(), seconds,
                 all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
-                book.figures(), trace.split(t));
+                book.figures(), trace.split(t),
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)));
     }
 
     boolean clean() {

@@ -28,8 +28,10 @@ class LoadRunTest {
                     (user, password) -> prosody.register(user));
             try (MatrixLoadNetwork matrix = new MatrixLoadNetwork(synapse.url(), SynapseServer.SERVER_NAME, "pw-load",
                     (user, password) -> synapse.register(user, password))) {
+                CpuMeter cpu = CpuMeter.of(java.util.Map.of("Prosody", prosody.process(), "Synapse",
+                        synapse.process()));
                 LoadRunner runner = new LoadRunner(xmpp, matrix, settings, dir, Duration.ofMinutes(3),
-                        s -> System.err.println("load: " + s));
+                        s -> System.err.println("load: " + s), cpu);
                 LoadReport report = runner.run();
                 report.print(System.out);
 
@@ -43,6 +45,10 @@ class LoadRunTest {
                     assertThat(p.toAll().p50()).isPositive().isLessThanOrEqualTo(p.toAll().p99());
                     assertThat(p.toAll().p99()).isLessThanOrEqualTo(p.toAll().max());
                     assertThat(p.throughput()).isCloseTo(messages / p.seconds(), org.assertj.core.data.Offset.offset(1e-9));
+                    // every process worked during the traffic: the servers carried it, this process sent and read it
+                    assertThat(p.cpuMsPerMessage()).as(p.name() + " CPU per message")
+                            .containsOnlyKeys(CpuMeter.LOAD_PROCESS, "Prosody", "Synapse")
+                            .allSatisfy((process, ms) -> assertThat(ms).as(process).isPositive());
                 }
                 assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
                 assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());

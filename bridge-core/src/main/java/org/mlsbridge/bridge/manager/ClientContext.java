@@ -115,6 +115,7 @@ final class ClientContext {
         }
         r.setGroupId(g.groupId());
         r.pinGroup(g.groupId());
+        r.clearCommitReadWithoutGroup();
         g.persistIn(store.groupStorage());
         groups.put(room, g);
         BlobLists.add(tx, "rooms", room.value());

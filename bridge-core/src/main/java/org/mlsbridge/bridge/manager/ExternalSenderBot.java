@@ -105,7 +105,7 @@ public final class ExternalSenderBot implements AutoCloseable {
             publish(other, id);
         }
         this.identities = new BotIdentities(proposers);
-        this.follower = new GroupFollower(options, counters, drops, identities, this::track);
+        this.follower = new GroupFollower(store, options, counters, drops, identities, this::track);
         dirty.addAll(store.transaction(tx -> rooms(tx)));
     }
 

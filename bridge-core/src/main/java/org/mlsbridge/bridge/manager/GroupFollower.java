@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * first pins the room's group; later ones must carry a context a verified commit leads to),
  * the epoch's public proposals, and commits staged on a {@link PublicView} and checked against
  * the trust rules. Its records: {@code gi:} (the view's anchor), {@code gpin:}, {@code expected:},
- * {@code props:} and {@code sealed:} per room.
+ * {@code props:} and {@code sealed:} per room, and the messages ahead of the view (a
+ * {@link PreJoinBuffer#ahead}).
  */
 final class GroupFollower {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalSenderBot.class);
     private static final int MAX_PROPOSALS = 1_000;
 
+    private final ClientStore store;
     private final ClientOptions options;
     private final Counters counters;
     private final DropLog drops;
@@ -45,9 +47,12 @@ final class GroupFollower {
     /** Called when a room's view changed: the bot looks at its membership again. */
     private final BiConsumer<ClientStore.Tx, RoomId> track;
     private final Map<RoomId, PublicView> views = new HashMap<>();
+    /** A GroupInfo moved a view while handling the current event: messages kept ahead get their turn. */
+    private boolean viewMoved;
 
-    GroupFollower(ClientOptions options, Counters counters, DropLog drops, BotIdentities identities,
-            BiConsumer<ClientStore.Tx, RoomId> track) {
+    GroupFollower(ClientStore store, ClientOptions options, Counters counters, DropLog drops,
+            BotIdentities identities, BiConsumer<ClientStore.Tx, RoomId> track) {
+        this.store = store;
         this.options = options;
         this.counters = counters;
         this.drops = drops;
@@ -71,6 +76,22 @@ final class GroupFollower {
         if (Sequencing.isHandshake(msg) && !Sequencing.counts(options.policies().forRoom(m.room()), m.sender())) {
             return; // a submission to the room's bridge (ours included): only the bridge's post of it counts
         }
+        viewMoved = false;
+        handle(tx, m, msg, id);
+        while (viewMoved) {
+            viewMoved = false;
+            replayAhead(tx, m.room());
+        }
+    }
+
+    private void handle(ClientStore.Tx tx, RoomEvent.RoomMessage m, MlsMessage msg, Optional<String> id) {
+        if (ahead(tx, m.room(), msg)) {
+            int evicted = PreJoinBuffer.ahead(tx, m.room()).add(m, options.policies().forRoom(m.room()));
+            for (int i = 0; i < evicted; i++) {
+                drops.drop(tx, m.room(), Optional.empty(), DropReason.BUFFER_FULL, "messages ahead of the view");
+            }
+            return;
+        }
         switch (msg.body()) {
             case GroupInfo gi -> onGroupInfo(tx, m.room(), gi, m.payload(), id);
             case PublicMessage p -> {
@@ -85,6 +106,54 @@ final class GroupFollower {
                 // Application data (or a private handshake): opaque to the bot by design.
             }
             default -> drops.drop(tx, m.room(), id, DropReason.UNEXPECTED, msg.wireFormat().toString());
+        }
+    }
+
+    /**
+     * Whether the message belongs to an epoch after the one the view can follow next: a commit or
+     * proposal of a later epoch than the view's, or a GroupInfo past the next one. It arrives
+     * before the view's next GroupInfo when that GroupInfo's poster was slow while others went on
+     * committing; dropping it would leave the view behind for good (every later GroupInfo would
+     * follow no commit the bot verified). It is kept and taken again once the view moved.
+     */
+    private boolean ahead(ClientStore.Tx tx, RoomId room, MlsMessage msg) {
+        Optional<PublicView> v = view(tx, room);
+        if (v.isEmpty()) {
+            return false;
+        }
+        long current = v.get().epoch();
+        return switch (msg.body()) {
+            case GroupInfo gi -> gi.groupContext().groupId().equals(v.get().groupId())
+                    && Long.compareUnsigned(gi.groupContext().epoch(), current) > 0
+                    && gi.groupContext().epoch() != current + 1; // the next one: taken or refused now
+            case PublicMessage p -> p.content().groupId().equals(v.get().groupId())
+                    && Long.compareUnsigned(p.content().epoch(), current) > 0;
+            default -> false;
+        };
+    }
+
+    /**
+     * The view moved: what was kept ahead of it is handled again, in room order (still ahead: kept),
+     * each in a savepoint of the event's transaction, so one that fails is dropped alone.
+     */
+    private void replayAhead(ClientStore.Tx tx, RoomId room) {
+        for (RoomEvent.RoomMessage m : PreJoinBuffer.ahead(tx, room).drain()) {
+            Optional<String> id = Optional.of(m.serverId().value());
+            try {
+                MlsMessage msg = MlsMessage.decode(m.payload());
+                store.transaction(inner -> {
+                    handle(inner, m, msg, id);
+                    return null;
+                });
+            } catch (DecodeException e) {
+                drops.drop(tx, room, id, DropReason.UNDECODABLE, e.getMessage());
+            } catch (RuntimeException e) {
+                if (e instanceof org.mlsbridge.mls.storage.StorageException) {
+                    throw e;
+                }
+                views.remove(room);
+                drops.drop(tx, room, id, DropReason.INTERNAL_ERROR, e.getClass().getSimpleName());
+            }
         }
     }
 
@@ -128,6 +197,7 @@ final class GroupFollower {
             tx.deleteBlob("kp:" + room.value() + ":" + u.value());
         }
         track.accept(tx, room);
+        viewMoved = true;
         LOG.info("public view: room={} epoch={} members={}", room, gi.groupContext().epoch(),
                 next.get().users().size());
     }

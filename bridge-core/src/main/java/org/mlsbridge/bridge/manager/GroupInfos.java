@@ -146,14 +146,23 @@ final class GroupInfos {
                     rejoinSince.remove(room);
                     continue;
                 }
-                if (r.pending().isPresent()) {
-                    // An external commit that never came back in order: give up on it after a while.
+                boolean stale = stale(r);
+                if (r.pending().isPresent() || stale) {
+                    // An external commit that never came back in order, or a GroupInfo whose epoch
+                    // a commit we read took already (its successor should follow that commit):
+                    // wait, but only a while, since the commit's header may have been a lie.
                     long since = rejoinSince.computeIfAbsent(room, x -> now);
                     if (now - since < REJOIN_TIMEOUT.toNanos()) {
                         continue;
                     }
-                    r.clearPending();
-                    LOG.warn("external commit never ordered; retrying: room={}", room);
+                    if (r.pending().isPresent()) {
+                        r.clearPending();
+                        LOG.warn("external commit never ordered; retrying: room={}", room);
+                    } else {
+                        r.clearCommitReadWithoutGroup();
+                        LOG.warn("no GroupInfo followed the last commit read; re-joining from the newest: room={}",
+                                room);
+                    }
                 }
                 rejoinSince.put(room, now);
                 out.add(room);
@@ -166,6 +175,17 @@ final class GroupInfos {
                 return null;
             });
         }
+    }
+
+    /**
+     * Whether a commit read since the newest GroupInfo names its epoch or a later one: an external
+     * commit built on it would lose, yet come back to us looking as if it had won, since we cannot
+     * tell which commit of an epoch the others merged without the group's secrets.
+     */
+    private static boolean stale(RoomRecords r) {
+        Optional<Long> read = r.commitReadWithoutGroup();
+        return read.isPresent() && r.groupInfo().map(GroupInfos::epochOf)
+                .filter(e -> Long.compareUnsigned(e, read.get()) <= 0).isPresent();
     }
 
     private void rejoin(ClientStore.Tx tx, RoomId room) {

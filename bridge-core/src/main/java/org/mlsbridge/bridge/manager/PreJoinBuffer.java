@@ -29,10 +29,23 @@ final class PreJoinBuffer {
 
     private final ClientStore.Tx tx;
     private final RoomId room;
+    private final String indexPrefix;
+    private final String entryPrefix;
 
     PreJoinBuffer(ClientStore.Tx tx, RoomId room) {
+        this(tx, room, "bufferIndex:", "buffered:");
+    }
+
+    private PreJoinBuffer(ClientStore.Tx tx, RoomId room, String indexPrefix, String entryPrefix) {
         this.tx = tx;
         this.room = room;
+        this.indexPrefix = indexPrefix;
+        this.entryPrefix = entryPrefix;
+    }
+
+    /** A buffer of the same kind under other keys: the bot's messages of epochs ahead of its view. */
+    static PreJoinBuffer ahead(ClientStore.Tx tx, RoomId room) {
+        return new PreJoinBuffer(tx, room, "aheadIndex:", "ahead:");
     }
 
     /** Adds a message; returns how many old ones were evicted to stay within the limits. */
@@ -111,10 +124,10 @@ final class PreJoinBuffer {
     }
 
     private String indexKey() {
-        return "bufferIndex:" + room.value();
+        return indexPrefix + room.value();
     }
 
     private String key(long seq) {
-        return "buffered:" + seq + ":" + room.value(); // the number first, so no room name can collide
+        return entryPrefix + seq + ":" + room.value(); // the number first, so no room name can collide
     }
 }

@@ -146,10 +146,14 @@ final class RoomMessages {
     private void noGroupYet(ClientStore.Tx tx, RoomEvent.RoomMessage m, MessageHeader h, boolean replay) {
         RoomId room = m.room();
         RoomRecords r = new RoomRecords(tx, room);
-        Optional<Blobs.PendingCommit> rejoining = r.pending();
-        if (rejoining.isPresent() && h.contentType() == ContentType.COMMIT
-                && Long.compareUnsigned(h.epoch(), rejoining.get().epoch()) >= 0) {
-            r.clearPending(); // another commit took the epoch our external commit needed: retry later
+        if (h.contentType() == ContentType.COMMIT) {
+            // Whoever's it is, no external commit of this epoch (or an older one) can win any more,
+            // ours in flight included: re-join only from a GroupInfo of a later epoch.
+            r.noteCommitReadWithoutGroup(h.epoch());
+            Optional<Blobs.PendingCommit> rejoining = r.pending();
+            if (rejoining.isPresent() && Long.compareUnsigned(h.epoch(), rejoining.get().epoch()) >= 0) {
+                r.clearPending();
+            }
         }
         if (r.inRoom() && !replay) {
             int evicted = new PreJoinBuffer(tx, room).add(m, c.policy(room));

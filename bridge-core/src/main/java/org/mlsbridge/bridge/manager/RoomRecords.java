@@ -15,8 +15,8 @@ import org.mlsbridge.mls.codec.TlsWriter;
 /**
  * A member client's small per-room records in the store (blobs, encrypted at rest like the group
  * state): which group the room is pinned to and which group state is current, our commit in
- * flight, the newest adopted GroupInfo, whether we are in the room, when we joined and when each
- * recent epoch ended.
+ * flight, the newest adopted GroupInfo and whether a commit read since makes it stale, whether
+ * we are in the room, when we joined and when each recent epoch ended.
  */
 final class RoomRecords {
     private static final Bytes MARK = Bytes.of(new byte[] {1});
@@ -91,6 +91,27 @@ final class RoomRecords {
 
     void clearGroupInfo() {
         tx.deleteBlob("groupInfo:" + room.value());
+    }
+
+    /**
+     * The highest epoch named by a commit we read while holding no group for the room (its clear
+     * header: nothing authenticates it). A GroupInfo of that epoch or an older one is stale: the
+     * epoch it lets an external commit take is taken already, or about to be.
+     */
+    Optional<Long> commitReadWithoutGroup() {
+        return tx.blob("commitRead:" + room.value())
+                .map(b -> Long.parseUnsignedLong(new String(b.toByteArray(), StandardCharsets.UTF_8)));
+    }
+
+    void noteCommitReadWithoutGroup(long epoch) {
+        if (commitReadWithoutGroup().filter(e -> Long.compareUnsigned(e, epoch) >= 0).isEmpty()) {
+            tx.putBlob("commitRead:" + room.value(),
+                    Bytes.wrap(Long.toUnsignedString(epoch).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    void clearCommitReadWithoutGroup() {
+        tx.deleteBlob("commitRead:" + room.value());
     }
 
     boolean inRoom() {
@@ -174,7 +195,8 @@ final class RoomRecords {
 
     /** Everything about the room except its pins (we left or were banned). */
     void forget() {
-        for (String k : List.of("group:", "pending:", "groupInfo:", "inRoom:", "wantCommit:", "joined:", "ended:")) {
+        for (String k : List.of("group:", "pending:", "groupInfo:", "commitRead:", "inRoom:", "wantCommit:", "joined:",
+                "ended:")) {
             tx.deleteBlob(k + room.value());
         }
     }

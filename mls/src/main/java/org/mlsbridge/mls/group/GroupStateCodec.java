@@ -62,7 +62,7 @@ public final class GroupStateCodec {
         TlsWriter w = new TlsWriter(4096);
         w.uint16(VERSION);
         s.context().writeTo(w);
-        s.tree().toExtension().writeTo(w);
+        s.tree().writeExtensionTo(w);
         w.uint32(s.ownLeaf().value());
         w.vector(s.privateKeys().nodes(), (ww, n) -> {
             HpkeKeyPair pair = s.privateKeys().get(n).orElseThrow();
@@ -82,7 +82,7 @@ public final class GroupStateCodec {
         w.vector(s.proposals().values());
         w.vector(s.pastEpochs(), (ww, p) -> {
             p.context().writeTo(ww);
-            p.tree().toExtension().writeTo(ww);
+            p.tree().writeExtensionTo(ww);
             p.secretTree().writeTo(ww);
             writeSecret(ww, p.senderDataSecret());
         });

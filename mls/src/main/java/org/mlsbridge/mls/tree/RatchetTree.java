@@ -1,5 +1,6 @@
 package org.mlsbridge.mls.tree;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,6 +48,13 @@ public final class RatchetTree {
      * hashes: two threads may both build it, with equal results, and it is immutable.
      */
     private TreeKeyIndexes indexes;
+    /**
+     * The tree encoded as a ratchet_tree extension body, kept once made: a stored group state
+     * encodes its tree, and each past epoch's, again after every message it reads, while a tree
+     * changes only by a commit (into a new object). Soft, so a large tree's bytes can go under
+     * memory pressure; racy single-check like the cached hashes (public data, equal results).
+     */
+    private SoftReference<byte[]> encodedExtension;
 
     private RatchetTree(SuiteCrypto crypto, TreeNode root, int leafCount) {
         this.crypto = crypto;
@@ -256,6 +264,19 @@ public final class RatchetTree {
 
     public RatchetTreeExtension toExtension() {
         return new RatchetTreeExtension(toNodes());
+    }
+
+    /** Writes {@link #toExtension()}'s encoding, made once per tree. */
+    public void writeExtensionTo(TlsWriter w) {
+        SoftReference<byte[]> ref = encodedExtension;
+        byte[] bytes = ref == null ? null : ref.get();
+        if (bytes == null) {
+            TlsWriter own = new TlsWriter();
+            toExtension().writeTo(own);
+            bytes = own.toByteArray();
+            encodedExtension = new SoftReference<>(bytes);
+        }
+        w.raw(bytes);
     }
 
     // ---- key lookups (§7.3) ----------------------------------------------------------------

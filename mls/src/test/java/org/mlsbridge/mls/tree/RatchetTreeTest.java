@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
 import org.mlsbridge.mls.codec.TlsReader;
+import org.mlsbridge.mls.codec.TlsWriter;
 import org.mlsbridge.mls.message.LeafNode;
 import org.mlsbridge.mls.message.Node;
 import org.mlsbridge.mls.message.ParentNode;
@@ -168,6 +169,30 @@ class RatchetTreeTest {
         RatchetTree fresh = RatchetTree.fromNodes(crypto, changed.toNodes());
         assertThat(fresh.treeHash()).isEqualTo(incremental);
         assertThat(crypto.hashes()).isEqualTo(2047);
+    }
+
+    @Test
+    void aTreesEncodingIsMadeOnceAndAChangedTreeHasItsOwn() throws MlsException {
+        RatchetTree t = TreeFixtures.fakeTree(TreeFixtures.CRYPTO, 12, random);
+        byte[] first = extensionBytes(t);
+        TlsWriter expected = new TlsWriter();
+        t.toExtension().writeTo(expected);
+        assertThat(first).isEqualTo(expected.toByteArray());
+        assertThat(extensionBytes(t)).isEqualTo(first);
+
+        RatchetTree changed = t.updateLeaf(l(5), leaf());
+        TlsWriter changedExpected = new TlsWriter();
+        changed.toExtension().writeTo(changedExpected);
+        assertThat(extensionBytes(changed)).isEqualTo(changedExpected.toByteArray()).isNotEqualTo(first);
+        assertThat(extensionBytes(t)).as("the old tree keeps its own").isEqualTo(first);
+    }
+
+    private static byte[] extensionBytes(RatchetTree t) {
+        TlsWriter w = new TlsWriter();
+        w.uint8(7); // written after other data, as in a group state
+        t.writeExtensionTo(w);
+        byte[] all = w.toByteArray();
+        return java.util.Arrays.copyOfRange(all, 1, all.length);
     }
 
     @Test

@@ -1,0 +1,55 @@
+package org.mlsbridge.app.load;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CPU time used by named processes (each with its children), read from the operating system: what
+ * a phase cost each of them per message, a figure that depends far less on how busy the machine
+ * was than latencies do. This process is always measured; the servers only when the run started
+ * them (with other servers their processes are not ours to see).
+ */
+final class CpuMeter {
+    static final String LOAD_PROCESS = "load process (members, relay, bot)";
+
+    private final Map<String, ProcessHandle> processes;
+
+    private CpuMeter(Map<String, ProcessHandle> processes) {
+        this.processes = processes;
+    }
+
+    /** This process and the given others. */
+    static CpuMeter of(Map<String, Optional<ProcessHandle>> others) {
+        Map<String, ProcessHandle> all = new LinkedHashMap<>();
+        all.put(LOAD_PROCESS, ProcessHandle.current());
+        others.forEach((name, p) -> p.ifPresent(h -> all.put(name, h)));
+        return new CpuMeter(all);
+    }
+
+    /** CPU time used so far by each process and its children; a process the system no longer reports counts nothing. */
+    Map<String, Duration> used() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        processes.forEach((name, p) -> {
+            Duration d = cpu(p);
+            for (ProcessHandle child : p.descendants().toList()) {
+                d = d.plus(cpu(child));
+            }
+            out.put(name, d);
+        });
+        return out;
+    }
+
+    /** Milliseconds of CPU per message between two readings of {@link #used}. */
+    static Map<String, Double> perMessage(Map<String, Duration> before, Map<String, Duration> after, int messages) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.forEach((name, d) -> out.put(name,
+                d.minus(before.getOrDefault(name, Duration.ZERO)).toNanos() / 1e6 / Math.max(1, messages)));
+        return out;
+    }
+
+    private static Duration cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+}
