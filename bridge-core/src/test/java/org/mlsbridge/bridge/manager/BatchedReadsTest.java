@@ -28,8 +28,7 @@ class BatchedReadsTest {
     private MemberClient watched(Harness h, String name, WatchedStore[] store) throws Exception {
         UserId u = Harness.user(name);
         store[0] = new WatchedStore(h.store(u));
-        MemberClient c = new MemberClient(h.net.connect(u), store[0], h.options);
-        h.members.put(u, c);
+        MemberClient c = h.member(u, h.net.connect(u), store[0]);
         h.net.join(Harness.ROOM, u);
         return c;
     }
@@ -100,8 +99,7 @@ class BatchedReadsTest {
                 return super.poll(after, max, wait);
             }
         };
-        MemberClient bob = new MemberClient(counted, h.store(bobUser), h.options);
-        h.members.put(bobUser, bob);
+        MemberClient bob = h.member(bobUser, counted, h.store(bobUser));
         h.net.join(Harness.ROOM, bobUser);
         return bob;
     }

@@ -11,6 +11,7 @@ import org.mlsbridge.bridge.store.KeyEncryptionKey;
 import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.bridge.transport.InMemoryNetwork;
 import org.mlsbridge.bridge.transport.RoomId;
+import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.mls.codec.Bytes;
 
@@ -58,7 +59,12 @@ final class Harness implements AutoCloseable {
 
     MemberClient member(String name) throws Exception {
         UserId u = user(name);
-        MemberClient c = new MemberClient(net.connect(u), store(u), options);
+        return member(u, net.connect(u), store(u));
+    }
+
+    /** A member on a transport and store of the test's own making (wrapped to watch or fail them). */
+    MemberClient member(UserId u, Transport transport, ClientStore store) throws Exception {
+        MemberClient c = new MemberClient(transport, store, options);
         members.put(u, c);
         return c;
     }

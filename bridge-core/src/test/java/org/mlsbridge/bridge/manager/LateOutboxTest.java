@@ -175,9 +175,7 @@ class LateOutboxTest {
         if (old != null) {
             old.close();
         }
-        MemberClient c = new MemberClient(transport, h.store(user), h.options);
-        h.members.put(user, c);
-        return c;
+        return h.member(user, transport, h.store(user));
     }
 
     /** The members present move the group on by {@code epochs} commits. */
