@@ -28,9 +28,7 @@ class BatchedReadsTest {
     private MemberClient watched(Harness h, String name, WatchedStore[] store) throws Exception {
         UserId u = Harness.user(name);
         store[0] = new WatchedStore(h.store(u));
-        MemberClient c = h.member(u, h.net.connect(u), store[0]);
-        h.net.join(Harness.ROOM, u);
-        return c;
+        return joined(h, u, h.net.connect(u), store[0]);
     }
 
     @Test
@@ -99,9 +97,14 @@ class BatchedReadsTest {
                 return super.poll(after, max, wait);
             }
         };
-        MemberClient bob = h.member(bobUser, counted, h.store(bobUser));
-        h.net.join(Harness.ROOM, bobUser);
-        return bob;
+        return joined(h, bobUser, counted, h.store(bobUser));
+    }
+
+    /** A member on the given transport and store, in the room (the bot will add it). */
+    private static MemberClient joined(Harness h, UserId u, Transport transport, ClientStore store) throws Exception {
+        MemberClient c = h.member(u, transport, store);
+        h.net.join(Harness.ROOM, u);
+        return c;
     }
 
     @Test

@@ -42,10 +42,8 @@ class LateOutboxTest {
     void messageQueuedBeforeACrashIsReadAfterTheGroupMovedBeyondThePastEpochWindow() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
-            MemberClient failing = reopen(h, bob, new FailingPosts(h.net.connect(bob)));
+            MemberClient failing = sendThatFails(h, bob);
             long queuedIn = failing.epoch(Harness.ROOM).orElseThrow();
-            assertThatThrownBy(() -> failing.send(Harness.ROOM, Harness.text(TEXT)))
-                    .isInstanceOf(TransportException.class);
             crash(h, failing);
 
             advance(h, 5);
@@ -68,10 +66,7 @@ class LateOutboxTest {
     void copyThatReachedTheRoomBeforeTheCrashIsNotReadTwice() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
-            MemberClient sender = h.members.get(bob);
-            h.net.dropNextAcknowledgement(bob); // the room takes the message, the client never hears so
-            assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
-                    .isInstanceOf(TransportException.class);
+            MemberClient sender = sendWhoseAnswerIsLost(h, bob);
             crash(h, sender);
             h.settle(); // the others read the copy that arrived
 
@@ -90,10 +85,7 @@ class LateOutboxTest {
     void postWhoseAnswerWasLostIsNotEncryptedAgainWhenTheGroupMovesOn() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
-            MemberClient sender = h.members.get(bob);
-            h.net.dropNextAcknowledgement(bob); // the room takes it; bob keeps running, the entry stays
-            assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
-                    .isInstanceOf(TransportException.class);
+            MemberClient sender = sendWhoseAnswerIsLost(h, bob);
             h.members.remove(bob);
             advance(h, 5);
             h.members.put(bob, sender);
@@ -109,10 +101,7 @@ class LateOutboxTest {
     void copyInTheRoomWhoseEchoWasNotSeenIsEncryptedAgainButNotPostedTwice() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
-            MemberClient sender = h.members.get(bob);
-            h.net.dropNextAcknowledgement(bob);
-            assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
-                    .isInstanceOf(TransportException.class);
+            MemberClient sender = sendWhoseAnswerIsLost(h, bob);
             crash(h, sender);
             h.settle();
 
@@ -132,9 +121,7 @@ class LateOutboxTest {
     void messageOfAMemberRemovedMeanwhileIsDroppedAndCounted() throws Exception {
         try (Harness h = room()) {
             UserId bob = Harness.user("bob");
-            MemberClient failing = reopen(h, bob, new FailingPosts(h.net.connect(bob)));
-            assertThatThrownBy(() -> failing.send(Harness.ROOM, Harness.text(TEXT)))
-                    .isInstanceOf(TransportException.class);
+            MemberClient failing = sendThatFails(h, bob);
             crash(h, failing);
             h.net.leave(Harness.ROOM, bob);
             h.settle(); // the bot removes him from the group
@@ -150,6 +137,23 @@ class LateOutboxTest {
                 assertThat(c.received()).noneMatch(m -> Harness.text(m.text()).equals(TEXT));
             }
         }
+    }
+
+    /** Bob's post never reaches the room: the message stays in his outbox. */
+    private static MemberClient sendThatFails(Harness h, UserId bob) throws Exception {
+        MemberClient failing = reopen(h, bob, new FailingPosts(h.net.connect(bob)));
+        assertThatThrownBy(() -> failing.send(Harness.ROOM, Harness.text(TEXT)))
+                .isInstanceOf(TransportException.class);
+        return failing;
+    }
+
+    /** The room takes bob's post but he never hears so: the message stays in his outbox too. */
+    private static MemberClient sendWhoseAnswerIsLost(Harness h, UserId bob) {
+        MemberClient sender = h.members.get(bob);
+        h.net.dropNextAcknowledgement(bob);
+        assertThatThrownBy(() -> sender.send(Harness.ROOM, Harness.text(TEXT)))
+                .isInstanceOf(TransportException.class);
+        return sender;
     }
 
     /** Alice (creator), bob and carol in the room's group, with the bot. */
