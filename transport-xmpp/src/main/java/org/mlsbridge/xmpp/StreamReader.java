@@ -2,7 +2,10 @@ package org.mlsbridge.xmpp;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 import org.jivesoftware.smack.XMPPConnection;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.TransportException;
@@ -32,9 +35,11 @@ final class StreamReader {
     List<Delivery> after(XmppCursor start, int max) throws TransportException {
         List<Delivery> out = new ArrayList<>();
         XmppCursor cur = start;
+        // each delivery carries the whole cursor; a room's members are encoded once per poll
+        Map<SortedSet<String>, String> memberTexts = new IdentityHashMap<>();
         for (WelcomeInbox.Entry e : inbox.after(start.inboxAfter(), max)) {
             cur = cur.withInbox(e.id());
-            out.add(new Delivery(e.event(), cur.encode()));
+            out.add(new Delivery(e.event(), cur.encode(memberTexts)));
         }
         for (RoomLog log : rooms) {
             if (out.size() >= max) {
@@ -46,7 +51,7 @@ final class StreamReader {
             String key = log.jid().toString();
             for (RoomLog.Step s : steps(log, cur.room(key), max - out.size())) {
                 cur = cur.withRoom(key, s.after());
-                out.add(new Delivery(s.event(), cur.encode()));
+                out.add(new Delivery(s.event(), cur.encode(memberTexts)));
             }
         }
         return out;

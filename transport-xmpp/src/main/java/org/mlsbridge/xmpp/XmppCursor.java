@@ -2,6 +2,8 @@ package org.mlsbridge.xmpp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -28,7 +30,16 @@ public record XmppCursor(String self, String inboxAfter, SortedMap<String, RoomP
     public XmppCursor {
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(inboxAfter, "inboxAfter");
-        rooms = new TreeMap<>(rooms);
+        // A map made by withRoom belongs to this cursor alone; any other is copied, so no caller can
+        // change the cursor (a poll makes one cursor per delivery: one copy each, not two).
+        rooms = Collections.unmodifiableSortedMap(rooms instanceof OwnRooms ? rooms : new TreeMap<>(rooms));
+    }
+
+    /** The rooms of a cursor being made by {@link #withRoom}, never seen by anyone else. */
+    private static final class OwnRooms extends TreeMap<String, RoomPosition> {
+        OwnRooms(SortedMap<String, RoomPosition> rooms) {
+            super(rooms);
+        }
     }
 
     static XmppCursor start(String self) {
@@ -40,7 +51,7 @@ public record XmppCursor(String self, String inboxAfter, SortedMap<String, RoomP
     }
 
     XmppCursor withRoom(String room, RoomPosition p) {
-        SortedMap<String, RoomPosition> m = new TreeMap<>(rooms);
+        OwnRooms m = new OwnRooms(rooms);
         m.put(room, p);
         return new XmppCursor(self, inboxAfter, m);
     }
@@ -50,17 +61,23 @@ public record XmppCursor(String self, String inboxAfter, SortedMap<String, RoomP
     }
 
     Cursor encode() {
+        return encode(new IdentityHashMap<>());
+    }
+
+    /**
+     * Encodes this cursor, taking the text of a room's members from {@code memberTexts} (keyed by
+     * the set itself) and adding what it builds. A poll's cursors share one such map: a room's
+     * positions share one immutable member set until a membership event, so its text is built once.
+     */
+    Cursor encode(Map<SortedSet<String>, String> memberTexts) {
         StringBuilder sb = new StringBuilder();
         sb.append("self ").append(token(self)).append('\n');
         sb.append("inbox ").append(idToken(inboxAfter)).append('\n');
         for (Map.Entry<String, RoomPosition> e : rooms.entrySet()) {
             RoomPosition p = e.getValue();
             sb.append("room ").append(token(e.getKey())).append(' ').append(idToken(p.afterId())).append(' ')
-                    .append(p.skip());
-            for (String m : p.members()) {
-                sb.append(' ').append(token(m));
-            }
-            sb.append('\n');
+                    .append(p.skip()).append(memberTexts.computeIfAbsent(p.members(), XmppCursor::membersText))
+                    .append('\n');
         }
         return new Cursor(PREFIX + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8)));
@@ -129,12 +146,25 @@ public record XmppCursor(String self, String inboxAfter, SortedMap<String, RoomP
         return token.equals(NONE) ? "" : token;
     }
 
+    /** The members part of a room line: each member after a space. */
+    private static String membersText(SortedSet<String> members) {
+        StringBuilder sb = new StringBuilder();
+        for (String m : members) {
+            sb.append(' ').append(token(m));
+        }
+        return sb.toString();
+    }
+
     private static String idToken(String id) {
         return id.isEmpty() ? NONE : token(id);
     }
 
     private static String token(String s) {
-        if (s.isEmpty() || s.equals(NONE) || s.chars().anyMatch(c -> c <= ' ')) {
+        boolean ok = !s.isEmpty() && !s.equals(NONE);
+        for (int i = 0; ok && i < s.length(); i++) {
+            ok = s.charAt(i) > ' '; // a space or control character would break the line format
+        }
+        if (!ok) {
             throw new IllegalStateException("cannot put into a cursor: '" + s + "'");
         }
         return s;

@@ -2,7 +2,6 @@ package org.mlsbridge.xmpp.room;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +65,15 @@ public final class RoomLog {
 
     private final List<RoomEntry> history = new ArrayList<>();
     private final List<RoomEntry> live = new ArrayList<>();
-    private final Set<String> historyIds = new HashSet<>();
-    private final Set<String> liveIds = new HashSet<>();
+    /*
+     * Message ids with where they stand, so that a poll finds its cursor without scanning the log:
+     * in history its index; in live its sequence number, counted over all entries ever appended to
+     * live, so that trimming only raises liveBase instead of renumbering the entries it keeps.
+     */
+    private final Map<String, Integer> historyIds = new HashMap<>();
+    private final Map<String, Long> liveIds = new HashMap<>();
+    /** The sequence number of live.get(0): how many live entries were trimmed so far. */
+    private long liveBase;
     private Optional<String> historyAfter = Optional.empty();
     private final Map<String, String> ownSent = new java.util.LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -141,7 +147,7 @@ public final class RoomLog {
             joinedOnce = true;
         } else {
             for (Archived a : gap) {
-                fromArchive(a).ifPresent(e -> append(live, liveIds, e));
+                fromArchive(a).ifPresent(this::appendLive);
             }
             for (UserId u : List.copyOf(members)) {
                 if (!affiliated.contains(u)) {
@@ -224,6 +230,7 @@ public final class RoomLog {
             }
         }
         live.subList(0, cut).clear();
+        liveBase += cut;
         history.clear();
         historyIds.clear();
         historyAfter = Optional.empty();
@@ -245,7 +252,7 @@ public final class RoomLog {
     }
 
     private void onGroupchat(Message m) {
-        reader.live(m, occupants).ifPresent(e -> append(live, liveIds, e));
+        reader.live(m, occupants).ifPresent(this::appendLive);
     }
 
     /** An archived message of this room as a log entry, if it is a usable MLS message. */
@@ -253,15 +260,31 @@ public final class RoomLog {
         return reader.archived(a);
     }
 
-    private void append(List<RoomEntry> list, Set<String> ids, RoomEntry.Msg e) {
-        if (historyIds.contains(e.id()) || liveIds.contains(e.id())) {
+    private void appendLive(RoomEntry.Msg e) {
+        if (known(e.id())) {
             return;
         }
-        list.add(e);
-        ids.add(e.id());
-        if (list == live) {
-            lastId = e.id();
+        liveIds.put(e.id(), liveBase + live.size());
+        live.add(e);
+        lastId = e.id();
+        noteOwn(e);
+    }
+
+    private void appendHistory(RoomEntry.Msg e) {
+        if (known(e.id())) {
+            return;
         }
+        historyIds.put(e.id(), history.size());
+        history.add(e);
+        noteOwn(e);
+    }
+
+    private boolean known(String id) {
+        return historyIds.containsKey(id) || liveIds.containsKey(id);
+    }
+
+    /** Our own message came back: its stanza-id answers a send waiting for it, or a re-send later. */
+    private void noteOwn(RoomEntry.Msg e) {
         if (e.sender().equals(self) && e.originId().isPresent()) {
             ownSent.put(e.originId().get(), e.id());
             CompletableFuture<ServerId> f = waiting.remove(e.originId().get());
@@ -330,14 +353,7 @@ public final class RoomLog {
      */
     public synchronized List<Step> after(RoomPosition p, int max) throws NeedsHistory {
         int total = history.size() + live.size();
-        int index;
-        if (historyAfter.isPresent() && historyAfter.get().equals(p.afterId())) {
-            index = -1;
-        } else if (!p.afterId().isEmpty() && (historyIds.contains(p.afterId()) || liveIds.contains(p.afterId()))) {
-            index = indexOf(p.afterId());
-        } else {
-            throw new NeedsHistory();
-        }
+        int index = indexOf(p.afterId());
         String lastMsg = p.afterId();
         int skip = 0;
         int i = index + 1;
@@ -345,7 +361,8 @@ public final class RoomLog {
             skip++;
             i++;
         }
-        SortedSet<String> running = new TreeSet<>(p.members());
+        // one set per stretch without membership events, shared by its positions
+        MemberSet running = MemberSet.of(p.members());
         List<Step> out = new ArrayList<>();
         for (; i < total && out.size() < max; i++) {
             RoomEntry e = entry(i);
@@ -356,13 +373,12 @@ public final class RoomLog {
                 }
                 case RoomEntry.Membership mem -> {
                     skip++;
-                    switch (mem.event()) {
-                        case RoomEvent.MemberJoined j -> running.add(j.user().value());
-                        case RoomEvent.MemberLeft l -> running.remove(l.user().value());
-                        case RoomEvent.MemberBanned b -> running.remove(b.user().value());
-                        default -> {
-                        }
-                    }
+                    running = switch (mem.event()) {
+                        case RoomEvent.MemberJoined j -> running.with(j.user().value());
+                        case RoomEvent.MemberLeft l -> running.without(l.user().value());
+                        case RoomEvent.MemberBanned b -> running.without(b.user().value());
+                        default -> running;
+                    };
                 }
             }
             out.add(new Step(e.event(), new RoomPosition(lastMsg, skip, running)));
@@ -378,10 +394,10 @@ public final class RoomLog {
         history.clear();
         historyIds.clear();
         for (Archived a : archived) {
-            if (liveIds.contains(a.id())) {
+            if (liveIds.containsKey(a.id())) {
                 break; // from here on the live log has it, in the same order
             }
-            fromArchive(a).ifPresent(e -> append(history, historyIds, e));
+            fromArchive(a).ifPresent(this::appendHistory);
         }
         Set<UserId> before = new TreeSet<>();
         for (String u : p.members()) {
@@ -405,18 +421,26 @@ public final class RoomLog {
         return i < history.size() ? history.get(i) : live.get(i - history.size());
     }
 
-    private int indexOf(String id) {
-        for (int i = 0; i < history.size(); i++) {
-            if (history.get(i) instanceof RoomEntry.Msg m && m.id().equals(id)) {
-                return i;
-            }
+    /**
+     * The index (over history then live) of the entry a poll after {@code afterId} continues behind:
+     * -1 for the start of the installed history, else the message's own index.
+     */
+    private int indexOf(String afterId) throws NeedsHistory {
+        if (historyAfter.isPresent() && historyAfter.get().equals(afterId)) {
+            return -1;
         }
-        for (int i = 0; i < live.size(); i++) {
-            if (live.get(i) instanceof RoomEntry.Msg m && m.id().equals(id)) {
-                return history.size() + i;
-            }
+        if (afterId.isEmpty()) {
+            throw new NeedsHistory();
         }
-        return -1;
+        Integer inHistory = historyIds.get(afterId);
+        if (inHistory != null) {
+            return inHistory;
+        }
+        Long inLive = liveIds.get(afterId);
+        if (inLive != null) {
+            return history.size() + (int) (inLive - liveBase);
+        }
+        throw new NeedsHistory();
     }
 
     // ---- sending ---------------------------------------------------------------------------------

@@ -218,4 +218,122 @@ class RoomLogTest {
         assertThat(log.after(p, 100)).extracting(s -> text(s.event()))
                 .containsExactly("m2", "m3", "m4", "m5", "m6", "m7");
     }
+
+    private static String notice(String jid, String affiliation) {
+        return "<message xmlns='jabber:client' from='" + ROOM + "'><x xmlns='http://jabber.org/protocol/muc#user'>"
+                + "<item affiliation='" + affiliation + "' jid='" + jid + "'/></x></message>";
+    }
+
+    /** Feeds {@code count} messages from bob, with carol granted and revoked membership in between. */
+    private void feedMessagesAndMembership(int from, int count) throws Exception {
+        for (int i = from; i < from + count; i++) {
+            log.onStanza(parse(groupchat("bob", "s" + i, "m" + i, "")));
+            if (i % 7 == 0) {
+                log.onStanza(parse(notice("carol@example", "member")));
+            } else if (i % 7 == 3) {
+                log.onStanza(parse(notice("carol@example", "none")));
+                log.onStanza(parse(notice("dave@example", i % 2 == 0 ? "member" : "none")));
+            }
+        }
+    }
+
+    /**
+     * From every position of {@code all}, the log answers what followed it in {@code all}; positions
+     * it no longer holds (trimmed) ask for the archive, and they all come before the ones it holds.
+     *
+     * @return how many positions were answered
+     */
+    private int assertEveryPositionResumes(List<RoomLog.Step> all) {
+        int answered = 0;
+        for (int i = 0; i < all.size(); i++) {
+            RoomPosition p = all.get(i).after();
+            try {
+                List<RoomLog.Step> got = log.after(p, 10);
+                assertThat(got).as("after step %d", i).isEqualTo(all.subList(i + 1, Math.min(all.size(), i + 11)));
+                answered++;
+            } catch (RoomLog.NeedsHistory needs) {
+                assertThat(answered).as("step %d is unknown after known ones", i).isZero();
+            }
+        }
+        return answered;
+    }
+
+    @Test
+    void aLongTrimmedLogResumesFromEveryPositionItStillHolds() throws Exception {
+        log = newLog(40);
+        joinAsAliceWithBobPresent();
+        log.installHistory(RoomPosition.start(), List.of());
+        // read as a client does, never further behind than the log keeps, so nothing is missed
+        List<RoomLog.Step> all = new ArrayList<>();
+        RoomPosition p = RoomPosition.start();
+        for (int i = 1; i <= 400; i += 20) {
+            feedMessagesAndMembership(i, 20);
+            List<RoomLog.Step> got;
+            while (!(got = log.after(p, 7)).isEmpty()) {
+                all.addAll(got);
+                p = got.get(got.size() - 1).after();
+            }
+        }
+        assertThat(all).filteredOn(s -> s.event() instanceof RoomEvent.RoomMessage).hasSize(400);
+        assertThat(all.get(all.size() - 1).after().members()).isEqualTo(membersOf(log.members()));
+        int answered = assertEveryPositionResumes(all);
+        assertThat(answered).isBetween(40, all.size() - 400);
+    }
+
+    @Test
+    void aLongHistoryBeforeTheLiveLogResumesFromEveryPosition() throws Exception {
+        joinAsAliceWithBobPresent();
+        feedMessagesAndMembership(300, 60);
+        RoomPosition old = new RoomPosition("s0", 0, new TreeSet<>(Set.of(ALICE.value(), CAROL.value())));
+        assertThatThrownBy(() -> log.after(old, 100)).isInstanceOf(RoomLog.NeedsHistory.class);
+        List<Archived> archive = new ArrayList<>();
+        for (int i = 1; i < 300; i++) {
+            archive.add(archived("s" + i, i % 2 == 0 ? "carol@example" : "alice@example", "h" + i));
+        }
+        archive.add(archived("s300", "bob@example", "m300")); // where the live log starts
+        log.installHistory(old, archive);
+        List<RoomLog.Step> all = log.after(old, 10_000);
+        assertThat(all).filteredOn(s -> s.event() instanceof RoomEvent.RoomMessage).hasSize(299 + 60);
+        assertThat(text(all.get(0).event())).isEqualTo("h1");
+        assertThat(assertEveryPositionResumes(all)).isEqualTo(all.size());
+        assertThat(log.after(old, 10_000)).isEqualTo(all);
+    }
+
+    @Test
+    void consecutivePositionsShareOneUnchangeableMemberSetUntilMembershipChanges() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.installHistory(RoomPosition.start(), List.of());
+        log.onStanza(parse(groupchat("bob", "s1", "one", "")));
+        log.onStanza(parse(groupchat("bob", "s2", "two", "")));
+        log.onStanza(parse(notice("carol@example", "member")));
+        log.onStanza(parse(groupchat("bob", "s3", "three", "")));
+        log.onStanza(parse(groupchat("bob", "s4", "four", "")));
+        List<RoomLog.Step> all = log.after(RoomPosition.start(), 100);
+        assertThat(all).hasSize(7);
+        assertThat(all.get(3).after().members()).isSameAs(all.get(2).after().members());
+        assertThat(all.get(4).after().members()).isNotEqualTo(all.get(3).after().members());
+        assertThat(all.get(6).after().members()).isSameAs(all.get(5).after().members())
+                .isSameAs(all.get(4).after().members());
+        // resuming hands the caller's set on instead of copying it
+        RoomPosition afterThree = all.get(5).after();
+        assertThat(log.after(afterThree, 100).get(0).after().members()).isSameAs(afterThree.members());
+        assertThatThrownBy(() -> afterThree.members().add("xmpp:mallory@example"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> afterThree.members().headSet("xmpp:z").clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        // a caller's own set is copied: changing it later does not move the position
+        TreeSet<String> mine = new TreeSet<>(Set.of(ALICE.value()));
+        RoomPosition fromMine = new RoomPosition("s1", 0, mine);
+        mine.add(BOB.value());
+        assertThat(fromMine.members()).containsExactly(ALICE.value());
+        assertThat(new RoomPosition("s1", 0, fromMine.members()).members()).isSameAs(fromMine.members());
+    }
+
+    private static Set<String> membersOf(Set<UserId> users) {
+        Set<String> out = new TreeSet<>();
+        for (UserId u : users) {
+            out.add(u.value());
+        }
+        return out;
+    }
 }
