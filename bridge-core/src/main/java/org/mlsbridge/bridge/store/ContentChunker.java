@@ -30,6 +30,7 @@ final class ContentChunker {
 
     private final long[] gear = new long[256];
     private final SecretKeySpec idKey;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
 
     ContentChunker(KeyEncryptionKey kek) {
         byte[] seed = kek.chunkerSeed();
@@ -61,7 +62,8 @@ final class ContentChunker {
 
     List<Chunk> split(byte[] data) {
         List<Chunk> chunks = new ArrayList<>(data.length / 4096 + 1);
-        Mac mac = newMac();
+        Mac mac = macs.get();
+        mac.reset();
         int start = 0;
         while (start < data.length) {
             int end = boundary(data, start);
@@ -87,7 +89,8 @@ final class ContentChunker {
         return limit;
     }
 
-    private Mac newMac() {
+    /** An HMAC keyed with the chunk-id key: one per thread, as looking one up per state costs more than using it. */
+    private Mac keyedMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(idKey);

@@ -158,6 +158,9 @@ public final class SqliteStore implements AutoCloseable {
     private static Connection connect(Path db) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(5_000);
+        // Nothing here asks for generated keys, and offering them costs a regular-expression
+        // match on every statement executed (a large share of the store's allocation).
+        config.setGetGeneratedKeys(false);
         try {
             return config.createConnection("jdbc:sqlite:" + db);
         } catch (SQLException e) {

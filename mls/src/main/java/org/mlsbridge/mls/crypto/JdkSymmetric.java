@@ -2,7 +2,6 @@ package org.mlsbridge.mls.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -13,34 +12,51 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Hash, HMAC, HKDF and AEAD through the JDK, whose AES-GCM and SHA-2 use CPU instructions
  * (AES-NI, SHA-NI) and are several times faster than BouncyCastle's pure-Java engines.
- * A new engine per call: JCA engines are not thread-safe.
+ * JCA engines are not thread-safe, and looking one up costs about as much as a short HMAC: each
+ * thread keeps its own digest, HMAC and decrypting cipher, initialised afresh for every use.
+ * Encryption gets a new cipher per call, so the JDK's own refusal of a repeated AES-GCM key and
+ * nonce is never confused by an engine's earlier use.
  */
 final class JdkSymmetric {
     private final KdfId kdf;
     private final AeadId aead;
+    private final ThreadLocal<MessageDigest> digests;
+    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Cipher> decrypters;
 
     JdkSymmetric(KdfId kdf, AeadId aead) {
         this.kdf = kdf;
         this.aead = aead;
+        this.digests = ThreadLocal.withInitial(() -> engine(() -> MessageDigest.getInstance(kdf.digestName())));
+        this.macs = ThreadLocal.withInitial(() -> engine(() -> Mac.getInstance(kdf.macName())));
+        this.decrypters = ThreadLocal.withInitial(() -> engine(this::newCipher));
     }
 
     /** Hash, HMAC and HKDF only, for the KDF inside a DHKEM. */
     JdkSymmetric(KdfId kdf) {
-        this.kdf = kdf;
-        this.aead = null;
+        this(kdf, null);
+    }
+
+    @FunctionalInterface
+    private interface EngineLookup<T> {
+        T get() throws GeneralSecurityException;
+    }
+
+    private static <T> T engine(EngineLookup<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks an algorithm: " + e.getMessage(), e);
+        }
     }
 
     byte[] hash(byte[] data) {
-        try {
-            return MessageDigest.getInstance(kdf.digestName()).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks " + kdf.digestName(), e);
-        }
+        return digests.get().digest(data);
     }
 
     byte[] mac(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance(kdf.macName());
+            Mac mac = macs.get();
             // HMAC pads keys with zeros to the block size, so an empty key equals Nh zero bytes;
             // SecretKeySpec refuses empty keys, hence the substitution.
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[kdf.hashLength()] : key, kdf.macName()));
@@ -60,7 +76,7 @@ final class JdkSymmetric {
             throw new IllegalArgumentException("HKDF-Expand length out of range: " + length);
         }
         try {
-            Mac mac = Mac.getInstance(kdf.macName());
+            Mac mac = macs.get();
             mac.init(new SecretKeySpec(prk.length == 0 ? new byte[nh] : prk, kdf.macName()));
             byte[] out = new byte[length];
             byte[] t = new byte[0];
@@ -80,6 +96,13 @@ final class JdkSymmetric {
         }
     }
 
+    private Cipher newCipher() throws GeneralSecurityException {
+        if (aead == null) {
+            throw new IllegalStateException("this JdkSymmetric has no AEAD");
+        }
+        return Cipher.getInstance(aead == AeadId.CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
+    }
+
     private Cipher cipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
         if (aead == null) {
             throw new IllegalStateException("this JdkSymmetric has no AEAD");
@@ -87,13 +110,12 @@ final class JdkSymmetric {
         if (key.length != aead.keyLength() || nonce.length != aead.nonceLength()) {
             throw new IllegalArgumentException("AEAD key or nonce has the wrong length");
         }
+        Cipher c = mode == Cipher.DECRYPT_MODE ? decrypters.get() : newCipher();
         if (aead == AeadId.CHACHA20_POLY1305) {
-            Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
             c.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-            return c;
+        } else {
+            c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(AeadId.TAG_LENGTH * 8, nonce));
         }
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(AeadId.TAG_LENGTH * 8, nonce));
         return c;
     }
 

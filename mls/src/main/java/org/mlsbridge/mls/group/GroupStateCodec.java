@@ -59,7 +59,13 @@ public final class GroupStateCodec {
      * both). The writer's own buffers are zeroed here.
      */
     public static byte[] encode(GroupState s) {
-        TlsWriter w = new TlsWriter(4096);
+        // Sized for the trees up front: growing the buffer copies (and wipes) it each time, and the
+        // state is written after every message read.
+        int trees = s.tree().extensionSize();
+        for (PastEpoch p : s.pastEpochs()) {
+            trees += p.tree().extensionSize();
+        }
+        TlsWriter w = new TlsWriter(trees + 4096);
         w.uint16(VERSION);
         s.context().writeTo(w);
         s.tree().writeExtensionTo(w);

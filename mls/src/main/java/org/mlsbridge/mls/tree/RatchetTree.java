@@ -268,6 +268,15 @@ public final class RatchetTree {
 
     /** Writes {@link #toExtension()}'s encoding, made once per tree. */
     public void writeExtensionTo(TlsWriter w) {
+        w.raw(encodedExtension());
+    }
+
+    /** The length of what {@link #writeExtensionTo} writes. */
+    public int extensionSize() {
+        return encodedExtension().length;
+    }
+
+    private byte[] encodedExtension() {
         SoftReference<byte[]> ref = encodedExtension;
         byte[] bytes = ref == null ? null : ref.get();
         if (bytes == null) {
@@ -276,7 +285,7 @@ public final class RatchetTree {
             bytes = own.toByteArray();
             encodedExtension = new SoftReference<>(bytes);
         }
-        w.raw(bytes);
+        return bytes;
     }
 
     // ---- key lookups (§7.3) ----------------------------------------------------------------
