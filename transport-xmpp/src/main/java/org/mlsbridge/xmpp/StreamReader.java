@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import org.jivesoftware.smack.XMPPConnection;
+import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.xmpp.inbox.WelcomeInbox;
@@ -25,11 +26,25 @@ final class StreamReader {
     private final XMPPConnection connection;
     private final WelcomeInbox inbox;
     private final Collection<RoomLog> rooms;
+    /**
+     * The cursor of the last delivery handed out, decoded: a reader's next poll nearly always
+     * starts there, and decoding the text again costs more than the poll's own work.
+     */
+    private volatile Handed lastHanded;
+
+    private record Handed(Cursor encoded, XmppCursor decoded) {
+    }
 
     StreamReader(XMPPConnection connection, WelcomeInbox inbox, Collection<RoomLog> rooms) {
         this.connection = connection;
         this.inbox = inbox;
         this.rooms = rooms;
+    }
+
+    /** {@code cursor} decoded, without decoding it again if it is the last one handed out. */
+    XmppCursor decode(Cursor cursor) throws TransportException {
+        Handed h = lastHanded;
+        return h != null && h.encoded().equals(cursor) ? h.decoded() : XmppCursor.decode(cursor);
     }
 
     List<Delivery> after(XmppCursor start, int max) throws TransportException {
@@ -53,6 +68,9 @@ final class StreamReader {
                 cur = cur.withRoom(key, s.after());
                 out.add(new Delivery(s.event(), cur.encode(memberTexts)));
             }
+        }
+        if (!out.isEmpty()) {
+            lastHanded = new Handed(out.get(out.size() - 1).cursor(), cur);
         }
         return out;
     }

@@ -319,7 +319,7 @@ public final class XmppTransport implements Transport {
             throw new IllegalArgumentException("max must be positive: " + max);
         }
         open();
-        XmppCursor start = after.isPresent() ? XmppCursor.decode(after.get()) : XmppCursor.start(selfJid.toString());
+        XmppCursor start = after.isPresent() ? reader.decode(after.get()) : XmppCursor.start(selfJid.toString());
         if (!start.self().equals(selfJid.toString())) {
             throw new TransportException("cursor of another user", false);
         }
