@@ -50,9 +50,10 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
     }
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "load run %s: %d members (%d XMPP, %d Matrix), %d messages of %d bytes at %.1f/s%n",
+        out.printf(Locale.ROOT, "load run %s: %d members (%d XMPP, %d Matrix), %d messages of %d bytes at %.1f/s"
+                + " per phase, each after a warm-up of %d (read and checked, not measured)%n",
                 runId, settings.members(), settings.membersPerNetwork(), settings.membersPerNetwork(),
-                settings.messages(), settings.messageBytes(), settings.rate());
+                settings.messages(), settings.messageBytes(), settings.rate(), settings.warmUpMessages());
         out.printf(Locale.ROOT, "%-6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %6s %5s %6s %6s%n", "phase", "time s",
                 "msg/s", "p50 ms", "p99 ms", "max ms", "x>m p50", "x>m p99", "m>x p50", "m>x p99", "lost", "dup",
                 "wrong", "undec");
@@ -109,6 +110,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("messages", settings.messages());
         m.put("rate_per_second", settings.rate());
         m.put("message_bytes", settings.messageBytes());
+        m.put("warm_up_messages", settings.warmUpMessages());
         m.put("plain", phase(plain));
         m.put("mls", phase(mls));
         m.put("time_ratio", timeRatio());

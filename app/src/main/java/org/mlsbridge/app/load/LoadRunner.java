@@ -211,17 +211,62 @@ public final class LoadRunner {
         List<MemberLoop> loops = new ArrayList<>();
         try {
             setUp.run();
-            for (int i = 0; i < phase.size(); i++) {
-                MemberLoop loop = new MemberLoop(name + "-" + i, i, phase.get(i), settings, tally, book, trace);
-                loops.add(loop);
-                loop.startThread();
+            warmUp(name, phase, background, tally, forming, running);
+            for (MemberLoop l : loops(name, phase, settings, tally, book, trace)) {
+                loops.add(l);
+                l.startThread();
             }
-            PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout, s -> progress.show(forming + s));
+            PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout, s -> progress.show(running + s));
             Map<String, Duration> before = cpu.used();
             PhaseDriver.traffic(loops, background, tally, book, s -> progress.show(running + s));
             cpuPerMessage.put(name, CpuMeter.perMessage(before, cpu.used(), settings.messages()));
         } finally {
             PhaseDriver.stop(loops, background);
+        }
+    }
+
+    private List<MemberLoop> loops(String name, List<? extends PhaseMember> phase, LoadSettings s, Tally tally,
+            TimeBook book, PathTrace trace) {
+        List<MemberLoop> loops = new ArrayList<>();
+        for (int i = 0; i < phase.size(); i++) {
+            loops.add(new MemberLoop(name + "-" + tally.round() + "-" + i, i, phase.get(i), s, tally, book, trace));
+        }
+        return loops;
+    }
+
+    /**
+     * The phase's warm-up ({@link LoadSettings#warmUpMessages}): once the members are ready, the
+     * same kind of traffic, through the same members, relay and bot, counted apart and not
+     * measured; it must arrive complete like the measured traffic. The members count into the
+     * phase's own tally afterwards.
+     */
+    private void warmUp(String name, List<? extends PhaseMember> phase, List<BackgroundLoop> background,
+            Tally measured, String forming, String running) throws Exception {
+        LoadSettings w = settings.warmUp();
+        Tally warm = new Tally(w, members, "warm-up");
+        TimeBook unused = new TimeBook();
+        for (PhaseMember m : phase) {
+            m.countInto(warm);
+        }
+        List<MemberLoop> loops = loops(name, phase, w, warm, unused, new PathTrace(w.messages(), members.size()));
+        try {
+            for (MemberLoop l : loops) {
+                l.startThread();
+            }
+            PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout, s -> progress.show(forming + s));
+            PhaseDriver.traffic(loops, background, warm, unused, s -> progress.show(running + "warm-up, " + s));
+        } finally {
+            for (MemberLoop l : loops) {
+                l.stop();
+            }
+        }
+        if (!warm.complete() || warm.duplicates() > 0 || warm.misattributed() > 0) {
+            throw new IllegalStateException(name + " phase warm-up: " + warm.delivered() + " of "
+                    + warm.expectedDeliveries() + " reads, " + warm.duplicates() + " duplicates, "
+                    + warm.misattributed() + " not the message sent");
+        }
+        for (PhaseMember m : phase) {
+            m.countInto(measured);
         }
     }
 

@@ -39,6 +39,21 @@ record LoadSettings(int membersPerNetwork, int messages, double rate, int messag
         return k % members();
     }
 
+    /**
+     * Messages sent before each phase's measured ones, read like them but not measured: a tenth of
+     * the run, at most 200 and at least one per member. Without it, the first seconds of a phase
+     * measure the JVM compiling the code on that phase's path (the MLS phase runs first, so the
+     * plain phase would find its transport code compiled already) rather than the steady state.
+     */
+    int warmUpMessages() {
+        return Math.max(members(), Math.min(200, messages / 10));
+    }
+
+    /** The warm-up's settings: these, with {@link #warmUpMessages} messages. */
+    LoadSettings warmUp() {
+        return new LoadSettings(membersPerNetwork, warmUpMessages(), rate, messageBytes, drainTimeout);
+    }
+
     /** When message {@code k} is due, in nanoseconds after the phase's start. */
     long dueNanos(int k) {
         return (long) (k * 1e9 / rate);

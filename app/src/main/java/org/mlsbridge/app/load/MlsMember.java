@@ -20,7 +20,7 @@ final class MlsMember implements PhaseMember {
     private final MemberClient client;
     private final ClientStore store;
     private final RoomId room;
-    private final Tally tally;
+    private Tally tally;
     /** Whether the last step may have left events unread (it returned a full batch), or none ran yet. */
     private boolean behind = true;
 
@@ -56,6 +56,11 @@ final class MlsMember implements PhaseMember {
             readArrived();
             behind = false;
         }
+    }
+
+    @Override
+    public void countInto(Tally tally) {
+        this.tally = tally;
     }
 
     @Override

@@ -10,6 +10,9 @@ interface PhaseMember extends AutoCloseable {
     /** Handles what arrived (waiting up to {@code wait}), reporting every load message read to the tally. */
     int step(Duration wait) throws Exception;
 
+    /** From now on the messages sent and read are those of {@code tally} (a phase's warm-up, then its measured ones). */
+    void countInto(Tally tally);
+
     /** How many members this one sees (for MLS: in its group); traffic starts when all see all. */
     int membersSeen() throws Exception;
 

@@ -19,7 +19,7 @@ final class PlainMember implements PhaseMember {
     private final int index;
     private final Transport transport;
     private final RoomId room;
-    private final Tally tally;
+    private Tally tally;
     private final String runId;
     private Optional<Cursor> cursor;
 
@@ -34,7 +34,8 @@ final class PlainMember implements PhaseMember {
 
     @Override
     public void send(int k) throws Exception {
-        ClientMessageId id = new ClientMessageId("load-" + runId + "-" + k);
+        // the round in the id: warm-up message k and measured message k are different posts
+        ClientMessageId id = new ClientMessageId("load-" + runId + "-" + tally.round() + "-" + k);
         for (int attempt = 1; ; attempt++) {
             try {
                 transport.sendToRoom(room, id, Payloads.of(k, tally.settings().messageBytes()));
@@ -47,6 +48,11 @@ final class PlainMember implements PhaseMember {
                 Thread.sleep(100);
             }
         }
+    }
+
+    @Override
+    public void countInto(Tally tally) {
+        this.tally = tally;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.mlsbridge.bridge.transport.UserId;
  * thread writes only its own row; the result is read after those threads have ended.
  */
 final class Tally {
+    private final String round;
     private final LoadSettings settings;
     private final List<UserId> members;
     private final long[] sent;
@@ -17,7 +18,14 @@ final class Tally {
     private final long[] misattributed;
     private final AtomicLong delivered = new AtomicLong();
 
+    /** The measured messages of a phase. */
     Tally(LoadSettings settings, List<UserId> members) {
+        this(settings, members, "measured");
+    }
+
+    /** @param round which messages of the phase these are ("warm-up", "measured"): they are told apart by it */
+    Tally(LoadSettings settings, List<UserId> members, String round) {
+        this.round = round;
         if (members.size() != settings.members()) {
             throw new IllegalArgumentException("expected " + settings.members() + " members, got " + members.size());
         }
@@ -27,6 +35,10 @@ final class Tally {
         this.read = new long[members.size()][settings.messages()];
         this.duplicates = new long[members.size()];
         this.misattributed = new long[members.size()];
+    }
+
+    String round() {
+        return round;
     }
 
     LoadSettings settings() {
