@@ -193,12 +193,6 @@ public final class LocalSynapse implements AutoCloseable {
                 disable_existing_loggers: false
                 """.replace("DIR", d));
         String generous = "{per_second: 1000, burst_count: 10000}";
-        // gc_thresholds: Synapse runs Python's collector itself, and its full (generation 2)
-        // collection stops the server for 0.3-0.4 s, every 10 young collections (about every
-        // 2.5 minutes under the load run's traffic). Those pauses, not the traffic, set the slowest
-        // 1 % of a load run's latencies in both phases; a full collection after 1000 young ones
-        // (hours) keeps them out of a run. (Synapse's gc_min_interval would be the tool, but this
-        // version reads it into a name its collector does not look at.)
         Files.writeString(runDir.resolve("homeserver.yaml"), """
                 server_name: "SERVER"
                 pid_file: DIR/homeserver.pid
@@ -248,7 +242,6 @@ public final class LocalSynapse implements AutoCloseable {
                   per_user: RC
                   per_issuer: RC
                 rc_admin_redaction: RC
-                gc_thresholds: [2000, 10, 1000]
                 """.replace("SERVER", SERVER_NAME).replace("DIR", d).replace("PORT", Integer.toString(port))
                 .replace("SECRET", secret).replace("RC", generous));
     }
