@@ -36,8 +36,9 @@ import org.mlsbridge.bridge.trust.RoomPolicy;
  *
  * <p>Accounts are fresh for every run (named after a random run id), so no KeyPackage or archive
  * of an earlier run is in the way. The MLS phase comes first: the plain phase's connections then
- * start from where each member's MLS client stopped reading, and the MLS phase gets no JIT or cache
- * warm-up from the plain one.
+ * start from where each member's MLS client stopped reading. Each phase measures only after a
+ * warm-up of its own ({@link LoadSettings#warmUpMessages}), so neither measures the JIT compiling
+ * its path, and the plain phase gains nothing from running second.
  */
 public final class LoadRunner {
     private static final Duration SETTLE = Duration.ofSeconds(2);
