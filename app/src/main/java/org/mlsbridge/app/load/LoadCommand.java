@@ -44,6 +44,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = {"also write one CSV row per measured message: "
+            + "when it was sent, and when it passed each stage of its way (docs/performance.md, \"Tracing a run\")"})
+    Path trace;
+
     @Option(names = "--messages", paramLabel = "N", description = "override load.messages")
     Integer messages;
 
@@ -91,12 +95,17 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (json != null) {
-            OutputFiles.problemWriting(json).ifPresent(problem -> {
-                throw usage("--json: cannot write " + json + ": " + problem);
+        checkWritable("--json", json);
+        checkWritable("--trace", trace);
+        return c;
+    }
+
+    private void checkWritable(String option, Path file) {
+        if (file != null) {
+            OutputFiles.problemWriting(file).ifPresent(problem -> {
+                throw usage(option + ": cannot write " + file + ": " + problem);
             });
         }
-        return c;
     }
 
     private CommandLine.ParameterException usage(String message) {
@@ -135,6 +144,10 @@ public final class LoadCommand implements Callable<Integer> {
             if (json != null) {
                 report.writeJson(json);
                 io.out().println("JSON written to " + json);
+            }
+            if (trace != null) {
+                TraceFile.write(trace, report);
+                io.out().println("trace written to " + trace);
             }
             return report.clean() ? 0 : 1;
         } finally {

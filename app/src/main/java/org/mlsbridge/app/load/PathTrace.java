@@ -167,6 +167,49 @@ final class PathTrace {
         return out;
     }
 
+    /**
+     * One measured message's way: who sent it, which other member read it last, and when each stage
+     * was passed, in nanoseconds after the send (-1: not seen). For a message some member never
+     * read, {@code lastReader} is the last of those that did (null: none) and {@code readers} tells
+     * how many did.
+     */
+    record Way(int message, UserId sender, UserId lastReader, int readers, long sentNanos, long posted, long relayPolled,
+            long relayPosted, long readerPolled, long read) {
+    }
+
+    /** Every sent message's {@link Way}, in message order: the raw material of {@link #split}, for a trace file. */
+    List<Way> ways(Tally t) {
+        List<UserId> members = t.members();
+        List<Way> out = new ArrayList<>();
+        for (int k = 0; k < t.settings().messages(); k++) {
+            long sent = t.sentAt(k);
+            if (sent == 0) {
+                continue;
+            }
+            int sender = t.settings().senderOf(k);
+            int last = -1;
+            int readers = 0;
+            long lastRead = 0;
+            for (int r = 0; r < members.size(); r++) {
+                long at = t.readAt(r, k);
+                if (r != sender && at != 0) {
+                    readers++;
+                    if (at > lastRead) {
+                        lastRead = at;
+                        last = r;
+                    }
+                }
+            }
+            out.add(new Way(k, members.get(sender), last < 0 ? null : members.get(last), readers, sent, after(sent, posted[k]), after(sent, pickedUp[k]),
+                    after(sent, relayed[k]), last < 0 ? -1 : after(sent, arrived[last][k]), after(sent, lastRead)));
+        }
+        return out;
+    }
+
+    private static long after(long sent, long mark) {
+        return mark == 0 ? -1 : mark - sent;
+    }
+
     private static Map<String, Double> means(List<double[]> rows) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i <= STAGES.size(); i++) {

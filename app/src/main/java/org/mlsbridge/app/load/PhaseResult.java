@@ -18,11 +18,13 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param time the {@link TimeBook}'s figures
  * @param path where messages waited on their way ({@link PathTrace#split})
  * @param cpuMsPerMessage CPU milliseconds per message of each measured process during the traffic ({@link CpuMeter})
+ * @param ways each message's way, for {@code mlsbridge load --trace} ({@link PathTrace#ways})
  */
 record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
         long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
-        java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage) {
+        java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage,
+        List<PathTrace.Way> ways) {
 
     static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace,
             java.util.Map<String, Double> cpuMsPerMessage) {
@@ -74,7 +76,8 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                 all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
                 book.figures(), trace.split(t),
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)));
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)),
+                List.copyOf(trace.ways(t)));
     }
 
     boolean clean() {

@@ -90,6 +90,7 @@ class LoadCommandTest {
         assertUsage(run("load", "--config", good.toString(), "--local-servers"), "one of");
         assertUsage(run("load", "--config", good.toString(), "--json", dir.resolve("no/such/dir/r.json").toString()),
                 "--json");
+        assertUsage(run("load", "--config", good.toString(), "--trace", dir.toString()), "--trace");
     }
 
     @Test

@@ -2,8 +2,10 @@ package org.mlsbridge.app.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlsbridge.matrix.SynapseServer;
@@ -52,6 +54,18 @@ class LoadRunTest {
                 }
                 assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
                 assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());
+
+                // --trace: a row per measured message of each phase, each read by all 19 others, every stage seen
+                Path trace = dir.resolve("trace.csv");
+                TraceFile.write(trace, report);
+                List<String> lines = Files.readAllLines(trace);
+                assertThat(lines).hasSize(1 + 2 * messages).first().isEqualTo(TraceFile.HEADER);
+                assertThat(lines.subList(1, lines.size())).allSatisfy(line -> {
+                    String[] f = line.split(",", -1);
+                    assertThat(f).hasSize(13);
+                    assertThat(f[6]).as("readers of " + line).isEqualTo("19");
+                    assertThat(List.of(f).subList(8, 13)).as("stages of " + line).doesNotContain("");
+                });
             }
         }
     }

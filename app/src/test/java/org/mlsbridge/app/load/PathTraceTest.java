@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,11 @@ class PathTraceTest {
                 new Cursor("c")));
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void eachMessagesLatencyIsSplitIntoTheStagesOfItsWay() {
-        LoadSettings settings = new LoadSettings(1, 2, 10, 100, Duration.ofSeconds(1));
-        Tally tally = new Tally(settings, List.of(X, M));
-        PathTrace trace = new PathTrace(2, 2);
+    private final Tally tally = new Tally(new LoadSettings(1, 2, 10, 100, Duration.ofSeconds(1)), List.of(X, M));
+    private final PathTrace trace = new PathTrace(2, 2);
+
+    /** Message 0 from XMPP to Matrix, message 1 from Matrix to XMPP, each read by its one reader. */
+    private void twoMessages() {
         Bytes p0 = Bytes.wrap("message 0".getBytes(StandardCharsets.UTF_8));
         Bytes p1 = Bytes.wrap("message 1".getBytes(StandardCharsets.UTF_8));
 
@@ -57,6 +57,12 @@ class PathTraceTest {
         trace.memberPolled(0, delivered(p1), ms(2120));
         trace.relayPosted(p1, ms(2130));
         tally.read(0, 1, null, ms(2125));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachMessagesLatencyIsSplitIntoTheStagesOfItsWay() {
+        twoMessages();
         // a payload no member posted while sending is not traced
         assertThat(trace.memberPosting(Bytes.wrap(new byte[] {1}))).isEqualTo(-1);
 
@@ -73,5 +79,30 @@ class PathTraceTest {
         assertThat(((Map<String, Double>) all.get("all_ms")).get("total")).isEqualTo(115.0);
         // the slowest 1 % of two messages is the slower one
         assertThat(((Map<String, Double>) all.get("slowest_1pct_ms")).get("total")).isEqualTo(125.0);
+    }
+
+    @Test
+    void aTraceFileRowHasEachStageInMillisecondsAfterTheSendAsMeasuredNotClamped() {
+        twoMessages();
+        List<PathTrace.Way> ways = trace.ways(tally);
+        assertThat(ways).hasSize(2);
+        Instant sent = Instant.parse("2026-12-05T08:00:00.123456Z");
+        assertThat(TraceFile.row("mls", ways.get(0), sent)).isEqualTo("mls,0,xmpp:x@example.org,xmpp,"
+                + "matrix:u/m:example.org,matrix,1,2026-12-05T08:00:00.123Z,10.0,30.0,80.0,100.0,105.0");
+        // the reader had message 1 (120 ms) before the relay's post was answered (130 ms): both as seen
+        assertThat(TraceFile.row("mls", ways.get(1), sent)).endsWith(",1,2026-12-05T08:00:00.123Z,40.0,100.0,"
+                + "130.0,120.0,125.0");
+    }
+
+    @Test
+    void aMessageNobodyReadHasNoLastReaderAndEmptyStages() {
+        tally.sent(0, ms(1000));
+        PathTrace.Way way = trace.ways(tally).get(0);
+        assertThat(way.lastReader()).isNull();
+        assertThat(way.readers()).isZero();
+        assertThat(TraceFile.row("plain", way, Instant.EPOCH))
+                .isEqualTo("plain,0,xmpp:x@example.org,xmpp,,,0,1970-01-01T00:00:00Z,,,,,");
+        // message 1 was never sent: no row
+        assertThat(trace.ways(tally)).hasSize(1);
     }
 }
