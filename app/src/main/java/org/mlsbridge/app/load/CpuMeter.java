@@ -1,9 +1,11 @@
 package org.mlsbridge.app.load;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * CPU time used by named processes (each with its children), read from the operating system: what
@@ -28,12 +30,26 @@ final class CpuMeter {
         return new CpuMeter(all);
     }
 
-    /** CPU time used so far by each process and its children; a process the system no longer reports counts nothing. */
+    /**
+     * CPU time used so far by each process and its children, each counted once: the servers a run
+     * starts are children of this process, and their trees count under their own names only. A
+     * process the system no longer reports counts nothing.
+     */
     Map<String, Duration> used() {
+        Set<Long> measuredApart = new HashSet<>();
+        processes.forEach((name, p) -> {
+            if (!name.equals(LOAD_PROCESS)) {
+                measuredApart.add(p.pid());
+                p.descendants().forEach(d -> measuredApart.add(d.pid()));
+            }
+        });
         Map<String, Duration> out = new LinkedHashMap<>();
         processes.forEach((name, p) -> {
             Duration d = cpu(p);
             for (ProcessHandle child : p.descendants().toList()) {
+                if (name.equals(LOAD_PROCESS) && measuredApart.contains(child.pid())) {
+                    continue;
+                }
                 d = d.plus(cpu(child));
             }
             out.put(name, d);
