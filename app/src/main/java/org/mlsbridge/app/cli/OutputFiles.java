@@ -14,6 +14,15 @@ public final class OutputFiles {
     }
 
     /**
+     * For a command's output option: the usage error to give ("{@code --json: cannot write FILE:
+     * why}"), or empty when the option was not given ({@code file} null) or its file can be written.
+     */
+    public static Optional<String> optionProblem(String option, Path file) {
+        return file == null ? Optional.empty()
+                : problemWriting(file).map(problem -> option + ": cannot write " + file + ": " + problem);
+    }
+
+    /**
      * Why {@code file} cannot be written, or empty if it can. Tries for real (opens an existing
      * file for appending, or creates and removes a new one), because permission bits alone do not
      * tell: root ignores them, and a read-only mount or a full disk shows only when writing.

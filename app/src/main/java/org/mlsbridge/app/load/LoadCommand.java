@@ -101,11 +101,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     private void checkWritable(String option, Path file) {
-        if (file != null) {
-            OutputFiles.problemWriting(file).ifPresent(problem -> {
-                throw usage(option + ": cannot write " + file + ": " + problem);
-            });
-        }
+        OutputFiles.optionProblem(option, file).ifPresent(problem -> {
+            throw usage(problem);
+        });
     }
 
     private CommandLine.ParameterException usage(String message) {
