@@ -65,6 +65,15 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         }
         out.println("latency: send to read by every other member (p50, p99, max); x>m: sent on XMPP, read by every"
                 + " Matrix member; m>x: the other way");
+        out.println("p99 over each tenth of the messages, in order (ms; a slow spell of the machine or a server shows"
+                + " in one phase's tenths only):");
+        for (PhaseResult p : new PhaseResult[] {plain, mls}) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s", p.name()));
+            for (double v : p.p99ByTenth()) {
+                line.append(Double.isFinite(v) ? String.format(Locale.ROOT, " %7.1f", v) : String.format(Locale.ROOT, "%8s", "-"));
+            }
+            out.println(line);
+        }
         out.printf(Locale.ROOT, "MLS/plain: time %.2f× (target ≤ %.1f×), p99 %+.1f ms (target ≤ +%.0f ms),"
                 + " throughput %.2f×%n", timeRatio(), MAX_TIME_RATIO, p99ExtraMs(), MAX_P99_EXTRA_MS,
                 mls.throughput() / plain.throughput());
@@ -127,6 +136,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("seconds", p.seconds());
         m.put("throughput_per_second", p.throughput());
         m.put("latency_ms", latencies(p.toAll()));
+        m.put("p99_per_tenth_ms", p.p99ByTenth().stream().map(LoadReport::finite).toList());
         m.put("xmpp_to_matrix_ms", latencies(p.xmppToMatrix()));
         m.put("matrix_to_xmpp_ms", latencies(p.matrixToXmpp()));
         m.put("cpu_ms_per_message", new java.util.TreeMap<>(p.cpuMsPerMessage()));

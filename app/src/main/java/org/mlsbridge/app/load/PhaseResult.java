@@ -19,12 +19,15 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param path where messages waited on their way ({@link PathTrace#split})
  * @param cpuMsPerMessage CPU milliseconds per message of each measured process during the traffic ({@link CpuMeter})
  * @param ways each message's way, for {@code mlsbridge load --trace} ({@link PathTrace#ways})
+ * @param p99ByTenth the p99 of {@code toAll} over each tenth of the messages read by all, in message
+ *     order (NaN for a tenth with none): a phase that met a slow spell the other did not shows
+ *     here, where the whole run's p99 cannot tell it from a steady cost
  */
 record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
         long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
         java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage,
-        List<PathTrace.Way> ways) {
+        List<PathTrace.Way> ways, List<Double> p99ByTenth) {
 
     static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace,
             java.util.Map<String, Double> cpuMsPerMessage) {
@@ -77,7 +80,17 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
                 book.figures(), trace.split(t),
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)),
-                List.copyOf(trace.ways(t)));
+                List.copyOf(trace.ways(t)), p99ByTenth(all));
+    }
+
+    private static List<Double> p99ByTenth(List<Double> inMessageOrder) {
+        List<Double> out = new ArrayList<>();
+        int n = inMessageOrder.size();
+        for (int i = 0; i < 10; i++) {
+            List<Double> tenth = inMessageOrder.subList(i * n / 10, (i + 1) * n / 10);
+            out.add(Latencies.of(unbox(tenth)).p99());
+        }
+        return List.copyOf(out);
     }
 
     boolean clean() {

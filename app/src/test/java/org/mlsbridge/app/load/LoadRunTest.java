@@ -46,6 +46,8 @@ class LoadRunTest {
                     assertThat(p.xmppToMatrix().count() + p.matrixToXmpp().count()).isEqualTo(messages);
                     assertThat(p.toAll().p50()).isPositive().isLessThanOrEqualTo(p.toAll().p99());
                     assertThat(p.toAll().p99()).isLessThanOrEqualTo(p.toAll().max());
+                    assertThat(p.p99ByTenth()).as(p.name() + " p99 per tenth").hasSize(10)
+                            .allSatisfy(v -> assertThat(v).isPositive().isLessThanOrEqualTo(p.toAll().max()));
                     assertThat(p.throughput()).isCloseTo(messages / p.seconds(), org.assertj.core.data.Offset.offset(1e-9));
                     // every process worked during the traffic: the servers carried it, this process sent and read it
                     assertThat(p.cpuMsPerMessage()).as(p.name() + " CPU per message")
