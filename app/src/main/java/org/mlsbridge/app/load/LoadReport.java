@@ -86,7 +86,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " member, x>m, m>x):");
         printPath(out, plain);
         printPath(out, mls);
-        out.println("CPU time per message during the traffic (ms; each process with its children):");
+        out.println("CPU time per message during the traffic (ms; each process with its children, the servers not again in the load process):");
         for (String process : mls.cpuMsPerMessage().keySet()) {
             double p = plain.cpuMsPerMessage().getOrDefault(process, Double.NaN);
             double m = mls.cpuMsPerMessage().get(process);
