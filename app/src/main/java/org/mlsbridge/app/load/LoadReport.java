@@ -70,7 +70,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         for (PhaseResult p : new PhaseResult[] {plain, mls}) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s", p.name()));
             for (double v : p.p99ByTenth()) {
-                line.append(Double.isFinite(v) ? String.format(Locale.ROOT, " %7.1f", v) : String.format(Locale.ROOT, "%8s", "-"));
+                line.append(Double.isFinite(v) ? String.format(Locale.ROOT, " %7.1f", v) : "       -");
             }
             out.println(line);
         }
@@ -86,7 +86,8 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " member, x>m, m>x):");
         printPath(out, plain);
         printPath(out, mls);
-        out.println("CPU time per message during the traffic (ms; each process with its children, the servers not again in the load process):");
+        out.println("CPU time per message during the traffic (ms; each process with its children, the servers not"
+                + " again in the load process):");
         for (String process : mls.cpuMsPerMessage().keySet()) {
             double p = plain.cpuMsPerMessage().getOrDefault(process, Double.NaN);
             double m = mls.cpuMsPerMessage().get(process);

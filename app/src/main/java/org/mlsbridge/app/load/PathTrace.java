@@ -200,8 +200,10 @@ final class PathTrace {
                     }
                 }
             }
-            out.add(new Way(k, members.get(sender), last < 0 ? null : members.get(last), readers, sent, after(sent, posted[k]), after(sent, pickedUp[k]),
-                    after(sent, relayed[k]), last < 0 ? -1 : after(sent, arrived[last][k]), after(sent, lastRead)));
+            UserId lastReader = last < 0 ? null : members.get(last);
+            long readerPolled = last < 0 ? -1 : after(sent, arrived[last][k]);
+            out.add(new Way(k, members.get(sender), lastReader, readers, sent, after(sent, posted[k]),
+                    after(sent, pickedUp[k]), after(sent, relayed[k]), readerPolled, after(sent, lastRead)));
         }
         return out;
     }
