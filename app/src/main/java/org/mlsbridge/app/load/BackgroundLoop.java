@@ -3,7 +3,11 @@ package org.mlsbridge.app.load;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mlsbridge.bridge.transport.TransportException;
 
-/** A relay or bot stepping on its own thread until stopped; retryable network failures wait a little. */
+/**
+ * A relay or bot stepping on its own thread until stopped; retryable network failures wait a
+ * little. It can be paused between turns, so that a phase's relay does not poll the servers while
+ * the other phase's block is measured.
+ */
 final class BackgroundLoop implements AutoCloseable {
     /** One turn of the loop. */
     interface Step {
@@ -15,6 +19,9 @@ final class BackgroundLoop implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stop;
+    /** Guarded by {@code this}: asked to pause, and the thread waiting between turns because of it. */
+    private boolean pauseAsked;
+    private boolean parked;
     private volatile long busyAt = System.nanoTime();
 
     BackgroundLoop(String name, Step step) {
@@ -22,6 +29,10 @@ final class BackgroundLoop implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("load-" + name).daemon().start(() -> {
             while (!stop) {
                 try {
+                    parkWhilePaused();
+                    if (stop) {
+                        return;
+                    }
                     if (step.run() > 0) {
                         busyAt = System.nanoTime();
                     }
@@ -30,7 +41,7 @@ final class BackgroundLoop implements AutoCloseable {
                         failure.compareAndSet(null, e);
                         return;
                     }
-                    pause();
+                    waitAfterFailure();
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception | Error e) {
@@ -39,6 +50,37 @@ final class BackgroundLoop implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private synchronized void parkWhilePaused() throws InterruptedException {
+        if (!pauseAsked) {
+            return;
+        }
+        parked = true;
+        notifyAll();
+        while (pauseAsked && !stop) {
+            wait();
+        }
+        parked = false;
+    }
+
+    /** Stops taking turns once the current one is over; waits for that, up to 30 s. */
+    synchronized void pause() throws InterruptedException {
+        pauseAsked = true;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!parked && thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException(name + ": a turn did not end within 30 s");
+            }
+            wait(Math.min(100, Math.max(1, left / 1_000_000)));
+        }
+    }
+
+    /** Takes turns again. */
+    synchronized void resume() {
+        pauseAsked = false;
+        notifyAll();
     }
 
     String name() {
@@ -54,7 +96,7 @@ final class BackgroundLoop implements AutoCloseable {
         return failure.get();
     }
 
-    private static void pause() {
+    private static void waitAfterFailure() {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {
@@ -65,6 +107,9 @@ final class BackgroundLoop implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop = true;
+        synchronized (this) {
+            notifyAll();
+        }
         thread.join(30_000);
     }
 }

@@ -57,11 +57,17 @@ final class CpuMeter {
         return out;
     }
 
-    /** Milliseconds of CPU per message between two readings of {@link #used}. */
-    static Map<String, Double> perMessage(Map<String, Duration> before, Map<String, Duration> after, int messages) {
+    /** Per process, the CPU time used between two readings of {@link #used}. */
+    static Map<String, Duration> between(Map<String, Duration> before, Map<String, Duration> after) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        after.forEach((name, d) -> out.put(name, d.minus(before.getOrDefault(name, Duration.ZERO))));
+        return out;
+    }
+
+    /** Milliseconds of CPU per message, from the CPU time each process used for {@code messages}. */
+    static Map<String, Double> perMessage(Map<String, Duration> used, int messages) {
         Map<String, Double> out = new LinkedHashMap<>();
-        after.forEach((name, d) -> out.put(name,
-                d.minus(before.getOrDefault(name, Duration.ZERO)).toNanos() / 1e6 / Math.max(1, messages)));
+        used.forEach((name, d) -> out.put(name, d.toNanos() / 1e6 / Math.max(1, messages)));
         return out;
     }
 

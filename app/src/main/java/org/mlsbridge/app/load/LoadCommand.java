@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
 /** {@code mlsbridge load}: the load run against real servers (see docs/performance.md, "Load test"). */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Runs the load test against an XMPP server and a Matrix homeserver: fresh accounts, half",
-                "on each network, first one MLS group across an XMPP room and a Matrix room joined by the",
-                "MLS bridge (run in this process), then the same traffic as plain room messages through a",
-                "plain relay. Prints throughput and latency (p50, p99) of both and MLS against plain as",
-                "ratios. Exit 1 if a message was lost, duplicated, misattributed or undecryptable."})
+                "on each network, in one MLS group across an XMPP room and a Matrix room joined by the",
+                "MLS bridge (run in this process), and the same traffic as plain room messages through a",
+                "plain relay, the two taking turns in blocks of messages. Prints throughput and latency",
+                "(p50, p99) of both and MLS against plain as ratios. Exit 1 if a message was lost,",
+                "duplicated, misattributed or undecryptable."})
 public final class LoadCommand implements Callable<Integer> {
     private final CommandIo io;
 
@@ -61,6 +62,10 @@ public final class LoadCommand implements Callable<Integer> {
             + "load.drain-timeout-seconds (how long after the last send unread messages count as lost)")
     Integer drainSeconds;
 
+    @Option(names = "--block-messages", paramLabel = "N", description = {"override load.block-messages (each "
+            + "phase sends its messages in blocks of N, taking turns with the other phase)"})
+    Integer blockMessages;
+
     @Option(names = "--progress", negatable = true, description = {"show progress on stderr "
             + "(default: only when stderr is a terminal)"})
     Boolean progress;
@@ -91,7 +96,8 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             c = c.with(new LoadSettings(members != null ? members : s.membersPerNetwork(),
                     messages != null ? messages : s.messages(), rate != null ? rate : s.rate(), s.messageBytes(),
-                    drainSeconds != null ? java.time.Duration.ofSeconds(drainSeconds) : s.drainTimeout()));
+                    drainSeconds != null ? java.time.Duration.ofSeconds(drainSeconds) : s.drainTimeout(),
+                    blockMessages != null ? blockMessages : s.blockMessages()));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

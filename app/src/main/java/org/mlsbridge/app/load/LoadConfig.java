@@ -69,7 +69,7 @@ record LoadConfig(Xmpp xmpp, Matrix matrix, LoadSettings settings, Duration form
         r.only(x, "xmpp.", Set.of("host", "port", "domain", "muc", "tls", "password-file", "register-command"));
         r.only(m, "matrix.", Set.of("homeserver", "server-name", "password-file", "registration-shared-secret-file"));
         r.only(l, "load.", Set.of("members-per-network", "messages", "rate", "message-bytes", "drain-timeout-seconds",
-                "formation-timeout-seconds"));
+                "block-messages", "formation-timeout-seconds"));
         String host = r.text(x, "xmpp.", "host", null);
         Xmpp xmpp = new Xmpp(host, r.integer(x, "xmpp.", "port", 5222), r.text(x, "xmpp.", "domain", null),
                 r.text(x, "xmpp.", "muc", null), x.has("tls") ? r.bool(x, "xmpp.", "tls")
@@ -83,11 +83,12 @@ record LoadConfig(Xmpp xmpp, Matrix matrix, LoadSettings settings, Duration form
         double rate = r.number(l, "load.", "rate", DEFAULT_RATE);
         int bytes = r.integer(l, "load.", "message-bytes", DEFAULT_MESSAGE_BYTES);
         int drain = r.integer(l, "load.", "drain-timeout-seconds", 120);
+        int block = r.integer(l, "load.", "block-messages", LoadSettings.DEFAULT_BLOCK_MESSAGES);
         int formation = r.integer(l, "load.", "formation-timeout-seconds", 600);
         r.done(file);
         try {
             return new LoadConfig(xmpp, matrix, new LoadSettings(members, messages, rate, bytes,
-                    Duration.ofSeconds(drain)), Duration.ofSeconds(formation));
+                    Duration.ofSeconds(drain), block), Duration.ofSeconds(formation));
         } catch (IllegalArgumentException e) {
             throw new Invalid(file + ": load." + e.getMessage());
         }

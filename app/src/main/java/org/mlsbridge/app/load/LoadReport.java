@@ -54,6 +54,9 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " per phase, each after a warm-up of %d (read and checked, not measured)%n",
                 runId, settings.members(), settings.membersPerNetwork(), settings.membersPerNetwork(),
                 settings.messages(), settings.messageBytes(), settings.rate(), settings.warmUpMessages());
+        out.printf(Locale.ROOT, "the phases took turns in %d blocks of up to %d messages each (MLS, plain, plain,"
+                + " MLS, ...); a phase's time is the sum of its blocks'%n", settings.blocks().size(),
+                settings.blockMessages());
         out.printf(Locale.ROOT, "%-6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %6s %5s %6s %6s%n", "phase", "time s",
                 "msg/s", "p50 ms", "p99 ms", "max ms", "x>m p50", "x>m p99", "m>x p50", "m>x p99", "lost", "dup",
                 "wrong", "undec");
@@ -121,6 +124,8 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("rate_per_second", settings.rate());
         m.put("message_bytes", settings.messageBytes());
         m.put("warm_up_messages", settings.warmUpMessages());
+        m.put("block_messages", settings.blockMessages());
+        m.put("blocks_per_phase", settings.blocks().size());
         m.put("plain", phase(plain));
         m.put("mls", phase(mls));
         m.put("time_ratio", timeRatio());

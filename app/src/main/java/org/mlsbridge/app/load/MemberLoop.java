@@ -8,7 +8,7 @@ import org.mlsbridge.bridge.transport.TransportException;
 
 /**
  * Runs one member on its own thread: until the phase starts it only reads (and reports whether it
- * is ready); then it sends its share of the messages when each is due, reading in between.
+ * is ready); then it sends its share of a block's messages when each is due, reading in between.
  */
 final class MemberLoop implements Runnable {
     /**
@@ -20,6 +20,7 @@ final class MemberLoop implements Runnable {
 
     private final PhaseMember member;
     private final LoadSettings settings;
+    private final LoadSettings.Block block;
     private final int[] mine;
     private final Thread thread;
     private volatile long start;
@@ -31,15 +32,17 @@ final class MemberLoop implements Runnable {
     private final TimeBook book;
     private final PathTrace trace;
 
-    MemberLoop(String name, int index, PhaseMember member, LoadSettings settings, Tally tally, TimeBook book,
+    /** Member {@code index}'s loop for the messages of {@code block}. */
+    MemberLoop(String name, int index, PhaseMember member, LoadSettings.Block block, Tally tally, TimeBook book,
             PathTrace trace) {
         this.member = member;
+        this.block = block;
         this.book = book;
         this.trace = trace;
-        this.settings = settings;
+        this.settings = tally.settings();
         this.tally = tally;
         List<Integer> own = new ArrayList<>();
-        for (int k = 0; k < settings.messages(); k++) {
+        for (int k = block.from(); k < block.to(); k++) {
             if (settings.senderOf(k) == index) {
                 own.add(k);
             }
@@ -90,7 +93,7 @@ final class MemberLoop implements Runnable {
                     seen = member.membersSeen();
                     continue;
                 }
-                while (next < mine.length && System.nanoTime() - t0 >= settings.dueNanos(mine[next])) {
+                while (next < mine.length && System.nanoTime() - t0 >= settings.dueNanos(block, mine[next])) {
                     int k = mine[next];
                     // Counted as sent before the call: a send that fails is not repeated (an MLS
                     // client may have queued it already) and shows up as lost instead.
@@ -106,7 +109,7 @@ final class MemberLoop implements Runnable {
                     }
                     book.add("member send call", System.nanoTime() - t, 1);
                 }
-                long untilNext = next < mine.length ? t0 + settings.dueNanos(mine[next]) - System.nanoTime()
+                long untilNext = next < mine.length ? t0 + settings.dueNanos(block, mine[next]) - System.nanoTime()
                         : MAX_WAIT.toNanos();
                 long t = System.nanoTime();
                 int n = member.step(Duration.ofNanos(Math.max(0, Math.min(MAX_WAIT.toNanos(), untilNext))));

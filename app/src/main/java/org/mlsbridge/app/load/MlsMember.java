@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.mlsbridge.bridge.manager.ClientStore;
 import org.mlsbridge.bridge.manager.MemberClient;
 import org.mlsbridge.bridge.manager.ReceivedMessage;
 import org.mlsbridge.bridge.manager.SentMessage;
-import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.mls.codec.Bytes;
 
@@ -18,16 +16,14 @@ final class MlsMember implements PhaseMember {
 
     private final int index;
     private final MemberClient client;
-    private final ClientStore store;
     private final RoomId room;
     private Tally tally;
     /** Whether the last step may have left events unread (it returned a full batch), or none ran yet. */
     private boolean behind = true;
 
-    MlsMember(int index, MemberClient client, ClientStore store, RoomId room, Tally tally) {
+    MlsMember(int index, MemberClient client, RoomId room, Tally tally) {
         this.index = index;
         this.client = client;
-        this.store = store;
         this.room = room;
         this.tally = tally;
     }
@@ -98,9 +94,9 @@ final class MlsMember implements PhaseMember {
         return client.groupMembers(room).size();
     }
 
-    /** Where this client's stream stands (for the plain phase's connection of the same account). */
-    java.util.Optional<Cursor> cursor() {
-        return store.transaction(tx -> tx.cursor());
+    @Override
+    public long undecryptable() {
+        return client.counters().decryptionFailures();
     }
 
     @Override

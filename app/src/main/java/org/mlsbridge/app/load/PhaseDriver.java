@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs a phase's member loops: waits until every member is ready, starts the traffic on all of them
- * at once, and stops them when every message was read by every member or the drain time after the
- * last send has passed. Background loops (relay, bot) are the caller's.
+ * Runs a phase's member loops for one block of messages: waits until every member is ready, starts
+ * the traffic on all of them at once, and stops them when every message of the block was read by
+ * every member or the drain time after its last send has passed. Background loops (relay, bot) are
+ * the caller's.
  */
 final class PhaseDriver {
     private PhaseDriver() {
@@ -45,28 +46,29 @@ final class PhaseDriver {
         }
     }
 
-    /** Starts the traffic and returns when it is over. */
-    static void traffic(List<MemberLoop> loops, List<BackgroundLoop> background, Tally tally, TimeBook book,
-            Progress progress) throws Exception {
+    /** Starts the traffic of {@code block} and returns when it is over. */
+    static void traffic(List<MemberLoop> loops, List<BackgroundLoop> background, Tally tally,
+            LoadSettings.Block block, TimeBook book, Progress progress) throws Exception {
         LoadSettings s = tally.settings();
         long start = System.nanoTime() + 200_000_000L;
         book.start();
         for (MemberLoop l : loops) {
             l.startTraffic(start);
         }
-        long lastDue = start + s.dueNanos(s.messages() - 1);
+        long lastDue = start + s.dueNanos(block, block.to() - 1);
         long deadline = lastDue + s.drainTimeout().toNanos();
-        while (!(tally.complete() && loops.stream().allMatch(MemberLoop::allSent))) {
+        while (!(tally.complete(block) && loops.stream().allMatch(MemberLoop::allSent))) {
             check(loops, background);
             if (System.nanoTime() > deadline) {
                 break;
             }
-            progress.show(String.format("%d/%d reads", tally.delivered(), tally.expectedDeliveries()));
+            progress.show(String.format("%d/%d reads", tally.delivered(block), tally.expectedDeliveries(block)));
             Thread.sleep(100);
         }
         for (MemberLoop l : loops) {
             l.stop();
         }
+        book.stop();
         check(loops, background);
     }
 

@@ -16,6 +16,9 @@ interface PhaseMember extends AutoCloseable {
     /** How many members this one sees (for MLS: in its group); traffic starts when all see all. */
     int membersSeen() throws Exception;
 
+    /** Messages this member could not decrypt so far (0 on the plain path). */
+    long undecryptable();
+
     @Override
     void close();
 }

@@ -1,13 +1,16 @@
 package org.mlsbridge.app.load;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.mlsbridge.bridge.transport.UserId;
 
 /**
  * The figures of one phase, computed from its {@link Tally} only.
  *
- * @param seconds from the first send to the last read of the phase
+ * @param seconds the phase's time: from the first send to the last read of each of its blocks
+ *     ({@link LoadSettings#blocks}), summed over the blocks (the other phase's blocks in between do
+ *     not count)
  * @param throughput messages read by every other member, per second of {@code seconds}
  * @param toAll per message read by every other member: send to the last of those reads
  * @param xmppToMatrix per message sent on XMPP: send to its last read on Matrix
@@ -33,8 +36,11 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
             java.util.Map<String, Double> cpuMsPerMessage) {
         LoadSettings s = t.settings();
         List<UserId> members = t.members();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
+        List<LoadSettings.Block> blocks = s.blocks();
+        long[] first = new long[blocks.size()];
+        long[] last = new long[blocks.size()];
+        Arrays.fill(first, Long.MAX_VALUE);
+        Arrays.fill(last, Long.MIN_VALUE);
         List<Double> all = new ArrayList<>();
         List<Double> xm = new ArrayList<>();
         List<Double> mx = new ArrayList<>();
@@ -43,7 +49,8 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
             if (sent == 0) {
                 continue;
             }
-            first = Math.min(first, sent);
+            int b = k / s.blockMessages();
+            first[b] = Math.min(first[b], sent);
             int sender = s.senderOf(k);
             UserId.Network from = members.get(sender).network();
             long lastAll = 0;
@@ -61,7 +68,7 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                     awayRead &= !away;
                     continue;
                 }
-                last = Math.max(last, at);
+                last[b] = Math.max(last[b], at);
                 lastAll = Math.max(lastAll, at);
                 if (away) {
                     lastAway = Math.max(lastAway, at);
@@ -74,7 +81,10 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                 (from == UserId.Network.XMPP ? xm : mx).add((lastAway - sent) / 1e6);
             }
         }
-        double seconds = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? Double.NaN : (last - first) / 1e9;
+        double seconds = 0;
+        for (int b = 0; b < blocks.size(); b++) {
+            seconds += first[b] == Long.MAX_VALUE || last[b] == Long.MIN_VALUE ? Double.NaN : (last[b] - first[b]) / 1e9;
+        }
         return new PhaseResult(name, s.messages(), members.size(), t.expectedDeliveries(), t.delivered(), seconds,
                 all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,

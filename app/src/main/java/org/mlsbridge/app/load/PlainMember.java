@@ -23,11 +23,11 @@ final class PlainMember implements PhaseMember {
     private final String runId;
     private Optional<Cursor> cursor;
 
-    PlainMember(int index, Transport transport, RoomId room, Optional<Cursor> cursor, Tally tally, String runId) {
+    PlainMember(int index, Transport transport, RoomId room, Tally tally, String runId) {
         this.index = index;
         this.transport = transport;
         this.room = room;
-        this.cursor = cursor;
+        this.cursor = Optional.empty();
         this.tally = tally;
         this.runId = runId;
     }
@@ -79,6 +79,11 @@ final class PlainMember implements PhaseMember {
     @Override
     public int membersSeen() {
         return tally.members().size();
+    }
+
+    @Override
+    public long undecryptable() {
+        return 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.mlsbridge.app.load;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlsbridge.bridge.transport.UserId;
 
@@ -17,6 +18,8 @@ final class Tally {
     private final long[] duplicates;
     private final long[] misattributed;
     private final AtomicLong delivered = new AtomicLong();
+    /** Per message, how many members have read it: what the driver watches while readers write. */
+    private final AtomicIntegerArray readers;
 
     /** The measured messages of a phase. */
     Tally(LoadSettings settings, List<UserId> members) {
@@ -35,6 +38,7 @@ final class Tally {
         this.read = new long[members.size()][settings.messages()];
         this.duplicates = new long[members.size()];
         this.misattributed = new long[members.size()];
+        this.readers = new AtomicIntegerArray(settings.messages());
     }
 
     String round() {
@@ -72,6 +76,7 @@ final class Tally {
             return;
         }
         read[reader][k] = nanos;
+        readers.incrementAndGet(k);
         delivered.incrementAndGet();
     }
 
@@ -90,6 +95,24 @@ final class Tally {
 
     boolean complete() {
         return delivered.get() == expectedDeliveries();
+    }
+
+    /** Reads of the messages of {@code block} so far. */
+    long delivered(LoadSettings.Block block) {
+        long n = 0;
+        for (int k = block.from(); k < block.to(); k++) {
+            n += readers.get(k);
+        }
+        return n;
+    }
+
+    /** Every message of {@code block} read by every member but its sender. */
+    boolean complete(LoadSettings.Block block) {
+        return delivered(block) == expectedDeliveries(block);
+    }
+
+    long expectedDeliveries(LoadSettings.Block block) {
+        return (long) block.size() * (members.size() - 1);
     }
 
     long sentAt(int k) {

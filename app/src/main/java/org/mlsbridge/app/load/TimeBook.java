@@ -15,9 +15,14 @@ final class TimeBook {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean recording;
 
-    /** From now on calls are counted (the set-up before the traffic is not). */
+    /** From now on calls are counted (the set-up before the traffic is not)... */
     void start() {
         recording = true;
+    }
+
+    /** ...until now (the wait between a phase's blocks is not counted either). */
+    void stop() {
+        recording = false;
     }
 
     void add(String what, long nanos, long items) {

@@ -53,6 +53,7 @@ class LoadCommandTest {
               members-per-network: 3
               messages: 50
               rate: 5
+              block-messages: 20
             """;
 
     private void assertUsage(int code, String mentions) {
@@ -67,6 +68,9 @@ class LoadCommandTest {
         c.config = config(GOOD);
         c.rate = 7.5;
         LoadConfig read = c.validate();
+        assertThat(read.settings().blockMessages()).as("from the file").isEqualTo(20);
+        c.blockMessages = 25;
+        assertThat(c.validate().settings().blockMessages()).as("the flag wins").isEqualTo(25);
         assertThat(read.settings().membersPerNetwork()).isEqualTo(3);
         assertThat(read.settings().messages()).isEqualTo(50);
         assertThat(read.settings().rate()).isEqualTo(7.5);
@@ -87,6 +91,7 @@ class LoadCommandTest {
         assertUsage(run("load", "--config", good.toString(), "--members-per-network", "x"), "members-per-network");
         assertUsage(run("load", "--config", good.toString(), "--bogus"), "--bogus");
         assertUsage(run("load", "--config", good.toString(), "--drain-timeout-seconds", "0"), "drain timeout");
+        assertUsage(run("load", "--config", good.toString(), "--block-messages", "0"), "block messages");
         assertUsage(run("load", "--config", good.toString(), "--local-servers"), "one of");
         assertUsage(run("load", "--config", good.toString(), "--json", dir.resolve("no/such/dir/r.json").toString()),
                 "--json");

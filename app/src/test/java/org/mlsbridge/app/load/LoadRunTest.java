@@ -13,8 +13,9 @@ import org.mlsbridge.xmpp.ProsodyServer;
 
 /**
  * The load run, bounded, through a real Prosody and a real Synapse: 20 members (10 per network)
- * in one bridged MLS group, then the same traffic as plain room messages; nothing lost,
- * duplicated or undecryptable, and the report's figures are those the tally measured.
+ * in one bridged MLS group, and the same traffic as plain room messages, the two phases taking
+ * turns in two blocks each (MLS, plain, plain, MLS) that never overlap; nothing lost, duplicated
+ * or undecryptable, and the report's figures are those the tally measured.
  */
 class LoadRunTest {
     @TempDir
@@ -23,7 +24,7 @@ class LoadRunTest {
     @Test
     void twentyMembersAcrossTheBridgeLoseNothing() throws Exception {
         int messages = Integer.getInteger("mlsbridge.load.messages", 200);
-        LoadSettings settings = new LoadSettings(10, messages, 10, 100, Duration.ofSeconds(60));
+        LoadSettings settings = new LoadSettings(10, messages, 10, 100, Duration.ofSeconds(60), messages / 2);
         try (ProsodyServer prosody = ProsodyServer.start(); SynapseServer synapse = SynapseServer.start()) {
             XmppLoadNetwork xmpp = new XmppLoadNetwork("127.0.0.1", prosody.account("x").port(),
                     ProsodyServer.DOMAIN, ProsodyServer.MUC, false, ProsodyServer.PASSWORD,
@@ -57,6 +58,20 @@ class LoadRunTest {
                 assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
                 assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());
 
+                // the blocks took turns, one at a time: MLS, plain, plain, MLS
+                List<long[]> spans = List.of(span(report.mls(), 0, messages / 2), span(report.plain(), 0, messages / 2),
+                        span(report.plain(), messages / 2, messages), span(report.mls(), messages / 2, messages));
+                for (int i = 1; i < spans.size(); i++) {
+                    assertThat(spans.get(i)[0]).as("block " + i + " starts after block " + (i - 1) + " was all read")
+                            .isGreaterThan(spans.get(i - 1)[1]);
+                }
+                for (PhaseResult p : new PhaseResult[] {report.mls(), report.plain()}) {
+                    double blocks = (span(p, 0, messages / 2)[1] - span(p, 0, messages / 2)[0]
+                            + span(p, messages / 2, messages)[1] - span(p, messages / 2, messages)[0]) / 1e9;
+                    assertThat(p.seconds()).as(p.name() + ": its own blocks' time only")
+                            .isCloseTo(blocks, org.assertj.core.data.Offset.offset(1e-6));
+                }
+
                 // --trace: a row per measured message of each phase, each read by all 19 others, every stage seen
                 Path trace = dir.resolve("trace.csv");
                 TraceFile.write(trace, report);
@@ -70,5 +85,13 @@ class LoadRunTest {
                 });
             }
         }
+    }
+
+    /** The first send and the last read (nanos) of messages {@code from} to {@code to} of a phase. */
+    private static long[] span(PhaseResult p, int from, int to) {
+        List<PathTrace.Way> block = p.ways().stream().filter(w -> w.message() >= from && w.message() < to).toList();
+        assertThat(block).hasSize(to - from);
+        return new long[] {block.stream().mapToLong(PathTrace.Way::sentNanos).min().orElseThrow(),
+                block.stream().mapToLong(w -> w.sentNanos() + w.read()).max().orElseThrow()};
     }
 }
