@@ -15,7 +15,8 @@ record Latencies(int count, double p50, double p99, double max) {
 
     /** The smallest value that at least {@code p} percent of the values are at or below. */
     static double rank(double[] sorted, double p) {
-        int r = (int) Math.ceil(p / 100.0 * sorted.length);
+        // less a hair: 99.9 % of 1,000 is rank 999, which binary floating point makes 999.0000000000001
+        int r = (int) Math.ceil(p * sorted.length / 100.0 - 1e-9);
         return sorted[Math.max(0, Math.min(sorted.length - 1, r - 1))];
     }
 }

@@ -77,6 +77,13 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
             }
             out.println(line);
         }
+        StringBuilder gaps = new StringBuilder("MLS minus plain at each percentile (a steady cost is about the same"
+                + " at all; a tail's grows to the right):");
+        for (int i = 0; i < PhaseResult.PERCENTILES.size(); i++) {
+            gaps.append(String.format(Locale.ROOT, " p%s %+.1f", trim(PhaseResult.PERCENTILES.get(i)),
+                    mls.percentiles().get(i) - plain.percentiles().get(i)));
+        }
+        out.println(gaps.append(" ms"));
         out.printf(Locale.ROOT, "MLS/plain: time %.2f× (target ≤ %.1f×), p99 %+.1f ms (target ≤ +%.0f ms),"
                 + " throughput %.2f×%n", timeRatio(), MAX_TIME_RATIO, p99ExtraMs(), MAX_P99_EXTRA_MS,
                 mls.throughput() / plain.throughput());
@@ -97,6 +104,11 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
             out.printf(Locale.ROOT, "  %-40s plain %8.2f   mls %8.2f   mls/plain %5.2f×%n", process, p, m, m / p);
         }
         out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
+    }
+
+    /** 50.0 as "50", 99.5 as "99.5". */
+    private static String trim(double percentile) {
+        return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
     }
 
     @SuppressWarnings("unchecked")
@@ -143,6 +155,11 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("throughput_per_second", p.throughput());
         m.put("latency_ms", latencies(p.toAll()));
         m.put("p99_per_tenth_ms", p.p99ByTenth().stream().map(LoadReport::finite).toList());
+        Map<String, Object> percentiles = new LinkedHashMap<>();
+        for (int i = 0; i < PhaseResult.PERCENTILES.size(); i++) {
+            percentiles.put("p" + trim(PhaseResult.PERCENTILES.get(i)), finite(p.percentiles().get(i)));
+        }
+        m.put("latency_percentiles_ms", percentiles);
         m.put("xmpp_to_matrix_ms", latencies(p.xmppToMatrix()));
         m.put("matrix_to_xmpp_ms", latencies(p.matrixToXmpp()));
         m.put("cpu_ms_per_message", new java.util.TreeMap<>(p.cpuMsPerMessage()));

@@ -25,12 +25,16 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param p99ByTenth the p99 of {@code toAll} over each tenth of the messages read by all, in message
  *     order (NaN for a tenth with none): a phase that met a slow spell the other did not shows
  *     here, where the whole run's p99 cannot tell it from a steady cost
+ * @param percentiles {@code toAll} at each of {@link #PERCENTILES} (NaN when no message was read
+ *     by all): set against the other phase's, they show whether a difference is a steady cost
+ *     (about the same at every percentile) or the tail's (growing towards p99.9)
  */
 record PhaseResult(String name, int messages, int members, long expectedReads, long reads, double seconds,
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
         long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
         java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage,
-        List<PathTrace.Way> ways, List<Double> p99ByTenth) {
+        List<PathTrace.Way> ways, List<Double> p99ByTenth, List<Double> percentiles) {
+    static final List<Double> PERCENTILES = List.of(50.0, 75.0, 90.0, 95.0, 98.0, 99.0, 99.5, 99.9);
 
     static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace,
             java.util.Map<String, Double> cpuMsPerMessage) {
@@ -90,7 +94,13 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
                 book.figures(), trace.split(t),
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)),
-                List.copyOf(trace.ways(t)), p99ByTenth(all));
+                List.copyOf(trace.ways(t)), p99ByTenth(all), percentiles(all));
+    }
+
+    private static List<Double> percentiles(List<Double> latencies) {
+        double[] sorted = unbox(latencies);
+        Arrays.sort(sorted);
+        return PERCENTILES.stream().map(p -> sorted.length == 0 ? Double.NaN : Latencies.rank(sorted, p)).toList();
     }
 
     private static List<Double> p99ByTenth(List<Double> inMessageOrder) {

@@ -49,6 +49,8 @@ class LoadRunTest {
                     assertThat(p.toAll().p99()).isLessThanOrEqualTo(p.toAll().max());
                     assertThat(p.p99ByTenth()).as(p.name() + " p99 per tenth").hasSize(10)
                             .allSatisfy(v -> assertThat(v).isPositive().isLessThanOrEqualTo(p.toAll().max()));
+                    assertThat(p.percentiles()).as(p.name() + " percentiles").isSorted().hasSize(8)
+                            .contains(p.toAll().p50(), p.toAll().p99());
                     assertThat(p.throughput()).isCloseTo(messages / p.seconds(), org.assertj.core.data.Offset.offset(1e-9));
                     // every process worked during the traffic: the servers carried it, this process sent and read it
                     assertThat(p.cpuMsPerMessage()).as(p.name() + " CPU per message")

@@ -44,6 +44,19 @@ class PhaseResultTest {
     }
 
     @Test
+    void percentilesAreNearestRankOverTheMessagesReadByAll() {
+        long[] latency = new long[1000];
+        for (int k = 0; k < latency.length; k++) {
+            latency[k] = 1000 - k; // 1000 ms down to 1 ms
+        }
+        PhaseResult p = phase(latency);
+        assertThat(PhaseResult.PERCENTILES).containsExactly(50.0, 75.0, 90.0, 95.0, 98.0, 99.0, 99.5, 99.9);
+        assertThat(p.percentiles()).containsExactly(500.0, 750.0, 900.0, 950.0, 980.0, 990.0, 995.0, 999.0);
+        assertThat(p.percentiles().get(0)).isEqualTo(p.toAll().p50());
+        assertThat(p.percentiles().get(5)).isEqualTo(p.toAll().p99());
+    }
+
+    @Test
     void aTenthWithNoMessageHasNoFigure() {
         PhaseResult p = phase(40, 50, 60);
         assertThat(p.p99ByTenth()).hasSize(10).filteredOn(v -> !v.isNaN()).containsExactly(40.0, 50.0, 60.0);
