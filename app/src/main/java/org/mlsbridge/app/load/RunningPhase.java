@@ -158,7 +158,7 @@ final class RunningPhase implements AutoCloseable {
             }
             PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
                     s -> show(which + ", getting ready: " + s));
-            Map<String, Duration> before = cpu.used();
+            Map<String, Duration> before = measured ? cpu.used() : Map.of();
             PhaseDriver.traffic(loops, background, into, block, timeBook, s -> show(which + ", " + s));
             if (measured) {
                 CpuMeter.between(before, cpu.used()).forEach((process, d) -> cpuUsed.merge(process, d, Duration::plus));
@@ -167,8 +167,9 @@ final class RunningPhase implements AutoCloseable {
             for (MemberLoop l : loops) {
                 l.stop();
             }
-            pause();
         }
+        // not in the finally: a turn that failed ends the run, and its failure is the one to report
+        pause();
     }
 
     /** The phase's figures, once all its blocks were sent. */
