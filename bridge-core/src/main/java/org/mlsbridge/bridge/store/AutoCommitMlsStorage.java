@@ -37,6 +37,16 @@ final class AutoCommitMlsStorage implements MlsStorage {
     }
 
     @Override
+    public boolean saveGroupRatchets(Bytes groupId, byte[] ratchets) {
+        return store.transactionResult(tx -> tx.mls().saveGroupRatchets(groupId, ratchets));
+    }
+
+    @Override
+    public Optional<byte[]> loadGroupRatchets(Bytes groupId) {
+        return store.transactionResult(tx -> tx.mls().loadGroupRatchets(groupId));
+    }
+
+    @Override
     public boolean deleteGroupState(Bytes groupId) {
         return store.transactionResult(tx -> tx.mls().deleteGroupState(groupId));
     }

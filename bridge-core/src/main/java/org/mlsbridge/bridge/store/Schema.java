@@ -60,7 +60,14 @@ final class Schema {
             // the plaintext of a queued application message (sealed; NULL for every other entry),
             // kept until it is sent so it can be encrypted again in a newer epoch
             new Migration(3, List.of(
-                    "ALTER TABLE outbox ADD COLUMN plaintext BLOB")));
+                    "ALTER TABLE outbox ADD COLUMN plaintext BLOB")),
+            // a group's ratchets (secret trees) apart from its state, so that reading or sending an
+            // application message rewrites one small row (GroupRatchetTable); sealed, row identity
+            // (mls_group_ratchets, group_id); deleted whenever the whole state is saved or deleted
+            new Migration(4, List.of(
+                    "CREATE TABLE mls_group_ratchets (group_id BLOB PRIMARY KEY"
+                            + " REFERENCES mls_group_state (group_id) ON DELETE CASCADE,"
+                            + " ratchets BLOB NOT NULL, updated_ms INTEGER NOT NULL)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -1,6 +1,5 @@
 package org.mlsbridge.bridge.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,15 +24,15 @@ final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private final Connection connection;
+    private final StatementCache statements;
     private final RowCipher cipher;
     private final ContentChunker chunker;
     private final Clock clock;
     private final Thread owner = Thread.currentThread();
     private boolean open = true;
 
-    Sql(Connection connection, RowCipher cipher, ContentChunker chunker, Clock clock) {
-        this.connection = connection;
+    Sql(StatementCache statements, RowCipher cipher, ContentChunker chunker, Clock clock) {
+        this.statements = statements;
         this.cipher = cipher;
         this.chunker = chunker;
         this.clock = clock;
@@ -76,55 +75,55 @@ final class Sql {
     }
 
     private void execute(String statement) {
-        try (java.sql.Statement st = connection.createStatement()) {
-            st.execute(statement);
+        try {
+            statements.get(statement).executeUpdate();
         } catch (SQLException e) {
+            statements.discard(statement);
             throw translate(e, statement);
         }
     }
 
     int update(String sql, Object... params) {
         checkOpen();
-        try (PreparedStatement ps = prepare(sql, params)) {
-            return ps.executeUpdate();
+        try {
+            return prepare(sql, params).executeUpdate();
         } catch (SQLException e) {
+            statements.discard(sql);
             throw translate(e, "write");
         }
     }
 
     <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
         checkOpen();
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = prepare(sql, params).executeQuery()) {
             return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
+            statements.discard(sql);
             throw translate(e, "read");
         }
     }
 
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         checkOpen();
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = prepare(sql, params).executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(mapper.map(rs));
             }
             return out;
         } catch (SQLException e) {
+            statements.discard(sql);
             throw translate(e, "read");
         }
     }
 
+    /** The cached statement with {@code params} bound; closing its result set resets it for the next use. */
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
-        try {
-            for (int i = 0; i < params.length; i++) {
-                bind(ps, i + 1, params[i]);
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
+        PreparedStatement ps = statements.get(sql);
+        for (int i = 0; i < params.length; i++) {
+            bind(ps, i + 1, params[i]);
         }
+        return ps;
     }
 
     private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

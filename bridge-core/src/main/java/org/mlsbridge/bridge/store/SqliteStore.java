@@ -58,6 +58,7 @@ public final class SqliteStore implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final StatementCache statements;
     private final RowCipher cipher;
     private final ContentChunker chunker;
     private final Clock clock;
@@ -69,10 +70,11 @@ public final class SqliteStore implements AutoCloseable {
     /** The running transaction, touched only by the thread holding {@link #lock}. */
     private Sql active;
 
-    private SqliteStore(Path file, Connection connection, RowCipher cipher, ContentChunker chunker, Clock clock,
+    private SqliteStore(Path file, Connection connection, StatementCache statements, RowCipher cipher, ContentChunker chunker, Clock clock,
                         FileChannel lockChannel, FileLock fileLock, int schemaVersion) {
         this.file = file;
         this.connection = connection;
+        this.statements = statements;
         this.cipher = cipher;
         this.chunker = chunker;
         this.clock = clock;
@@ -117,8 +119,9 @@ public final class SqliteStore implements AutoCloseable {
             connection = connect(db);
             RowCipher cipher = new RowCipher(kek, new SecureRandom());
             ContentChunker chunker = new ContentChunker(kek);
-            int version = prepare(connection, db, new Sql(connection, cipher, chunker, clock), kek);
-            SqliteStore store = new SqliteStore(db, connection, cipher, chunker, clock, lockChannel, fileLock, version);
+            StatementCache statements = new StatementCache(connection);
+            int version = prepare(connection, db, new Sql(statements, cipher, chunker, clock), kek);
+            SqliteStore store = new SqliteStore(db, connection, statements, cipher, chunker, clock, lockChannel, fileLock, version);
             LOG.info("opened store {} (schema version {}, key id {})", db, version, kek.keyId());
             return store;
         } catch (RuntimeException e) {
@@ -309,13 +312,13 @@ public final class SqliteStore implements AutoCloseable {
                 Sql outer = active;
                 return outer.savepoint(() -> work.run(new StoreTransaction(outer)));
             }
-            Sql sql = new Sql(connection, cipher, chunker, clock);
-            exec("BEGIN IMMEDIATE");
+            Sql sql = new Sql(statements, cipher, chunker, clock);
+            run("BEGIN IMMEDIATE");
             active = sql;
             boolean committed = false;
             try {
                 T result = work.run(new StoreTransaction(sql));
-                exec("COMMIT");
+                run("COMMIT");
                 committed = true;
                 return result;
             } finally {
@@ -327,6 +330,16 @@ public final class SqliteStore implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A statement run on every transaction, from the cache. */
+    private void run(String statement) {
+        try {
+            statements.get(statement).executeUpdate();
+        } catch (SQLException e) {
+            statements.discard(statement);
+            throw Sql.translate(e, statement);
         }
     }
 
@@ -369,6 +382,7 @@ public final class SqliteStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            statements.close();
             closeQuietly(connection, fileLock, lockChannel);
         } finally {
             lock.unlock();

@@ -26,10 +26,12 @@ final class TransactionMlsStorage implements MlsStorage {
 
     private final Sql sql;
     private final GroupStateTable groups;
+    private final GroupRatchetTable ratchets;
 
     TransactionMlsStorage(Sql sql) {
         this.sql = sql;
         this.groups = new GroupStateTable(sql);
+        this.ratchets = new GroupRatchetTable(sql);
     }
 
     int groupStateChunkCount(Bytes groupId) {
@@ -42,12 +44,25 @@ final class TransactionMlsStorage implements MlsStorage {
         return sql.savepoint(work);
     }
 
-    // ---- group state: chunked, see GroupStateTable
+    // ---- group state: chunked, see GroupStateTable; ratchets apart, see GroupRatchetTable
 
     @Override
     public void saveGroupState(Bytes groupId, byte[] state) {
         Objects.requireNonNull(groupId, "groupId");
         groups.save(groupId, state);
+        ratchets.delete(groupId);
+    }
+
+    @Override
+    public boolean saveGroupRatchets(Bytes groupId, byte[] encoded) {
+        Objects.requireNonNull(groupId, "groupId");
+        ratchets.save(groupId, encoded); // the schema refuses ratchets of a group with no stored state
+        return true;
+    }
+
+    @Override
+    public Optional<byte[]> loadGroupRatchets(Bytes groupId) {
+        return ratchets.load(groupId);
     }
 
     @Override
@@ -57,6 +72,7 @@ final class TransactionMlsStorage implements MlsStorage {
 
     @Override
     public boolean deleteGroupState(Bytes groupId) {
+        ratchets.delete(groupId);
         return groups.delete(groupId);
     }
 

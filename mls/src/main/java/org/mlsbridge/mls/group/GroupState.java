@@ -201,6 +201,25 @@ public final class GroupState {
                 secretTree, confirmationTag, interimTranscriptHash, proposals, pastEpochs, resumptionPsks, pendingReInit);
     }
 
+    /**
+     * This state with other secret trees: {@code current} for this epoch and {@code past} for the
+     * past epochs, in the order of {@link #pastEpochs()}. Used to restore ratchet positions saved
+     * apart from the rest of the state ({@link GroupRatchets}).
+     */
+    GroupState withSecretTrees(SecretTree current, List<SecretTree> past) {
+        if (past.size() != pastEpochs.size()) {
+            throw new IllegalArgumentException(past.size() + " past secret trees for " + pastEpochs.size()
+                    + " past epochs");
+        }
+        List<PastEpoch> epochs = new ArrayList<>(past.size());
+        for (int i = 0; i < past.size(); i++) {
+            PastEpoch p = pastEpochs.get(i);
+            epochs.add(new PastEpoch(p.context(), p.tree(), past.get(i), p.senderDataSecret()));
+        }
+        return new GroupState(crypto, context, tree, ownLeaf, privateKeys, signaturePrivateKey, epochSecrets,
+                current, confirmationTag, interimTranscriptHash, proposals, epochs, resumptionPsks, pendingReInit);
+    }
+
     /** This state with no cached proposals. */
     public GroupState withoutProposals() {
         return new GroupState(crypto, context, tree, ownLeaf, privateKeys, signaturePrivateKey, epochSecrets,

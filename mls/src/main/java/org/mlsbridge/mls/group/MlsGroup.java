@@ -214,7 +214,8 @@ public final class MlsGroup {
         }
         byte[] encoded = stored.get();
         try {
-            MlsGroup group = new MlsGroup(GroupStateCodec.decode(encoded, config), config, psks);
+            GroupState state = GroupRatchets.restore(storage, GroupStateCodec.decode(encoded, config), config);
+            MlsGroup group = new MlsGroup(state, config, psks);
             group.storage = Optional.of(storage);
             return Optional.of(group);
         } catch (DecodeException e) {
@@ -227,7 +228,8 @@ public final class MlsGroup {
     /**
      * Saves the group in {@code storage} now and binds it there: from then on every call that
      * moves its state (encrypt, process, propose, commit, merge) saves the new state inside
-     * {@link MlsStorage#atomically} before it returns, so a group loaded from that storage never
+     * {@link MlsStorage#atomically} before it returns (only its ratchets, {@link GroupRatchets},
+     * when nothing else moved and the storage keeps them apart), so a group loaded from that storage never
      * sends with a ratchet generation it may already have used, and never accepts a message
      * twice. A merged commit that removes this member deletes the stored state. If the storage's
      * atomic unit joins an outer transaction, hand what the group returned to the network only
@@ -258,13 +260,15 @@ public final class MlsGroup {
         }
         MlsStorage target = storage.get();
         boolean[] moved = {false};
+        GroupState before = state;
         try {
             return target.atomically(() -> {
                 T result = step.run();
                 moved[0] = true;
                 if (removed) {
                     target.deleteGroupState(state.groupId());
-                } else {
+                } else if (state != before || !GroupRatchets.save(target, state)) {
+                    // a new state object: more than the ratchets moved (see GroupState)
                     save(target);
                 }
                 return result;

@@ -23,6 +23,7 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
  */
 public final class InMemoryMlsStorage implements MlsStorage {
     private final Map<Bytes, byte[]> groups = new HashMap<>();
+    private final Map<Bytes, byte[]> ratchets = new HashMap<>();
     private final Map<Bytes, byte[]> keyPackages = new HashMap<>();
     private final Map<String, byte[]> identities = new HashMap<>();
     private final Map<Bytes, byte[]> externalPsks = new HashMap<>();
@@ -33,6 +34,7 @@ public final class InMemoryMlsStorage implements MlsStorage {
     @Override
     public synchronized <T, E extends Exception> T atomically(StorageWork<T, E> work) throws E {
         Map<Bytes, byte[]> groupsBefore = deepCopy(groups);
+        Map<Bytes, byte[]> ratchetsBefore = deepCopy(ratchets);
         Map<Bytes, byte[]> keyPackagesBefore = deepCopy(keyPackages);
         Map<String, byte[]> identitiesBefore = deepCopy(identities);
         Map<Bytes, byte[]> externalPsksBefore = deepCopy(externalPsks);
@@ -49,10 +51,11 @@ public final class InMemoryMlsStorage implements MlsStorage {
             return result;
         } finally {
             if (done) {
-                wipeAll(groupsBefore, keyPackagesBefore, identitiesBefore, externalPsksBefore);
+                wipeAll(groupsBefore, ratchetsBefore, keyPackagesBefore, identitiesBefore, externalPsksBefore);
                 resumptionBefore.values().forEach(m -> m.values().forEach(InMemoryMlsStorage::wipe));
             } else {
                 restore(groups, groupsBefore);
+                restore(ratchets, ratchetsBefore);
                 restore(keyPackages, keyPackagesBefore);
                 restore(identities, identitiesBefore);
                 restore(externalPsks, externalPsksBefore);
@@ -86,6 +89,23 @@ public final class InMemoryMlsStorage implements MlsStorage {
     public synchronized void saveGroupState(Bytes groupId, byte[] state) {
         Objects.requireNonNull(groupId, "groupId");
         wipe(groups.put(groupId, state.clone()));
+        wipe(ratchets.remove(groupId));
+    }
+
+    @Override
+    public synchronized boolean saveGroupRatchets(Bytes groupId, byte[] encoded) {
+        Objects.requireNonNull(groupId, "groupId");
+        if (!groups.containsKey(groupId)) {
+            throw new StorageException("no state of group " + groupId + " to save ratchets for");
+        }
+        wipe(ratchets.put(groupId, encoded.clone()));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> loadGroupRatchets(Bytes groupId) {
+        byte[] r = ratchets.get(groupId);
+        return r == null ? Optional.empty() : Optional.of(r.clone());
     }
 
     @Override
@@ -98,6 +118,7 @@ public final class InMemoryMlsStorage implements MlsStorage {
     public synchronized boolean deleteGroupState(Bytes groupId) {
         byte[] old = groups.remove(groupId);
         wipe(old);
+        wipe(ratchets.remove(groupId));
         return old != null;
     }
 

@@ -14,7 +14,8 @@ import org.mlsbridge.mls.keys.SignatureIdentity;
  *
  * <p>Persistent implementations store these byte formats, which are stable:
  * <ul>
- *   <li>group state: the opaque bytes given to {@link #saveGroupState} (the group layer's codec);
+ *   <li>group state: the opaque bytes given to {@link #saveGroupState} (the group layer's codec),
+ *       and those given to {@link #saveGroupRatchets} if the storage keeps them apart;
  *   <li>KeyPackage bundle: {@link KeyPackageBundle#encode()};
  *   <li>signature identity: {@link SignatureIdentity#encode()};
  *   <li>PSKs: the raw secret bytes.
@@ -47,6 +48,25 @@ public interface MlsStorage {
 
     /** The ids of all stored group states, in no particular order. */
     List<Bytes> groupIds();
+
+    /**
+     * Stores a group's ratchets (the group layer's {@code GroupRatchets} bytes: its secret trees)
+     * apart from its state, replacing any stored before. A group whose call moved nothing else
+     * (sending or reading an application message) saves only these. A later
+     * {@link #saveGroupState} or {@link #deleteGroupState} of the group must delete them in the
+     * same unit. The array holds secrets in the clear, as for {@link #saveGroupState}.
+     *
+     * @return false if this storage does not keep ratchets apart (the default): the group then
+     *     saves its whole state instead
+     */
+    default boolean saveGroupRatchets(Bytes groupId, byte[] ratchets) {
+        return false;
+    }
+
+    /** A copy of the ratchets stored apart since the group's last {@link #saveGroupState}, or empty. */
+    default Optional<byte[]> loadGroupRatchets(Bytes groupId) {
+        return Optional.empty();
+    }
 
     // ---- KeyPackages, keyed by KeyPackageRef (RFC 9420 §5.2) ----------------------------------
 
