@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection's prepared statements, kept by their SQL text: a message read runs some twenty
- * small statements, and compiling each one anew cost about as much as running it. Our SQL texts
+ * small statements, and in a profile of a member's reads compiling them anew took more time than
+ * running them. Our SQL texts
  * are constants (values are always bound), so the cache stays small; it is bounded all the same.
  * Used only under the store's lock, like the connection.
  */

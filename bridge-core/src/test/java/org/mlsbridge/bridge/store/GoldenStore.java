@@ -36,6 +36,11 @@ public final class GoldenStore {
         return s;
     }
 
+    /** A group's ratchets stored apart (schema version 4): opaque bytes to the store. */
+    static byte[] ratchets() {
+        return "golden ratchets".getBytes(StandardCharsets.US_ASCII);
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         String name = args[1];
@@ -77,6 +82,7 @@ public final class GoldenStore {
                 tx.putBlob("manager:golden", Bytes.fromHex("c0ffee")); // schema version 2
                 tx.enqueueOutbox(OutboxMessage.withPlaintext("txn-3", "xmpp:golden@muc.example", "room",
                         Bytes.fromHex("0a0b"), Bytes.of(KEPT_TEXT))); // schema version 3
+                tx.mls().saveGroupRatchets(GROUP, ratchets()); // schema version 4
             });
             store.checkpoint();
         }

@@ -31,7 +31,7 @@ class StorageFormatGoldenTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"store-v1", "store-v2", "store-v3"})
+    @ValueSource(strings = {"store-v1", "store-v2", "store-v3", "store-v4"})
     void goldenStoreStillOpensWithEveryValue(String name) throws Exception {
         Path db = dir.resolve(name + ".db");
         try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".db")) {
@@ -68,6 +68,12 @@ class StorageFormatGoldenTest {
             assertThat(mls.loadResumptionPsk(GoldenStore.GROUP, 42))
                     .contains(Secret.of("resumption 42".getBytes(StandardCharsets.US_ASCII)));
             assertThat(mls.loadResumptionPsk(GoldenStore.GROUP, 41)).isPresent();
+            if (name.equals("store-v4")) {
+                assertThat(mls.loadGroupRatchets(GoldenStore.GROUP)).hasValueSatisfying(
+                        r -> assertThat(r).isEqualTo(GoldenStore.ratchets()));
+            } else {
+                assertThat(mls.loadGroupRatchets(GoldenStore.GROUP)).isEmpty(); // migrated: none yet
+            }
 
             store.transaction(tx -> {
                 String room = "xmpp:golden@muc.example";
@@ -79,7 +85,7 @@ class StorageFormatGoldenTest {
                 List<OutboxMessage> outbox = new ArrayList<>(List.of(
                         OutboxMessage.of("txn-1", room, "room-message", Bytes.fromHex("0001020304")),
                         OutboxMessage.of("txn-2", "bob@example", "welcome", Bytes.fromHex("ff"))));
-                if (name.equals("store-v3")) {
+                if (name.equals("store-v3") || name.equals("store-v4")) {
                     outbox.add(OutboxMessage.withPlaintext("txn-3", room, "room", Bytes.fromHex("0a0b"),
                             Bytes.of(GoldenStore.KEPT_TEXT)));
                 }
@@ -102,11 +108,15 @@ class StorageFormatGoldenTest {
             });
             store.transaction(tx -> assertThat(tx.outboxMessage("after")).contains(
                     OutboxMessage.withPlaintext("after", "r", "room", Bytes.fromHex("02"), Bytes.fromHex("7e"))));
-            // and it keeps working: the next epoch's state is written over the old format's rows
+            // and it keeps working: ratchets are saved apart, and the next epoch's state is
+            // written over the old format's rows and drops them
+            assertThat(mls.saveGroupRatchets(GoldenStore.GROUP, new byte[] {4, 2})).isTrue();
+            assertThat(mls.loadGroupRatchets(GoldenStore.GROUP)).hasValueSatisfying(r -> assertThat(r).containsExactly(4, 2));
             byte[] next = GoldenStore.groupState();
             next[100] ^= 1;
             mls.saveGroupState(GoldenStore.GROUP, next);
             assertThat(mls.loadGroupState(GoldenStore.GROUP)).hasValueSatisfying(s -> assertThat(s).isEqualTo(next));
+            assertThat(mls.loadGroupRatchets(GoldenStore.GROUP)).isEmpty();
         }
     }
 }
