@@ -268,7 +268,8 @@ public final class MlsGroup {
                 if (removed) {
                     target.deleteGroupState(state.groupId());
                 } else if (state != before || !GroupRatchets.save(target, state)) {
-                    // a new state object: more than the ratchets moved (see GroupState)
+                    // a new state object means more than the ratchets moved (see GroupState);
+                    // a storage that keeps no ratchets apart is given the whole state every time
                     save(target);
                 }
                 return result;
