@@ -76,9 +76,8 @@ final class Sql {
 
     private void execute(String statement) {
         try {
-            statements.get(statement).executeUpdate();
+            statements.execute(statement);
         } catch (SQLException e) {
-            statements.discard(statement);
             throw translate(e, statement);
         }
     }

@@ -336,9 +336,8 @@ public final class SqliteStore implements AutoCloseable {
     /** A statement run on every transaction, from the cache. */
     private void run(String statement) {
         try {
-            statements.get(statement).executeUpdate();
+            statements.execute(statement);
         } catch (SQLException e) {
-            statements.discard(statement);
             throw Sql.translate(e, statement);
         }
     }

@@ -47,6 +47,16 @@ final class StatementCache implements AutoCloseable {
         return ps;
     }
 
+    /** Runs a statement without parameters or rows (BEGIN, COMMIT, SAVEPOINT ...); one that fails is dropped. */
+    void execute(String sql) throws SQLException {
+        try {
+            get(sql).executeUpdate();
+        } catch (SQLException e) {
+            discard(sql);
+            throw e;
+        }
+    }
+
     /** Closes and forgets the statement of {@code sql}: after a failure its state is not known. */
     void discard(String sql) {
         PreparedStatement ps = prepared.remove(sql);

@@ -2,16 +2,15 @@ package org.mlsbridge.mls.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mlsbridge.mls.group.StoredClients.client;
+import static org.mlsbridge.mls.group.StoredClients.restarted;
+import static org.mlsbridge.mls.group.StoredClients.utf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
-import org.mlsbridge.mls.crypto.CipherSuite;
-import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.MlsMessage;
-import org.mlsbridge.mls.message.Proposal;
 import org.mlsbridge.mls.storage.InMemoryMlsStorage;
 import org.mlsbridge.mls.storage.StorageException;
 
@@ -22,27 +21,13 @@ import org.mlsbridge.mls.storage.StorageException;
  * ratchets that do not belong to the stored state are refused.
  */
 class GroupRatchetsTest {
-    private static final CipherSuite SUITE = CipherSuite.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
-    private static final GroupConfig CONFIG = GroupConfig.DEFAULT;
-
     private final InMemoryMlsStorage aliceStorage = new InMemoryMlsStorage();
     private final InMemoryMlsStorage bobStorage = new InMemoryMlsStorage();
     private final MlsClient alice = client("alice", aliceStorage);
     private final MlsClient bob = client("bob", bobStorage);
 
-    private static MlsClient client(String name, InMemoryMlsStorage storage) {
-        return MlsClient.of(SignatureIdentity.generateBasic(CONFIG.crypto(), SUITE, utf8(name)), storage, CONFIG);
-    }
-
-    private static MlsClient restarted(MlsClient client) {
-        return MlsClient.of(client.identity(), client.storage(), CONFIG);
-    }
-
     private MlsGroup[] pair() throws MlsException {
-        MlsGroup a = alice.createGroup();
-        CommitOutput add = a.commitAndMerge(CommitOptions.of(new Proposal.Add(
-                MlsMessage.decodeKeyPackage(bob.createKeyPackage().encode()))));
-        return new MlsGroup[] {a, bob.join(add.welcome().orElseThrow())};
+        return StoredClients.pair(alice, bob);
     }
 
     @Test
@@ -140,9 +125,5 @@ class GroupRatchetsTest {
     void ratchetsNeedAStoredState() {
         assertThatThrownBy(() -> aliceStorage.saveGroupRatchets(Bytes.of(new byte[] {9}), new byte[] {1}))
                 .isInstanceOf(StorageException.class);
-    }
-
-    private static Bytes utf8(String s) {
-        return Bytes.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 }

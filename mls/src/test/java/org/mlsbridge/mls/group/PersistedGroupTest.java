@@ -2,14 +2,15 @@ package org.mlsbridge.mls.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mlsbridge.mls.group.StoredClients.client;
+import static org.mlsbridge.mls.group.StoredClients.restarted;
+import static org.mlsbridge.mls.group.StoredClients.utf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mlsbridge.mls.MlsException;
 import org.mlsbridge.mls.codec.Bytes;
-import org.mlsbridge.mls.crypto.CipherSuite;
 import org.mlsbridge.mls.keys.SignatureIdentity;
 import org.mlsbridge.mls.message.MlsMessage;
 import org.mlsbridge.mls.message.Proposal;
@@ -24,29 +25,13 @@ import org.mlsbridge.mls.storage.StorageException;
  * replay) and never accepts a message twice. The first test shows what the binding prevents.
  */
 class PersistedGroupTest {
-    private static final CipherSuite SUITE = CipherSuite.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
-    private static final GroupConfig CONFIG = GroupConfig.DEFAULT;
+    private static final GroupConfig CONFIG = StoredClients.CONFIG;
 
     private final MlsClient alice = client("alice", new InMemoryMlsStorage());
     private final MlsClient bob = client("bob", new InMemoryMlsStorage());
 
-    private static MlsClient client(String name, MlsStorage storage) {
-        return MlsClient.of(SignatureIdentity.generateBasic(CONFIG.crypto(), SUITE, utf8(name)), storage, CONFIG);
-    }
-
-    /** The same person's client after a restart of the program: same identity and storage, nothing in memory. */
-    private static MlsClient restarted(MlsClient client) {
-        return MlsClient.of(client.identity(), client.storage(), CONFIG);
-    }
-
-    /** Alice's and Bob's groups, Bob added by Alice's merged commit. */
     private MlsGroup[] pair() throws MlsException {
-        MlsGroup a = alice.createGroup();
-        MlsMessage kp = bob.createKeyPackage();
-        CommitOutput add = a.commitAndMerge(CommitOptions.of(new Proposal.Add(
-                MlsMessage.decodeKeyPackage(kp.encode()))));
-        MlsGroup b = bob.join(add.welcome().orElseThrow());
-        return new MlsGroup[] {a, b};
+        return StoredClients.pair(alice, bob);
     }
 
     @Test
@@ -291,9 +276,5 @@ class PersistedGroupTest {
         public int deleteResumptionPsks(Bytes groupId) {
             return inner.deleteResumptionPsks(groupId);
         }
-    }
-
-    private static Bytes utf8(String s) {
-        return Bytes.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 }
