@@ -23,6 +23,7 @@ import org.mlsbridge.bridge.relay.BridgeRelay;
 import org.mlsbridge.bridge.relay.PairedTransport;
 import org.mlsbridge.bridge.relay.RoomSide;
 import org.mlsbridge.bridge.store.StoreException;
+import org.mlsbridge.bridge.transport.ReadAhead;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.TransportException;
 import org.mlsbridge.bridge.transport.UserId;
@@ -127,6 +128,8 @@ public final class Bridge implements AutoCloseable {
                     + device + MEMBERS_DEVICE_SUFFIX + ")");
             List<BridgeRelay> relays = new ArrayList<>();
             List<PairedTransport.Pair> pairs = new ArrayList<>();
+            // every relay reads its rooms ahead into one signal, which ends the loop's idle wait
+            ReadAhead ahead = new ReadAhead();
             for (RoomPair p : settings.rooms()) {
                 RoomId a = new RoomId(p.xmppRoom());
                 RoomId b = new RoomId(p.matrixRoom());
@@ -141,8 +144,8 @@ public final class Bridge implements AutoCloseable {
                     throw new BridgeStartException("cannot join the Matrix room " + b + " (invite " + matrixUser
                             + " first): " + e.getMessage());
                 }
-                BridgeRelay relay = new BridgeRelay(pairName(p), new RoomSide(a, xmpp), new RoomSide(b, matrix), store,
-                        options);
+                BridgeRelay relay = new BridgeRelay(pairName(p), new RoomSide(a, ahead.wrap(xmpp)),
+                        new RoomSide(b, ahead.wrap(matrix)), store, options);
                 relays.add(relay);
                 pairs.add(new PairedTransport.Pair(a, b, Optional.of(relay)));
             }

@@ -98,9 +98,10 @@ final class BridgeLoop {
 
     /**
      * One turn of every relay, then the bot when a relay read something it acts on (or at least
-     * once a second: it has timers; see {@link BotTurns}); when nothing happened it waits on room A's network, longer the longer the
-     * rooms have been quiet (room B's traffic is then seen within that wait), so an idle bridge
-     * costs the homeserver a few syncs a second, not one per turn.
+     * once a second: it has timers; see {@link BotTurns}); when nothing happened it waits, longer
+     * the longer the rooms have been quiet. The relays' connections read ahead into one signal
+     * ({@code ReadAhead}), so that wait ends at the first news of any room, and each room has one
+     * long poll in flight instead of a request per turn.
      */
     private int turn() throws TransportException, InterruptedException {
         int handled = 0;

@@ -18,6 +18,7 @@ import org.mlsbridge.bridge.relay.RoomSide;
 import org.mlsbridge.bridge.store.KeyEncryptionKey;
 import org.mlsbridge.bridge.store.KeyEncryptionKeys;
 import org.mlsbridge.bridge.store.SqliteStore;
+import org.mlsbridge.bridge.transport.ReadAhead;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.UserId;
@@ -29,7 +30,8 @@ import org.mlsbridge.bridge.trust.RoomPolicy;
  * room joined by the MLS bridge ({@link BridgeRelay} and its external-sender bot, in this process),
  * and as plain room messages across two other rooms joined by a {@link PlainRelay}. Every member
  * runs on a thread of its own, with its own connection (and, for MLS, its own encrypted SQLite
- * store).
+ * store). Both relays read their two rooms ahead ({@link ReadAhead}): one long poll per room in
+ * flight, instead of a poll without waiting of each room per turn.
  *
  * <p>Both phases are set up and warmed up first ({@link RunningPhase#warmUp}), then send their
  * measured messages in blocks ({@link LoadSettings#blocks}), taking turns: MLS, plain, plain, MLS,
@@ -161,8 +163,9 @@ public final class LoadRunner {
         // No commit happens during the traffic.
         ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofSeconds(8))
                 .withPolicies(room -> room.equals(roomX) ? policyX : policyM);
-        BridgeRelay relay = phase.own(new BridgeRelay(new RoomSide(roomX, bx), new RoomSide(roomM, bm),
-                store("bridge"), options));
+        ReadAhead ahead = new ReadAhead();
+        BridgeRelay relay = phase.own(new BridgeRelay(new RoomSide(roomX, ahead.wrap(bx)),
+                new RoomSide(roomM, ahead.wrap(bm)), store("bridge"), options));
         ExternalSenderBot bot = phase.own(new ExternalSenderBot(new PairedTransport(botTransport, roomX, bmForBot,
                 roomM, Set.of(bridgeX, bridgeM)), store("bot"), options));
         phase.runInBackground("relay", timed(phase.book(), "bridge step call",
@@ -227,8 +230,9 @@ public final class LoadRunner {
         RoomId roomX = xmpp.createRoom(rx, runId + "plain");
         Transport rm = TimedTransport.relay(matrix.connect(relayM), phase.book(), phase.trace());
         RoomId roomM = matrix.createRoom(rm, runId + "plain");
-        PlainRelay relay = phase.own(new PlainRelay(new RoomSide(roomX, rx), new RoomSide(roomM, rm),
-                store("plain-relay")));
+        ReadAhead ahead = new ReadAhead();
+        PlainRelay relay = phase.own(new PlainRelay(new RoomSide(roomX, ahead.wrap(rx)),
+                new RoomSide(roomM, ahead.wrap(rm)), store("plain-relay")));
         phase.runInBackground("plain-relay", timed(phase.book(), "bridge step call",
                 () -> relay.step(500, Duration.ofMillis(50))));
         for (int i = 0; i < members.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mlsbridge.bridge.manager.ClientStore;
 import org.mlsbridge.bridge.relay.PostWindow;
 import org.mlsbridge.bridge.relay.RoomSide;
+import org.mlsbridge.bridge.relay.SideReader;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
@@ -36,9 +37,12 @@ final class PlainRelay implements AutoCloseable {
     private final Cursor[] unsaved = new Cursor[2];
     private final AtomicLong relayed = new AtomicLong();
 
+    private final SideReader reader;
+
     PlainRelay(RoomSide a, RoomSide b, ClientStore store) {
         this.sides = new RoomSide[] {a, b};
         this.store = store;
+        this.reader = new SideReader(a, b);
     }
 
     long relayed() {
@@ -49,13 +53,7 @@ final class PlainRelay implements AutoCloseable {
     int step(int max, Duration wait) throws TransportException, InterruptedException {
         boolean done = false;
         try {
-            int handled = 0;
-            for (int i = 0; i < 2; i++) {
-                handled += stepSide(i, max, Duration.ZERO);
-            }
-            if (handled == 0 && !wait.isZero()) {
-                handled += stepSide(0, max, wait);
-            }
+            int handled = reader.turn(wait, (i, w) -> stepSide(i, max, w));
             posts.awaitAll();
             saveCursors();
             done = true;

@@ -87,6 +87,7 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
     private final PostWindow posts = new PostWindow(POSTS_IN_FLIGHT);
     /** Per side, the cursor after the last event handled in this turn but not yet saved. */
     private final Cursor[] unsaved = new Cursor[2];
+    private final SideReader reader;
 
     /** The only relay of its store. */
     public BridgeRelay(RoomSide a, RoomSide b, ClientStore store, ClientOptions options) {
@@ -104,6 +105,7 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         this.submissions = new Submissions(options.authentication());
         this.prefix = Objects.requireNonNull(name, "name").isEmpty() ? "relay:" : "relay:" + name + ":";
         this.queue = new SequenceQueue(prefix + "seq:");
+        this.reader = new SideReader(a, b);
     }
 
     public RelayCounters counters() {
@@ -122,7 +124,9 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
 
     /**
      * One turn: posts what is queued, then handles up to {@code max} events of each side, waiting
-     * up to {@code wait} on the first side when neither had any.
+     * up to {@code wait} when neither had any: for news of either side if both sides' connections
+     * read ahead into one {@link org.mlsbridge.bridge.transport.ReadAhead}, else on the first side
+     * ({@link SideReader}).
      *
      * @return how many events were handled
      * @throws TransportException a network failed; the event it stopped at is handled again next turn
@@ -131,13 +135,7 @@ public final class BridgeRelay implements Sequencer, AutoCloseable {
         drain();
         boolean done = false;
         try {
-            int handled = 0;
-            for (int i = 0; i < 2; i++) {
-                handled += stepSide(i, max, Duration.ZERO);
-            }
-            if (handled == 0 && !wait.isZero()) {
-                handled += stepSide(0, max, wait);
-            }
+            int handled = reader.turn(wait, (i, w) -> stepSide(i, max, w));
             posts.awaitAll();
             saveCursors();
             done = true;

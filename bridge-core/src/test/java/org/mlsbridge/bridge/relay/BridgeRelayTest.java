@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlsbridge.bridge.manager.MemberClient;
 import org.mlsbridge.bridge.transport.UserId;
@@ -20,9 +22,11 @@ class BridgeRelayTest {
     @TempDir
     Path dir;
 
-    @Test
-    void membersOnBothNetworksTalkBothWays() throws Exception {
-        try (BridgedPair p = new BridgedPair(dir)) {
+    /** Also with the relay's connections reading ahead, as the load run's relay reads. */
+    @ParameterizedTest(name = "relay reads ahead: {0}")
+    @ValueSource(booleans = {false, true})
+    void membersOnBothNetworksTalkBothWays(boolean relayReadsAhead) throws Exception {
+        try (BridgedPair p = new BridgedPair(dir, relayReadsAhead)) {
             MemberClient alice = p.creator(ALICE);
             p.join(BOB);
             MemberClient carol = p.join(CAROL);

@@ -44,8 +44,16 @@ final class BridgedPair implements AutoCloseable {
     /** Wraps the relay's Matrix connection (e.g. to slow its posts down); applied at every (re)start. */
     java.util.function.UnaryOperator<org.mlsbridge.bridge.transport.Transport> relayMatrix = t -> t;
 
+    /** Set when the relay's two connections read ahead ({@code ReadAhead}); its turns then wait for news. */
+    private final org.mlsbridge.bridge.transport.ReadAhead relayReadAhead;
+
     BridgedPair(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    BridgedPair(Path dir, boolean relayReadsAhead) throws Exception {
         this.dir = dir;
+        this.relayReadAhead = relayReadsAhead ? new org.mlsbridge.bridge.transport.ReadAhead(Duration.ofSeconds(2)) : null;
         this.options = options();
         xmpp.join(XMPP_ROOM, BRIDGE_XMPP);
         xmpp.join(XMPP_ROOM, BOT);
@@ -78,8 +86,13 @@ final class BridgedPair implements AutoCloseable {
     }
 
     void openRelay() {
-        relay = new BridgeRelay(new RoomSide(XMPP_ROOM, xmpp.connect(BRIDGE_XMPP)),
-                new RoomSide(MATRIX_ROOM, relayMatrix.apply(matrix.connect(BRIDGE_MATRIX))), store("relay"), options);
+        org.mlsbridge.bridge.transport.Transport a = xmpp.connect(BRIDGE_XMPP);
+        org.mlsbridge.bridge.transport.Transport b = relayMatrix.apply(matrix.connect(BRIDGE_MATRIX));
+        if (relayReadAhead != null) {
+            a = relayReadAhead.wrap(a);
+            b = relayReadAhead.wrap(b);
+        }
+        relay = new BridgeRelay(new RoomSide(XMPP_ROOM, a), new RoomSide(MATRIX_ROOM, b), store("relay"), options);
     }
 
     void restartRelay() {
@@ -131,7 +144,9 @@ final class BridgedPair implements AutoCloseable {
             List<Runnable> turns = new ArrayList<>();
             int[] n = {0};
             boolean[] due = {false};
-            turns.add(() -> n[0] += step(() -> relay.step(500, Duration.ZERO)));
+            // reading ahead, a turn without waiting may come before the answer: wait a little for news
+            Duration relayWait = relayReadAhead != null ? Duration.ofMillis(20) : Duration.ZERO;
+            turns.add(() -> n[0] += step(() -> relay.step(500, relayWait)));
             turns.add(() -> n[0] += step(() -> bot.step(500, Duration.ZERO)));
             for (MemberClient c : List.copyOf(members.values())) {
                 turns.add(() -> {
