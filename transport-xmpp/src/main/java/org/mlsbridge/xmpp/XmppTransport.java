@@ -25,6 +25,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
+import org.mlsbridge.bridge.transport.Notifier;
 import org.mlsbridge.bridge.transport.PublishedKeyPackage;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;

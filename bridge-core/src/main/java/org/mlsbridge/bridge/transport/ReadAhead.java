@@ -1,10 +1,7 @@
 package org.mlsbridge.bridge.transport;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lets one reader follow several connections at once without polling them in turn: each
@@ -22,10 +19,8 @@ public final class ReadAhead {
     public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(25);
 
     private final Duration longPoll;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Counts the polls that finished with something for their reader (events or a failure). */
-    private long news;
+    /** Moves when a poll running ahead finished with something for its reader (events or a failure). */
+    private final Notifier news = new Notifier();
 
     public ReadAhead() {
         this(DEFAULT_LONG_POLL);
@@ -56,12 +51,7 @@ public final class ReadAhead {
 
     /** A mark to pass to {@link #await}: take it before looking at the connections. */
     public long mark() {
-        lock.lock();
-        try {
-            return news;
-        } finally {
-            lock.unlock();
-        }
+        return news.version();
     }
 
     /**
@@ -70,34 +60,10 @@ public final class ReadAhead {
      * @return whether there is any (then poll the connections again)
      */
     public boolean await(long mark, Duration wait) throws InterruptedException {
-        Objects.requireNonNull(wait, "wait");
-        long left = wait.toNanos();
-        lock.lock();
-        try {
-            while (news == mark) {
-                if (left <= 0) {
-                    return false;
-                }
-                left = changed.awaitNanos(left);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return news.awaitChange(mark, wait);
     }
 
     void announce() {
-        lock.lock();
-        try {
-            news++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** For tests: how long the polls running ahead wait. */
-    Duration longPoll() {
-        return longPoll;
+        news.signal();
     }
 }

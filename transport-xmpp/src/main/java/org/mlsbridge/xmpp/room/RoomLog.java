@@ -23,7 +23,7 @@ import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.ServerId;
 import org.mlsbridge.bridge.transport.UserId;
-import org.mlsbridge.xmpp.Notifier;
+import org.mlsbridge.bridge.transport.Notifier;
 import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.XmppIds;
 import org.mlsbridge.xmpp.mam.Archived;

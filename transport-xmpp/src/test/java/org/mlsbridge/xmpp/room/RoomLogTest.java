@@ -18,7 +18,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.UserId;
-import org.mlsbridge.xmpp.Notifier;
+import org.mlsbridge.bridge.transport.Notifier;
 import org.mlsbridge.xmpp.XmppCounters;
 import org.mlsbridge.xmpp.mam.Archived;
 import org.mlsbridge.xmpp.stanza.MlsProviders;

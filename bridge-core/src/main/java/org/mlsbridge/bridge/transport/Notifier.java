@@ -1,11 +1,15 @@
-package org.mlsbridge.xmpp;
+package org.mlsbridge.bridge.transport;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Wakes pollers when any log of the connection changed; a version counter avoids lost wake-ups. */
+/**
+ * Wakes waiting readers when something they follow changed (a connection's logs, the polls running
+ * ahead of a relay); a version counter avoids lost wake-ups: take {@link #version} before looking,
+ * then {@link #awaitChange} returns at once if anything changed since.
+ */
 public final class Notifier {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
