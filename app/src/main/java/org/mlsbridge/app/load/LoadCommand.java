@@ -66,6 +66,10 @@ public final class LoadCommand implements Callable<Integer> {
             + "phase sends its messages in blocks of N, taking turns with the other phase)"})
     Integer blockMessages;
 
+    @Option(names = "--same-priority", description = {"run the members, relays and bot at the servers' CPU "
+            + "priority (by default this process yields the CPU to the servers: docs/performance.md, \"Load test\")"})
+    boolean samePriority;
+
     @Option(names = "--progress", negatable = true, description = {"show progress on stderr "
             + "(default: only when stderr is a terminal)"})
     Boolean progress;
@@ -142,7 +146,10 @@ public final class LoadCommand implements Callable<Integer> {
                     "Prosody", running.prosody().process(), "Synapse", running.synapse().process()));
             LoadRunner runner = new LoadRunner(xmpp, matrix, c.settings(), dir, c.formationTimeout(),
                     new Throttled(shown), cpu);
-            LoadReport report = runner.run();
+            // after the servers started: a process started from here would inherit the priority
+            String priority = samePriority ? "at the servers' priority (--same-priority)"
+                    : ClientPriority.yieldToServers();
+            LoadReport report = runner.run().ranAt(priority);
             shown.clear();
             report.print(io.out());
             if (json != null) {

@@ -44,9 +44,17 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
 
     static String describeMachine() {
         Runtime rt = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "%d cores, %s %s, JDK %s, load average %.1f at the end",
+        String collectors = String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        return String.format(Locale.ROOT, "%d cores, %s %s, JDK %s (%s), load average %.1f at the end",
                 rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.version(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                Runtime.version(), collectors, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** This report, its machine line saying at what CPU priority this process ran ({@link ClientPriority}). */
+    LoadReport ranAt(String priority) {
+        return new LoadReport(settings, runId, mls, plain, totalSeconds,
+                machine + "; members, relays and bot " + priority);
     }
 
     void print(PrintStream out) {
