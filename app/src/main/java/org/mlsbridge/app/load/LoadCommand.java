@@ -66,6 +66,10 @@ public final class LoadCommand implements Callable<Integer> {
             + "phase sends its messages in blocks of N, taking turns with the other phase)"})
     Integer blockMessages;
 
+    @Option(names = "--seed", paramLabel = "N", description = {"the seed of the order in which the phases take "
+            + "turns (default: a fresh one; the report prints it)"})
+    Long seed;
+
     @Option(names = "--same-priority", description = {"run the members, relays and bot at the servers' CPU "
             + "priority (by default this process yields the CPU to the servers: docs/performance.md, \"Load test\")"})
     boolean samePriority;
@@ -145,7 +149,7 @@ public final class LoadCommand implements Callable<Integer> {
             CpuMeter cpu = CpuMeter.of(running == null ? Map.of() : Map.of(
                     "Prosody", running.prosody().process(), "Synapse", running.synapse().process()));
             LoadRunner runner = new LoadRunner(xmpp, matrix, c.settings(), dir, c.formationTimeout(),
-                    new Throttled(shown), cpu);
+                    new Throttled(shown), cpu, seed != null ? new TurnOrder(seed) : TurnOrder.random());
             // after the servers started: a process started from here would inherit the priority
             String priority = samePriority ? "at the servers' priority (--same-priority)"
                     : ClientPriority.yieldToServers();

@@ -18,12 +18,13 @@ import java.util.Map;
  * time and at most {@value #MAX_P99_EXTRA_MS} ms more p99 latency, nothing lost.
  */
 record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseResult plain, double totalSeconds,
-        String machine) {
+        TurnOrder order, String machine) {
     static final double MAX_TIME_RATIO = 1.2;
     static final double MAX_P99_EXTRA_MS = 10;
 
-    LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseResult plain, double totalSeconds) {
-        this(settings, runId, mls, plain, totalSeconds, describeMachine());
+    LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseResult plain, double totalSeconds,
+            TurnOrder order) {
+        this(settings, runId, mls, plain, totalSeconds, order, describeMachine());
     }
 
     double timeRatio() {
@@ -53,7 +54,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
 
     /** This report, its machine line saying at what CPU priority this process ran ({@link ClientPriority}). */
     LoadReport ranAt(String priority) {
-        return new LoadReport(settings, runId, mls, plain, totalSeconds,
+        return new LoadReport(settings, runId, mls, plain, totalSeconds, order,
                 machine + "; members, relays and bot " + priority);
     }
 
@@ -62,9 +63,10 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " per phase, each after a warm-up of %d (read and checked, not measured)%n",
                 runId, settings.members(), settings.membersPerNetwork(), settings.membersPerNetwork(),
                 settings.messages(), settings.messageBytes(), settings.rate(), settings.warmUpMessages());
-        out.printf(Locale.ROOT, "the phases took turns in %d blocks of up to %d messages each (MLS, plain, plain,"
-                + " MLS, ...); a phase's time is the sum of its blocks'%n", settings.blocks().size(),
-                settings.blockMessages());
+        int pairs = settings.blocks().size();
+        out.printf(Locale.ROOT, "the phases took turns in %d blocks of up to %d messages each, in the order %s"
+                + " (--seed %d); a phase's time is the sum of its blocks'%n", pairs, settings.blockMessages(),
+                order.letters(pairs), order.seed());
         out.printf(Locale.ROOT, "%-6s %9s %9s %9s %9s %9s %9s %9s %9s %9s %6s %5s %6s %6s%n", "phase", "time s",
                 "msg/s", "p50 ms", "p99 ms", "max ms", "x>m p50", "x>m p99", "m>x p50", "m>x p99", "lost", "dup",
                 "wrong", "undec");
@@ -146,6 +148,8 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("warm_up_messages", settings.warmUpMessages());
         m.put("block_messages", settings.blockMessages());
         m.put("blocks_per_phase", settings.blocks().size());
+        m.put("turn_order", order.letters(settings.blocks().size()));
+        m.put("turn_order_seed", order.seed());
         m.put("plain", phase(plain));
         m.put("mls", phase(mls));
         m.put("time_ratio", timeRatio());

@@ -34,10 +34,12 @@ import org.mlsbridge.bridge.trust.RoomPolicy;
  * flight, instead of a poll without waiting of each room per turn.
  *
  * <p>Both phases are set up and warmed up first ({@link RunningPhase#warmUp}), then send their
- * measured messages in blocks ({@link LoadSettings#blocks}), taking turns: MLS, plain, plain, MLS,
- * MLS, plain, and so on. A slow spell of the machine or a server (on a shared 2-core machine they
- * last from seconds to minutes) then meets both phases instead of one, and the order within a pair
- * of blocks swaps each time, so neither phase is always the one that runs first after the other.
+ * measured messages in blocks ({@link LoadSettings#blocks}), taking turns: block 1 of each phase,
+ * then block 2 of each, and so on, the order within each pair drawn at random ({@link TurnOrder}).
+ * A slow spell of the machine or a server (on a shared 2-core machine they last from seconds to
+ * minutes) then meets both phases instead of one, neither phase is always the one that runs first
+ * after the other, and no server pause that comes back on a clock of its own can fall into step
+ * with the phases.
  *
  * <p>Accounts are fresh for every run (named after a random run id), so no KeyPackage or archive
  * of an earlier run is in the way, and each phase has its own: a member's connection sees its own
@@ -56,9 +58,16 @@ public final class LoadRunner {
     private final CpuMeter cpu;
     private final KeyEncryptionKey kek;
     private final String runId;
+    private final TurnOrder order;
 
     LoadRunner(LoadNetwork xmpp, LoadNetwork matrix, LoadSettings settings, Path dir, Duration formationTimeout,
             PhaseDriver.Progress progress, CpuMeter cpu) {
+        this(xmpp, matrix, settings, dir, formationTimeout, progress, cpu, TurnOrder.random());
+    }
+
+    LoadRunner(LoadNetwork xmpp, LoadNetwork matrix, LoadSettings settings, Path dir, Duration formationTimeout,
+            PhaseDriver.Progress progress, CpuMeter cpu, TurnOrder order) {
+        this.order = order;
         this.xmpp = xmpp;
         this.matrix = matrix;
         this.settings = settings;
@@ -83,11 +92,19 @@ public final class LoadRunner {
                 RunningPhase plain = phase("plain", "plain phase", plainMembers)) {
             setUpMls(mls);
             setUpPlain(plain);
-            takeTurns(mls, plain, settings.warmUp().blocks(), RunningPhase::warmUp);
+            // the warm-up keeps a fixed order: MLS first, then plain first, so each phase's code
+            // path has run after the other's before anything is measured
+            List<LoadSettings.Block> warmUp = settings.warmUp().blocks();
+            boolean[] alternate = new boolean[warmUp.size()];
+            for (int i = 0; i < alternate.length; i += 2) {
+                alternate[i] = true;
+            }
+            takeTurns(mls, plain, warmUp, alternate, RunningPhase::warmUp);
             mls.endWarmUp();
             plain.endWarmUp();
-            takeTurns(mls, plain, settings.blocks(), RunningPhase::block);
-            return new LoadReport(settings, runId, mls.result(), plain.result(), (System.nanoTime() - t0) / 1e9);
+            takeTurns(mls, plain, settings.blocks(), order.mlsFirst(settings.blocks().size()), RunningPhase::block);
+            return new LoadReport(settings, runId, mls.result(), plain.result(), (System.nanoTime() - t0) / 1e9,
+                    order);
         }
     }
 
@@ -97,12 +114,12 @@ public final class LoadRunner {
         void take(RunningPhase phase, LoadSettings.Block block, String which) throws Exception;
     }
 
-    /** Block 1 of each phase (MLS first), then block 2 of each (plain first), and so on. */
-    private static void takeTurns(RunningPhase mls, RunningPhase plain, List<LoadSettings.Block> blocks, Turn turn)
-            throws Exception {
+    /** Block 1 of each phase, then block 2 of each, and so on; pair i with MLS first if {@code mlsFirst[i]}. */
+    private static void takeTurns(RunningPhase mls, RunningPhase plain, List<LoadSettings.Block> blocks,
+            boolean[] mlsFirstInPair, Turn turn) throws Exception {
         for (int i = 0; i < blocks.size(); i++) {
             String which = "block " + (i + 1) + " of " + blocks.size();
-            boolean mlsFirst = i % 2 == 0;
+            boolean mlsFirst = mlsFirstInPair[i];
             turn.take(mlsFirst ? mls : plain, blocks.get(i), which);
             turn.take(mlsFirst ? plain : mls, blocks.get(i), which);
         }

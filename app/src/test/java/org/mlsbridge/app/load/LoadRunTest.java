@@ -34,7 +34,7 @@ class LoadRunTest {
                 CpuMeter cpu = CpuMeter.of(java.util.Map.of("Prosody", prosody.process(), "Synapse",
                         synapse.process()));
                 LoadRunner runner = new LoadRunner(xmpp, matrix, settings, dir, Duration.ofMinutes(3),
-                        s -> System.err.println("load: " + s), cpu);
+                        s -> System.err.println("load: " + s), cpu, TurnOrder.random());
                 LoadReport report = runner.run();
                 report.print(System.out);
 
@@ -60,9 +60,15 @@ class LoadRunTest {
                 assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
                 assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());
 
-                // the blocks took turns, one at a time: MLS, plain, plain, MLS
-                List<long[]> spans = List.of(span(report.mls(), 0, messages / 2), span(report.plain(), 0, messages / 2),
-                        span(report.plain(), messages / 2, messages), span(report.mls(), messages / 2, messages));
+                // the blocks took turns, one at a time, in the order the report gives (pairs of MP or PM)
+                String order = report.order().letters(2);
+                assertThat(order).matches("(MP|PM){2}");
+                List<long[]> spans = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    PhaseResult phase = order.charAt(i) == 'M' ? report.mls() : report.plain();
+                    int from = i < 2 ? 0 : messages / 2;
+                    spans.add(span(phase, from, from + messages / 2));
+                }
                 for (int i = 1; i < spans.size(); i++) {
                     assertThat(spans.get(i)[0]).as("block " + i + " starts after block " + (i - 1) + " was all read")
                             .isGreaterThan(spans.get(i - 1)[1]);
