@@ -45,8 +45,9 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
 
     static String describeMachine() {
         Runtime rt = Runtime.getRuntime();
-        String collectors = String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        // the collector's beans are named after it ("ZGC Minor Cycles", "G1 Young Generation", ...)
+        String collectors = String.join("/", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(b -> b.getName().split(" ")[0]).distinct().toList());
         return String.format(Locale.ROOT, "%d cores, %s %s, JDK %s (%s), load average %.1f at the end",
                 rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.version(), collectors, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -102,19 +102,20 @@ public final class ReadAheadTransport extends ForwardingTransport {
         } catch (InterruptedException e) {
             failure = new TransportException("poll interrupted", true);
         }
-        boolean news;
         lock.lock();
         try {
             f.done = true;
             f.events = got;
             f.failure = failure;
+            // Announced before the reader can take the answer (it needs this lock): a mark taken
+            // after taking it must not count this answer as news still to come. Announcing after
+            // the unlock let a reader see a stale wake-up (a turn with nothing to do).
+            if (f == ahead && (failure != null || !got.isEmpty())) {
+                signal.announce();
+            }
             finished.signalAll();
-            news = f == ahead && (failure != null || !got.isEmpty());
         } finally {
             lock.unlock();
-        }
-        if (news) {
-            signal.announce();
         }
     }
 
