@@ -30,7 +30,11 @@ final class XmppChatRoom implements AutoCloseable {
     private final XmppNetwork network;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final ReentrantLock botTurn = new ReentrantLock();
+    /**
+     * Fair: the bot's loop takes it again as soon as it lets go, and an unfair lock let that loop
+     * barge ahead of a waiting {@link #admit} turn after turn (a CI run hung there for minutes).
+     */
+    private final ReentrantLock botTurn = new ReentrantLock(true);
     private Transport botTransport;
     private RoomId room;
     private ExternalSenderBot bot;
