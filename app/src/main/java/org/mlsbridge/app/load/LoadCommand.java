@@ -71,7 +71,8 @@ public final class LoadCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--same-priority", description = {"run the members, relays and bot at the servers' CPU "
-            + "priority (by default this process yields the CPU to the servers: docs/performance.md, \"Load test\")"})
+            + "priority (by default this process yields the CPU to the servers: docs/performance.md, "
+            + "\"What one run does\")"})
     boolean samePriority;
 
     @Option(names = "--progress", negatable = true, description = {"show progress on stderr "
