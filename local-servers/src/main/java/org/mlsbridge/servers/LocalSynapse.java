@@ -174,6 +174,14 @@ public final class LocalSynapse implements AutoCloseable {
         }
     }
 
+    /**
+     * Rate limits are generous because the tests and the load run play many accounts from one
+     * address. {@code gc_thresholds} keeps Synapse from ever asking Python for a full collection:
+     * Synapse turns Python's collector off and runs it itself, a full collection after every
+     * eleventh increment (about every 150 s under load), and on the chroot's Python 3.14 each
+     * full one walked the whole heap and held every request for a few hundred ms. Python 3.14's
+     * collector is incremental, so the increments Synapse still runs reach old garbage too.
+     */
     private void writeConfig() throws IOException {
         Files.copy(root.resolve("srv/template/localhost.signing.key"), runDir.resolve("signing.key"));
         String d = runDirInChroot;
@@ -223,6 +231,7 @@ public final class LocalSynapse implements AutoCloseable {
                 presence:
                   enabled: false
                 url_preview_enabled: false
+                gc_thresholds: [2000, 10, 1000000000]
                 rc_message: RC
                 rc_registration: RC
                 rc_registration_token_validity: RC
