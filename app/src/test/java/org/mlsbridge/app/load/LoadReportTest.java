@@ -1,0 +1,73 @@
+package org.mlsbridge.app.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's verdict: the targets, and no verdict at all from a run whose plain phase fell behind. */
+class LoadReportTest {
+    private static final LoadSettings SETTINGS = new LoadSettings(10, 10_000, 7, 100, Duration.ofSeconds(900), 500);
+
+    @Test
+    void aSteadyRunWithinBothTargetsMeetsThem() {
+        LoadReport r = report(phase("plain", 78.7, 110.2, 0), phase("mls", 84.0, 118.7, 0));
+
+        assertThat(r.baselineSteady()).isTrue();
+        assertThat(r.targetMet()).isTrue();
+        assertThat(r.verdict()).isEqualTo("target met");
+    }
+
+    @Test
+    void aSteadyRunOverTheP99TargetMissesIt() {
+        LoadReport r = report(phase("plain", 78.7, 110.2, 0), phase("mls", 86.7, 127.2, 0));
+
+        assertThat(r.p99ExtraMs()).isCloseTo(17.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.targetMet()).isFalse();
+        assertThat(r.verdict()).isEqualTo("target NOT met");
+    }
+
+    @Test
+    void aRunWhosePlainPhaseFellBehindShowsNoTargetEvenWhenMlsLooksFaster() {
+        // the 2026-12-06 08:19 run: Synapse saturated in both phases, MLS's p99 "236.8 ms better"
+        LoadReport r = report(phase("plain", 121.8, 2542.7, 0), phase("mls", 124.7, 2305.9, 0));
+
+        assertThat(r.p99ExtraMs()).isNegative();
+        assertThat(r.baselineSpread()).isCloseTo(20.9, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(r.baselineSteady()).isFalse();
+        assertThat(r.targetMet()).isFalse();
+        assertThat(r.verdict()).startsWith("target not shown: the plain phase's own p99 is 20.9× its p50 (at most 3×");
+        assertThat(r.toMap()).containsEntry("baseline_steady", false).containsEntry("target_met", false)
+                .containsKey("baseline_spread");
+    }
+
+    @Test
+    void theLimitItselfStillCompares() {
+        LoadReport r = report(phase("plain", 100, 300, 0), phase("mls", 100, 305, 0));
+
+        assertThat(r.baselineSpread()).isEqualTo(LoadReport.MAX_BASELINE_SPREAD);
+        assertThat(r.baselineSteady()).isTrue();
+        assertThat(r.targetMet()).isTrue();
+    }
+
+    @Test
+    void aLostMessageFailsTheTargetWhateverTheLatencies() {
+        LoadReport r = report(phase("plain", 78.7, 110.2, 0), phase("mls", 80.0, 111.0, 1));
+
+        assertThat(r.clean()).isFalse();
+        assertThat(r.targetMet()).isFalse();
+    }
+
+    private static LoadReport report(PhaseResult plain, PhaseResult mls) {
+        return new LoadReport(SETTINGS, "test", mls, plain, 3000, new TurnOrder(1), "test machine");
+    }
+
+    private static PhaseResult phase(String name, double p50, double p99, long lost) {
+        Latencies l = new Latencies(10_000, p50, p99, p99 * 2);
+        return new PhaseResult(name, 10_000, 20, 190_000, 190_000 - lost, 1428.6, 7.0, l, l, l, lost, 0, 0, 0,
+                Map.of(), Map.of(), Map.of(), List.of(), List.of(),
+                List.of(p50, p50 * 1.1, p50 * 1.2, (p50 + p99) / 2, p99 * 0.9, p99, p99 * 1.2, p99 * 1.5));
+    }
+}
