@@ -21,6 +21,32 @@ public interface ClientStore extends AutoCloseable {
     <T, E extends Exception> T transaction(Work<T, E> work) throws E;
 
     /**
+     * A transaction whose commit survives a crash of this process at once, and a power cut only
+     * once a later synced commit or {@link #syncBeforeSending} has run: for work that sends
+     * nothing and uses no key for sending, whose loss in a power cut only hands something out
+     * again (acknowledgements). Where every commit costs the same, it is {@link #transaction}.
+     */
+    default <T, E extends Exception> T unsyncedTransaction(Work<T, E> work) throws E {
+        return transaction(work);
+    }
+
+    /**
+     * Makes every commit so far durable against a power cut, before the caller acts on them (sends
+     * the outbox): state an unsynced transaction moved must never be lost after a message that
+     * depends on it has left.
+     */
+    default void syncBeforeSending() {
+    }
+
+    /**
+     * False only if the outbox is known to be empty (it was found so, and nothing was queued
+     * since): sending it may then skip the transaction that would look. True when unsure.
+     */
+    default boolean outboxMayHoldEntries() {
+        return true;
+    }
+
+    /**
      * The MLS storage that groups are bound to ({@code MlsGroup.persistIn}): called inside
      * {@link #transaction}, its calls join that transaction, so a group's saves commit or roll
      * back with the event that caused them (cursor, outbox, inbox).

@@ -231,12 +231,17 @@ public final class MemberClient implements AutoCloseable {
         acknowledge(List.of(message));
     }
 
-    /** Acknowledges several messages in one transaction. */
+    /**
+     * Acknowledges several messages in one transaction. Its commit is not synced on its own: a
+     * crash of the process keeps it, a power cut before the next synced commit may hand these
+     * messages out again (with the same ids), as {@link #received} does for any message not yet
+     * acknowledged.
+     */
     public void acknowledge(List<ReceivedMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        c.store.transaction(tx -> {
+        c.store.unsyncedTransaction(tx -> {
             for (ReceivedMessage m : messages) {
                 tx.acknowledge(m);
             }

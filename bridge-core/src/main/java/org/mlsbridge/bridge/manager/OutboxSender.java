@@ -64,6 +64,9 @@ final class OutboxSender {
     }
 
     static void flush(Transport transport, ClientStore store, Renewal renewal) throws TransportException {
+        if (!store.outboxMayHoldEntries()) {
+            return;
+        }
         while (true) {
             List<Queued> batch = store.transaction(tx -> {
                 List<Queued> out = new ArrayList<>();
@@ -76,6 +79,7 @@ final class OutboxSender {
             if (batch.isEmpty()) {
                 return;
             }
+            store.syncBeforeSending();
             for (Queued q : batch) {
                 Outgoing o = q.entry();
                 switch (q.verdict()) {

@@ -51,6 +51,21 @@ public final class SqliteClientStore implements ClientStore {
         return store.transactionResult(tx -> work.run(new SqlTx(tx)));
     }
 
+    @Override
+    public <T, E extends Exception> T unsyncedTransaction(Work<T, E> work) throws E {
+        return store.unsyncedTransactionResult(tx -> work.run(new SqlTx(tx)));
+    }
+
+    @Override
+    public void syncBeforeSending() {
+        store.syncUnsyncedCommits();
+    }
+
+    @Override
+    public boolean outboxMayHoldEntries() {
+        return store.outboxMayHoldEntries();
+    }
+
     /** {@link SqliteStore#mlsStorage()}: on a thread inside a transaction, its calls are savepoints of it. */
     @Override
     public MlsStorage groupStorage() {

@@ -30,6 +30,7 @@ final class Sql {
     private final Clock clock;
     private final Thread owner = Thread.currentThread();
     private boolean open = true;
+    private boolean wrote;
 
     Sql(StatementCache statements, RowCipher cipher, ContentChunker chunker, Clock clock) {
         this.statements = statements;
@@ -82,10 +83,17 @@ final class Sql {
         }
     }
 
+    /** Whether a statement of this transaction changed a row (its commit writes to the WAL). */
+    boolean wrote() {
+        return wrote;
+    }
+
     int update(String sql, Object... params) {
         checkOpen();
         try {
-            return prepare(sql, params).executeUpdate();
+            int changed = prepare(sql, params).executeUpdate();
+            wrote |= changed > 0;
+            return changed;
         } catch (SQLException e) {
             statements.discard(sql);
             throw translate(e, "write");

@@ -65,6 +65,8 @@ public final class SqliteStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock fileLock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final OutboxWatch outboxWatch = new OutboxWatch();
+    private boolean unsyncedCommits;
     private final int schemaVersion;
     private boolean closed;
     /** The running transaction, touched only by the thread holding {@link #lock}. */
@@ -300,8 +302,34 @@ public final class SqliteStore implements AutoCloseable {
         });
     }
 
+    /**
+     * False only when the last look at the outbox found it empty and nothing was queued since;
+     * then a sender need not open a transaction to look again.
+     */
+    public boolean outboxMayHoldEntries() {
+        return outboxWatch.mayHoldEntries();
+    }
+
     /** As {@link #transaction}, returning the work's result. */
     public <T, E extends Exception> T transactionResult(TransactionWork<T, E> work) throws E {
+        return transactionResult(work, true);
+    }
+
+    /**
+     * As {@link #transactionResult}, but the commit is not synced to disk. It survives a crash of
+     * this process at once (SQLite has written the WAL before COMMIT returns) and a crash of the
+     * machine once a later synced commit or a checkpoint has run (the WAL is one file, synced as a
+     * whole). A power cut before that may lose it and other unsynced commits since the last
+     * synced one, never a synced one, and the file stays consistent. Only for writes whose loss repeats something
+     * harmless and can never re-use a key or nonce, such as acknowledging messages already
+     * handed out (they are handed out again). Nested in a running transaction it is a savepoint
+     * of that one and commits with it.
+     */
+    public <T, E extends Exception> T unsyncedTransactionResult(TransactionWork<T, E> work) throws E {
+        return transactionResult(work, false);
+    }
+
+    private <T, E extends Exception> T transactionResult(TransactionWork<T, E> work, boolean synced) throws E {
         lock.lock();
         try {
             if (closed) {
@@ -310,26 +338,98 @@ public final class SqliteStore implements AutoCloseable {
             if (active != null) {
                 // nested on this thread (the lock is reentrant): a savepoint in the running transaction
                 Sql outer = active;
-                return outer.savepoint(() -> work.run(new StoreTransaction(outer)));
+                return outer.savepoint(() -> work.run(new StoreTransaction(outer, outboxWatch)));
             }
-            Sql sql = new Sql(statements, cipher, chunker, clock);
-            run("BEGIN IMMEDIATE");
-            active = sql;
-            boolean committed = false;
+            if (synced) {
+                return outermost(work, true);
+            }
+            run("PRAGMA synchronous = NORMAL");
             try {
-                T result = work.run(new StoreTransaction(sql));
-                run("COMMIT");
-                committed = true;
-                return result;
+                return outermost(work, false);
             } finally {
-                active = null;
-                sql.close();
-                if (!committed) {
-                    rollbackQuietly();
-                }
+                restoreSyncedCommits();
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Makes every commit so far durable against a power cut: if one was not synced since the last
+     * synced commit that wrote, commits a synced write (a marker row), which syncs the WAL with
+     * all that came before it. Call it before acting on state that unsynced transactions changed,
+     * such as sending a message.
+     */
+    public void syncUnsyncedCommits() {
+        lock.lock();
+        try {
+            if (!unsyncedCommits || active != null) {
+                // inside a transaction the outermost one's commit decides; nothing to do here
+                return;
+            }
+            transactionResult(tx -> tx.markSynced(clock.millis()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a commit that wrote was not synced since the last synced one that wrote. */
+    public boolean hasUnsyncedCommits() {
+        lock.lock();
+        try {
+            return unsyncedCommits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SQLite's {@code synchronous} level on this connection (2 is FULL), for tests. */
+    int synchronousLevel() {
+        lock.lock();
+        try (Statement st = connection.createStatement(); var rs = st.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw Sql.translate(e, "PRAGMA synchronous");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Back to synced commits after an unsynced one. Should that fail, the connection might commit
+     * key material unsynced, so the store closes rather than go on.
+     */
+    private void restoreSyncedCommits() {
+        try {
+            run("PRAGMA synchronous = FULL");
+        } catch (RuntimeException e) {
+            LOG.error("could not restore synced commits, closing the store: file={}", file);
+            close();
+            throw e;
+        }
+    }
+
+    private <T, E extends Exception> T outermost(TransactionWork<T, E> work, boolean synced) throws E {
+        Sql sql = new Sql(statements, cipher, chunker, clock);
+        run("BEGIN IMMEDIATE");
+        active = sql;
+        boolean committed = false;
+        try {
+            T result = work.run(new StoreTransaction(sql, outboxWatch));
+            run("COMMIT");
+            committed = true;
+            if (sql.wrote()) {
+                // a synced commit syncs the whole WAL, earlier unsynced commits included
+                unsyncedCommits = !synced;
+            }
+            return result;
+        } finally {
+            active = null;
+            sql.close();
+            if (!committed) {
+                rollbackQuietly();
+            }
         }
     }
 

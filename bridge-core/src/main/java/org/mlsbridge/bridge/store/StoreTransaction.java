@@ -1,5 +1,6 @@
 package org.mlsbridge.bridge.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +18,12 @@ public final class StoreTransaction {
     private final OutboxTable outbox;
     private final InboxTable inbox;
     private final BlobTable blobs;
+    private final OutboxWatch outboxWatch;
+    private final Sql sql;
 
-    StoreTransaction(Sql sql) {
+    StoreTransaction(Sql sql, OutboxWatch outboxWatch) {
+        this.sql = sql;
+        this.outboxWatch = outboxWatch;
         this.blobs = new BlobTable(sql);
         this.mls = new TransactionMlsStorage(sql);
         this.rooms = new RoomTable(sql);
@@ -52,16 +57,28 @@ public final class StoreTransaction {
         return rooms.cursor(stream);
     }
 
+    /** Records when the store was last synced on purpose ({@link SqliteStore#syncUnsyncedCommits}). */
+    boolean markSynced(long millis) {
+        return sql.update("INSERT INTO meta (name, value) VALUES ('synced_at', ?) "
+                + "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                Long.toString(millis).getBytes(StandardCharsets.US_ASCII)) > 0;
+    }
+
     // ---- outbox
 
     /** Queues a message; its id must be new (IllegalStateException otherwise). */
     public void enqueueOutbox(OutboxMessage message) {
+        outboxWatch.written();
         outbox.enqueue(message);
     }
 
     /** Queued messages in the order they were queued, at most {@code limit}. */
     public List<OutboxMessage> outbox(int limit) {
-        return outbox.pending(limit);
+        List<OutboxMessage> pending = outbox.pending(limit);
+        if (pending.isEmpty() && limit > 0) {
+            outboxWatch.foundEmpty();
+        }
+        return pending;
     }
 
     public Optional<OutboxMessage> outboxMessage(String id) {
@@ -83,6 +100,7 @@ public final class StoreTransaction {
      * was not queued.
      */
     public boolean replaceOutboxPayload(String id, Bytes payload) {
+        outboxWatch.written();
         return outbox.replacePayload(id, payload);
     }
 

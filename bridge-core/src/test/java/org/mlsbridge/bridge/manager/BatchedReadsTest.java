@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.bridge.transport.Cursor;
 import org.mlsbridge.bridge.transport.Delivery;
 import org.mlsbridge.bridge.transport.ForwardingTransport;
@@ -24,6 +25,10 @@ import org.mlsbridge.bridge.transport.UserId;
 class BatchedReadsTest {
     @TempDir
     Path dir;
+
+    private static SqliteStore sqlite(WatchedStore store) {
+        return ((SqliteClientStore) store.inner()).sqlite();
+    }
 
     private MemberClient watched(Harness h, String name, WatchedStore[] store) throws Exception {
         UserId u = Harness.user(name);
@@ -49,10 +54,37 @@ class BatchedReadsTest {
             assertThat(got).extracting(m -> Harness.text(m.text()))
                     .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
             int beforeAck = store[0].transactions();
+            int unsyncedBeforeAck = store[0].unsyncedTransactions();
             bob.acknowledge(got);
             assertThat(store[0].transactions() - beforeAck).isEqualTo(1);
+            assertThat(store[0].unsyncedTransactions() - unsyncedBeforeAck)
+                    .as("an acknowledgement costs no disk flush of its own").isEqualTo(1);
             assertThat(bob.received()).isEmpty();
             assertThat(bob.counters().messagesIn()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void readingOpensNoTransactionToLookAtAnOutboxKnownEmpty() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            MemberClient alice = h.creator("alice");
+            WatchedStore[] store = new WatchedStore[1];
+            MemberClient bob = watched(h, "bob", store);
+            h.settle();
+            h.drainReceived();
+            alice.send(Harness.ROOM, Harness.text("hello")).orElseThrow();
+            int before = store[0].transactions();
+            assertThat(bob.step(500, Duration.ZERO)).isEqualTo(1);
+            assertThat(store[0].transactions() - before).as("the cursor's, then the message's").isEqualTo(2);
+            List<ReceivedMessage> got = bob.received();
+            assertThat(got).extracting(m -> Harness.text(m.text())).containsExactly("hello");
+            bob.acknowledge(got);
+            assertThat(sqlite(store[0]).hasUnsyncedCommits()).as("the acknowledgement").isTrue();
+            // what is queued after that still goes out, and only once what it follows is synced
+            bob.send(Harness.ROOM, Harness.text("hi")).orElseThrow();
+            assertThat(sqlite(store[0]).hasUnsyncedCommits()).isFalse();
+            alice.step(500, Duration.ZERO);
+            assertThat(alice.received()).extracting(m -> Harness.text(m.text())).containsExactly("hi");
         }
     }
 

@@ -16,12 +16,17 @@ import org.mlsbridge.mls.storage.MlsStorage;
 final class WatchedStore implements ClientStore {
     private final ClientStore inner;
     private final AtomicInteger transactions = new AtomicInteger();
+    private final AtomicInteger unsynced = new AtomicInteger();
     private final AtomicInteger committedWithDeliveries = new AtomicInteger();
     private volatile Predicate<ReceivedMessage> poison = m -> false;
     private int depth;
 
     WatchedStore(ClientStore inner) {
         this.inner = inner;
+    }
+
+    ClientStore inner() {
+        return inner;
     }
 
     void poison(Predicate<ReceivedMessage> p) {
@@ -53,6 +58,40 @@ final class WatchedStore implements ClientStore {
         } finally {
             depth--;
         }
+    }
+
+    @Override
+    public <T, E extends Exception> T unsyncedTransaction(Work<T, E> work) throws E {
+        if (depth == 0) {
+            transactions.incrementAndGet();
+            unsynced.incrementAndGet();
+        }
+        depth++;
+        boolean[] delivered = {false};
+        try {
+            T result = inner.unsyncedTransaction(tx -> work.run(new WatchedTx(tx, delivered)));
+            if (depth == 1 && delivered[0]) {
+                committedWithDeliveries.incrementAndGet();
+            }
+            return result;
+        } finally {
+            depth--;
+        }
+    }
+
+    /** Outermost transactions whose commit was not synced on its own. */
+    int unsyncedTransactions() {
+        return unsynced.get();
+    }
+
+    @Override
+    public void syncBeforeSending() {
+        inner.syncBeforeSending();
+    }
+
+    @Override
+    public boolean outboxMayHoldEntries() {
+        return inner.outboxMayHoldEntries();
     }
 
     @Override

@@ -179,6 +179,107 @@ class SqliteStoreTest {
         });
     }
 
+    private static Optional<String> cursorOf(SqliteStore s) {
+        return s.transactionResult(tx -> tx.cursor("s"));
+    }
+
+    @Test
+    void anUnsyncedTransactionCommitsAndLeavesTheNextOneSynced() {
+        assertThat(store.synchronousLevel()).as("FULL").isEqualTo(2);
+        store.unsyncedTransactionResult(tx -> {
+            tx.setCursor("s", "1");
+            return null;
+        });
+        assertThat(store.synchronousLevel()).isEqualTo(2);
+        assertThatThrownBy(() -> store.unsyncedTransactionResult(tx -> {
+            tx.setCursor("s", "2");
+            throw new IOException("fails half way");
+        })).isInstanceOf(IOException.class);
+        assertThat(store.synchronousLevel()).isEqualTo(2);
+        assertThat(cursorOf(store)).contains("1");
+        assertThat(cursorOf(reopen())).contains("1");
+    }
+
+    @Test
+    void anUnsyncedCommitIsInTheFilesAKilledProcessLeaves() throws Exception {
+        store.transaction(tx -> tx.setCursor("s", "synced"));
+        store.unsyncedTransactionResult(tx -> {
+            tx.setCursor("s", "unsynced");
+            return null;
+        });
+        // the files as they are now, with the store still open, are what a new process finds
+        // after this one is killed: copy them aside and open the copy
+        Path copy = dir.resolve("after-kill");
+        Files.createDirectories(copy);
+        Files.copy(dbFile, copy.resolve("bridge.db"));
+        Files.copy(dir.resolve("bridge.db-wal"), copy.resolve("bridge.db-wal"));
+        try (SqliteStore survivor = SqliteStore.open(copy.resolve("bridge.db"), TestKeys.golden())) {
+            assertThat(cursorOf(survivor)).contains("unsynced");
+        }
+    }
+
+    @Test
+    void unsyncedCommitsAreSyncedOnRequestOrByTheNextSyncedWrite() {
+        store.unsyncedTransactionResult(tx -> {
+            tx.setCursor("s", "1");
+            return null;
+        });
+        assertThat(store.hasUnsyncedCommits()).isTrue();
+        store.transaction(tx -> tx.cursor("s"));
+        assertThat(store.hasUnsyncedCommits()).as("a synced commit that wrote nothing syncs nothing").isTrue();
+        store.syncUnsyncedCommits();
+        assertThat(store.hasUnsyncedCommits()).isFalse();
+        store.unsyncedTransactionResult(tx -> {
+            tx.setCursor("s", "2");
+            return null;
+        });
+        store.unsyncedTransactionResult(tx -> tx.cursor("s"));
+        assertThat(store.hasUnsyncedCommits()).isTrue();
+        store.transaction(tx -> tx.setCursor("s", "3"));
+        assertThat(store.hasUnsyncedCommits()).as("the WAL is synced as a whole").isFalse();
+        store.syncUnsyncedCommits(); // nothing to do
+        assertThat(cursorOf(reopen())).contains("3");
+    }
+
+    @Test
+    void anUnsyncedTransactionNestedInASyncedOneCommitsWithIt() {
+        assertThatThrownBy(() -> store.transaction(tx -> {
+            store.unsyncedTransactionResult(inner -> {
+                inner.setCursor("s", "inner");
+                return null;
+            });
+            throw new IOException("the outer one fails");
+        })).isInstanceOf(IOException.class);
+        assertThat(cursorOf(store)).isEmpty();
+        assertThat(store.synchronousLevel()).isEqualTo(2);
+    }
+
+    @Test
+    void theOutboxIsKnownEmptyOnlyAfterALookFoundItSo() {
+        assertThat(store.outboxMayHoldEntries()).as("unknown at open").isTrue();
+        store.transaction(tx -> assertThat(tx.outbox(10)).isEmpty());
+        assertThat(store.outboxMayHoldEntries()).isFalse();
+        assertThatThrownBy(() -> store.transaction(tx -> {
+            tx.enqueueOutbox(OutboxMessage.of("a", "room", "app", Bytes.fromHex("0a")));
+            throw new IOException("rolled back");
+        })).isInstanceOf(IOException.class);
+        assertThat(store.outboxMayHoldEntries()).as("errs towards looking").isTrue();
+        store.transaction(tx -> assertThat(tx.outbox(0)).isEmpty());
+        assertThat(store.outboxMayHoldEntries()).as("a look at no entries proves nothing").isTrue();
+        store.transaction(tx -> assertThat(tx.outbox(10)).isEmpty());
+        store.transaction(tx -> tx.enqueueOutbox(OutboxMessage.of("b", "room", "app", Bytes.fromHex("0b"))));
+        assertThat(store.outboxMayHoldEntries()).isTrue();
+        store.transaction(tx -> assertThat(tx.outbox(10)).hasSize(1));
+        assertThat(store.outboxMayHoldEntries()).isTrue();
+        store.transaction(tx -> {
+            tx.removeOutbox("b");
+            assertThat(tx.outbox(10)).isEmpty();
+        });
+        assertThat(store.outboxMayHoldEntries()).isFalse();
+        store.transaction(tx -> tx.replaceOutboxPayload("b", Bytes.fromHex("0c")));
+        assertThat(store.outboxMayHoldEntries()).as("any write to the outbox").isTrue();
+    }
+
     @Test
     void aTransactionCannotBeUsedAfterItEnds() {
         StoreTransaction[] escaped = new StoreTransaction[1];
