@@ -1,16 +1,12 @@
 package org.mlsbridge.bridge.manager;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * How long one application message takes to reach the last of 19 readers when they all read at
@@ -18,11 +14,11 @@ import java.util.stream.Stream;
  * over the in-memory network, one sender, and every other member on its own thread stepping,
  * taking and acknowledging as the load run's members do. The fan-out time of a message runs from
  * the sender's call to the moment its last reader has it in hand (before acknowledging, as the
- * load run times a read). Messages go one at a time, {@code GAP} ms after the previous one was
+ * load run times a read). Messages go one at a time, {@value #GAP_MILLIS} ms after the previous one was
  * read by all. Not a test: run by hand (docs/performance.md). Args: [MESSAGES, default 1000]
  */
 public final class FanOutBench {
-    private static final int READERS = 19;
+    private static final int READERS = BenchGroup.READERS;
     private static final int WARM_UP = 200;
     private static final long GAP_MILLIS = 20;
 
@@ -31,88 +27,67 @@ public final class FanOutBench {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Path dir = Files.createTempDirectory("fan-out-bench");
-        try {
-            run(dir, messages);
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        BenchGroup.run("fan-out-bench", (sender, readers) -> run(sender, readers, messages));
     }
 
-    private static void run(Path dir, int messages) throws Exception {
-        try (Harness h = new Harness(dir)) {
-            MemberClient sender = h.creator("alice");
-            List<MemberClient> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                MemberClient c = h.member("m" + i);
-                h.net.join(Harness.ROOM, c.self());
-                readers.add(c);
-            }
-            h.settle();
-            h.drainReceived();
-            if (sender.groupMembers(Harness.ROOM).size() != READERS + 1) {
-                throw new IllegalStateException("not everyone joined the group");
-            }
-            AtomicReference<CountDownLatch> pending = new AtomicReference<>(new CountDownLatch(0));
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            long[] lastRead = new long[1];
-            List<Thread> threads = new ArrayList<>();
-            for (MemberClient r : readers) {
-                Thread t = Thread.ofPlatform().daemon().name("reader-" + r.self()).start(() -> {
-                    try {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            if (r.step(500, Duration.ofMillis(200)) == 0) {
-                                continue;
-                            }
-                            List<ReceivedMessage> got = r.received();
-                            long now = System.nanoTime();
-                            r.acknowledge(got);
-                            for (int i = 0; i < got.size(); i++) {
-                                synchronized (lastRead) {
-                                    lastRead[0] = Math.max(lastRead[0], now);
-                                }
-                                pending.get().countDown();
-                            }
+    private static void run(MemberClient sender, List<MemberClient> readers, int messages) throws Exception {
+        AtomicReference<CountDownLatch> pending = new AtomicReference<>(new CountDownLatch(0));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long[] lastRead = new long[1];
+        List<Thread> threads = new ArrayList<>();
+        for (MemberClient r : readers) {
+            Thread t = Thread.ofPlatform().daemon().name("reader-" + r.self()).start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        if (r.step(500, Duration.ofMillis(200)) == 0) {
+                            continue;
                         }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+                        List<ReceivedMessage> got = r.received();
+                        long now = System.nanoTime();
+                        r.acknowledge(got);
+                        for (int i = 0; i < got.size(); i++) {
+                            synchronized (lastRead) {
+                                lastRead[0] = Math.max(lastRead[0], now);
+                            }
+                            pending.get().countDown();
+                        }
                     }
-                });
-                threads.add(t);
-            }
-            double[] fanOut = new double[messages];
-            double[] sendCall = new double[messages];
-            for (int k = -WARM_UP; k < messages; k++) {
-                CountDownLatch all = new CountDownLatch(READERS);
-                pending.set(all);
-                long t0 = System.nanoTime();
-                sender.sendWithoutPolling(Harness.ROOM, Harness.text("message " + k + " " + "x".repeat(90)))
-                        .orElseThrow();
-                long t1 = System.nanoTime();
-                if (!all.await(30, TimeUnit.SECONDS) || failure.get() != null) {
-                    throw new IllegalStateException("message " + k + " was not read by all", failure.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
                 }
-                if (k >= 0) {
-                    synchronized (lastRead) {
-                        fanOut[k] = (lastRead[0] - t0) / 1e6;
-                    }
-                    sendCall[k] = (t1 - t0) / 1e6;
-                }
-                Thread.sleep(GAP_MILLIS);
-            }
-            threads.forEach(Thread::interrupt);
-            for (Thread t : threads) {
-                t.join(5_000);
-            }
-            System.out.printf("%d members, %d messages after a warm-up of %d, %d ms apart%n", READERS + 1, messages,
-                    WARM_UP, GAP_MILLIS);
-            System.out.printf("send call:        %s%n", percentiles(sendCall));
-            System.out.printf("to last reader:   %s%n", percentiles(fanOut));
+            });
+            threads.add(t);
         }
+        double[] fanOut = new double[messages];
+        double[] sendCall = new double[messages];
+        for (int k = -WARM_UP; k < messages; k++) {
+            CountDownLatch all = new CountDownLatch(READERS);
+            pending.set(all);
+            long t0 = System.nanoTime();
+            sender.sendWithoutPolling(Harness.ROOM, Harness.text("message " + k + " " + "x".repeat(90)))
+                    .orElseThrow();
+            long t1 = System.nanoTime();
+            if (!all.await(30, TimeUnit.SECONDS) || failure.get() != null) {
+                throw new IllegalStateException("message " + k + " was not read by all", failure.get());
+            }
+            if (k >= 0) {
+                synchronized (lastRead) {
+                    fanOut[k] = (lastRead[0] - t0) / 1e6;
+                }
+                sendCall[k] = (t1 - t0) / 1e6;
+            }
+            Thread.sleep(GAP_MILLIS);
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        System.out.printf("%d members, %d messages after a warm-up of %d, %d ms apart%n", READERS + 1, messages,
+                WARM_UP, GAP_MILLIS);
+        System.out.printf("send call:        %s%n", percentiles(sendCall));
+        System.out.printf("to last reader:   %s%n", percentiles(fanOut));
     }
 
     private static String percentiles(double[] millis) {

@@ -2,13 +2,8 @@ package org.mlsbridge.bridge.manager;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What one member client spends on sending, and on reading, one application message: a group of
@@ -19,7 +14,7 @@ import java.util.stream.Stream;
  * costs a member"). Args: [MESSAGES, default 1500]
  */
 public final class MessageReadCostBench {
-    private static final int READERS = 19;
+    private static final int READERS = BenchGroup.READERS;
     private static final int WARM_UP = 200;
 
     private MessageReadCostBench() {
@@ -27,14 +22,7 @@ public final class MessageReadCostBench {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
-        Path dir = Files.createTempDirectory("read-cost-bench");
-        try {
-            run(dir, messages);
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        BenchGroup.run("read-cost-bench", (sender, readers) -> run(sender, readers, messages));
     }
 
     /** Thread CPU and wall time of one kind of call, summed. */
@@ -62,47 +50,33 @@ public final class MessageReadCostBench {
         }
     }
 
-    private static void run(Path dir, int messages) throws Exception {
-        try (Harness h = new Harness(dir)) {
-            MemberClient sender = h.creator("alice");
-            List<MemberClient> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                MemberClient c = h.member("m" + i);
-                h.net.join(Harness.ROOM, c.self());
-                readers.add(c);
-            }
-            h.settle();
-            h.drainReceived();
-            if (sender.groupMembers(Harness.ROOM).size() != READERS + 1) {
-                throw new IllegalStateException("not everyone joined the group");
-            }
-            Meter send = new Meter();
-            Meter step = new Meter();
-            Meter take = new Meter();
-            for (int k = -WARM_UP; k < messages; k++) {
-                boolean counted = k >= 0;
-                send.start();
-                sender.sendWithoutPolling(Harness.ROOM, Harness.text("message " + k + " " + "x".repeat(90)))
-                        .orElseThrow();
-                send.stop(counted);
-                for (MemberClient r : readers) {
-                    step.start();
-                    r.step(500, Duration.ZERO);
-                    step.stop(counted);
-                    take.start();
-                    List<ReceivedMessage> got = r.received();
-                    r.acknowledge(got);
-                    take.stop(counted);
-                    if (got.size() != 1) {
-                        throw new IllegalStateException(r.self() + " read " + got.size() + " messages, not 1");
-                    }
+    private static void run(MemberClient sender, List<MemberClient> readers, int messages) throws Exception {
+        Meter send = new Meter();
+        Meter step = new Meter();
+        Meter take = new Meter();
+        for (int k = -WARM_UP; k < messages; k++) {
+            boolean counted = k >= 0;
+            send.start();
+            sender.sendWithoutPolling(Harness.ROOM, Harness.text("message " + k + " " + "x".repeat(90)))
+                    .orElseThrow();
+            send.stop(counted);
+            for (MemberClient r : readers) {
+                step.start();
+                r.step(500, Duration.ZERO);
+                step.stop(counted);
+                take.start();
+                List<ReceivedMessage> got = r.received();
+                r.acknowledge(got);
+                take.stop(counted);
+                if (got.size() != 1) {
+                    throw new IllegalStateException(r.self() + " read " + got.size() + " messages, not 1");
                 }
             }
-            double reads = (double) READERS * messages;
-            System.out.printf("%d members, %d messages after a warm-up of %d%n", READERS + 1, messages, WARM_UP);
-            System.out.printf("send (encrypt, save, post):          %s per message%n", send.per(messages));
-            System.out.printf("read: step (poll, decrypt, save):    %s per read%n", step.per(reads));
-            System.out.printf("read: take and acknowledge:          %s per read%n", take.per(reads));
         }
+        double reads = (double) READERS * messages;
+        System.out.printf("%d members, %d messages after a warm-up of %d%n", READERS + 1, messages, WARM_UP);
+        System.out.printf("send (encrypt, save, post):          %s per message%n", send.per(messages));
+        System.out.printf("read: step (poll, decrypt, save):    %s per read%n", step.per(reads));
+        System.out.printf("read: take and acknowledge:          %s per read%n", take.per(reads));
     }
 }

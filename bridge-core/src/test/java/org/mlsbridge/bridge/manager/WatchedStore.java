@@ -44,32 +44,26 @@ final class WatchedStore implements ClientStore {
 
     @Override
     public <T, E extends Exception> T transaction(Work<T, E> work) throws E {
-        if (depth == 0) {
-            transactions.incrementAndGet();
-        }
-        depth++;
-        boolean[] delivered = {false};
-        try {
-            T result = inner.transaction(tx -> work.run(new WatchedTx(tx, delivered)));
-            if (depth == 1 && delivered[0]) {
-                committedWithDeliveries.incrementAndGet();
-            }
-            return result;
-        } finally {
-            depth--;
-        }
+        return watched(work, true);
     }
 
     @Override
     public <T, E extends Exception> T unsyncedTransaction(Work<T, E> work) throws E {
+        return watched(work, false);
+    }
+
+    private <T, E extends Exception> T watched(Work<T, E> work, boolean synced) throws E {
         if (depth == 0) {
             transactions.incrementAndGet();
-            unsynced.incrementAndGet();
+            if (!synced) {
+                unsynced.incrementAndGet();
+            }
         }
         depth++;
         boolean[] delivered = {false};
         try {
-            T result = inner.unsyncedTransaction(tx -> work.run(new WatchedTx(tx, delivered)));
+            Work<T, E> inTx = tx -> work.run(new WatchedTx(tx, delivered));
+            T result = synced ? inner.transaction(inTx) : inner.unsyncedTransaction(inTx);
             if (depth == 1 && delivered[0]) {
                 committedWithDeliveries.incrementAndGet();
             }
