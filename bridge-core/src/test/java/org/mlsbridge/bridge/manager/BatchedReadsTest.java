@@ -36,28 +36,40 @@ class BatchedReadsTest {
         return joined(h, u, h.net.connect(u), store[0]);
     }
 
+    private record Pair(MemberClient alice, MemberClient bob, WatchedStore bobStore) {
+    }
+
+    /** Alice's group with bob in it, bob on a watched store, nothing left to read. */
+    private Pair aliceAndWatchedBob(Harness h) throws Exception {
+        MemberClient alice = h.creator("alice");
+        WatchedStore[] store = new WatchedStore[1];
+        MemberClient bob = watched(h, "bob", store);
+        h.settle();
+        h.drainReceived();
+        return new Pair(alice, bob, store[0]);
+    }
+
     @Test
     void aPollsApplicationMessagesAreHandledInOneTransaction() throws Exception {
         try (Harness h = new Harness(dir)) {
-            MemberClient alice = h.creator("alice");
-            WatchedStore[] store = new WatchedStore[1];
-            MemberClient bob = watched(h, "bob", store);
-            h.settle();
-            h.drainReceived();
+            Pair pair = aliceAndWatchedBob(h);
+            MemberClient alice = pair.alice();
+            MemberClient bob = pair.bob();
+            WatchedStore store = pair.bobStore();
             for (int i = 0; i < 10; i++) {
                 alice.send(Harness.ROOM, Harness.text("m" + i)).orElseThrow();
             }
-            int before = store[0].committedWithDeliveries();
+            int before = store.committedWithDeliveries();
             bob.step(500, Duration.ZERO);
-            assertThat(store[0].committedWithDeliveries() - before).isEqualTo(1);
+            assertThat(store.committedWithDeliveries() - before).isEqualTo(1);
             List<ReceivedMessage> got = bob.received();
             assertThat(got).extracting(m -> Harness.text(m.text()))
                     .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
-            int beforeAck = store[0].transactions();
-            int unsyncedBeforeAck = store[0].unsyncedTransactions();
+            int beforeAck = store.transactions();
+            int unsyncedBeforeAck = store.unsyncedTransactions();
             bob.acknowledge(got);
-            assertThat(store[0].transactions() - beforeAck).isEqualTo(1);
-            assertThat(store[0].unsyncedTransactions() - unsyncedBeforeAck)
+            assertThat(store.transactions() - beforeAck).isEqualTo(1);
+            assertThat(store.unsyncedTransactions() - unsyncedBeforeAck)
                     .as("an acknowledgement costs no disk flush of its own").isEqualTo(1);
             assertThat(bob.received()).isEmpty();
             assertThat(bob.counters().messagesIn()).isEqualTo(10);
@@ -67,22 +79,21 @@ class BatchedReadsTest {
     @Test
     void readingOpensNoTransactionToLookAtAnOutboxKnownEmpty() throws Exception {
         try (Harness h = new Harness(dir)) {
-            MemberClient alice = h.creator("alice");
-            WatchedStore[] store = new WatchedStore[1];
-            MemberClient bob = watched(h, "bob", store);
-            h.settle();
-            h.drainReceived();
+            Pair pair = aliceAndWatchedBob(h);
+            MemberClient alice = pair.alice();
+            MemberClient bob = pair.bob();
+            WatchedStore store = pair.bobStore();
             alice.send(Harness.ROOM, Harness.text("hello")).orElseThrow();
-            int before = store[0].transactions();
+            int before = store.transactions();
             assertThat(bob.step(500, Duration.ZERO)).isEqualTo(1);
-            assertThat(store[0].transactions() - before).as("the cursor's, then the message's").isEqualTo(2);
+            assertThat(store.transactions() - before).as("the cursor's, then the message's").isEqualTo(2);
             List<ReceivedMessage> got = bob.received();
             assertThat(got).extracting(m -> Harness.text(m.text())).containsExactly("hello");
             bob.acknowledge(got);
-            assertThat(sqlite(store[0]).hasUnsyncedCommits()).as("the acknowledgement").isTrue();
+            assertThat(sqlite(store).hasUnsyncedCommits()).as("the acknowledgement").isTrue();
             // what is queued after that still goes out, and only once what it follows is synced
             bob.send(Harness.ROOM, Harness.text("hi")).orElseThrow();
-            assertThat(sqlite(store[0]).hasUnsyncedCommits()).isFalse();
+            assertThat(sqlite(store).hasUnsyncedCommits()).isFalse();
             alice.step(500, Duration.ZERO);
             assertThat(alice.received()).extracting(m -> Harness.text(m.text())).containsExactly("hi");
         }
