@@ -141,6 +141,9 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
                 + " member, x>m, m>x):");
         printPath(out, plain);
         printPath(out, mls);
+        out.println("MLS minus plain, stage by stage (medians in ms, so a slow spell does not move them; to every"
+                + " member, x>m, m>x):");
+        printStageGaps(out, plain, mls);
         out.println("CPU time per message during the traffic (ms; each process with its children, the servers not"
                 + " again in the load process):");
         for (String process : mls.cpuMsPerMessage().keySet()) {
@@ -168,6 +171,24 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s %-52s", p.name(), stage));
             for (Map<String, Double> c : columns) {
                 line.append(String.format(Locale.ROOT, " %8.1f", c.get(stage)));
+            }
+            out.println(line);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printStageGaps(PrintStream out, PhaseResult plain, PhaseResult mls) {
+        List<Map<String, Double>> plainColumns = new ArrayList<>();
+        List<Map<String, Double>> mlsColumns = new ArrayList<>();
+        for (String set : List.of("to_all", "xmpp_to_matrix", "matrix_to_xmpp")) {
+            plainColumns.add((Map<String, Double>) ((Map<String, Object>) plain.path().get(set)).get("median_ms"));
+            mlsColumns.add((Map<String, Double>) ((Map<String, Object>) mls.path().get(set)).get("median_ms"));
+        }
+        for (String stage : mlsColumns.get(0).keySet()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-59s", stage));
+            for (int i = 0; i < mlsColumns.size(); i++) {
+                line.append(String.format(Locale.ROOT, " %+8.1f", mlsColumns.get(i).get(stage)
+                        - plainColumns.get(i).get(stage)));
             }
             out.println(line);
         }

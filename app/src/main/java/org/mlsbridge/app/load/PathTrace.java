@@ -1,6 +1,7 @@
 package org.mlsbridge.app.load;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +99,11 @@ final class PathTrace {
 
     /**
      * Mean milliseconds per stage on the way to a message's last reader, for all messages and for
-     * the slowest 1 % of them: over every other member ({@code to_all}), and per direction over
-     * the members of the other network only. A stage not on that way (the relay, when the last
-     * reader is on the sender's network) or not seen counts as 0.
+     * the slowest 1 % of them, and each stage's median over all messages: over every other member
+     * ({@code to_all}), and per direction over the members of the other network only. A stage not
+     * on that way (the relay, when the last reader is on the sender's network) or not seen counts
+     * as 0. A slow spell moves the means; the medians show what a stage costs when none is under
+     * way, so one phase's minus the other's is where a steady difference between them arises.
      */
     Map<String, Object> split(Tally t) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -164,6 +167,7 @@ final class PathTrace {
         out.put("messages", rows.size());
         out.put("all_ms", means(rows));
         out.put("slowest_1pct_ms", means(rows.subList(Math.max(0, rows.size() - slowest), rows.size())));
+        out.put("median_ms", medians(rows));
         return out;
     }
 
@@ -212,6 +216,24 @@ final class PathTrace {
         return mark == 0 ? -1 : mark - sent;
     }
 
+    /** Each column's own median (nearest rank), so they need not add up to the total's. */
+    private static Map<String, Double> medians(List<double[]> rows) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        double[] column = new double[rows.size()];
+        for (int i = 0; i <= STAGES.size(); i++) {
+            for (int r = 0; r < rows.size(); r++) {
+                column[r] = rows.get(r)[i];
+            }
+            Arrays.sort(column);
+            out.put(stageName(i), rows.isEmpty() ? Double.NaN : Latencies.rank(column, 50));
+        }
+        return out;
+    }
+
+    private static String stageName(int i) {
+        return i == STAGES.size() ? "total" : STAGES.get(i);
+    }
+
     private static Map<String, Double> means(List<double[]> rows) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i <= STAGES.size(); i++) {
@@ -219,7 +241,7 @@ final class PathTrace {
             for (double[] r : rows) {
                 sum += r[i];
             }
-            out.put(i == STAGES.size() ? "total" : STAGES.get(i), rows.isEmpty() ? Double.NaN : sum / rows.size());
+            out.put(stageName(i), rows.isEmpty() ? Double.NaN : sum / rows.size());
         }
         return out;
     }

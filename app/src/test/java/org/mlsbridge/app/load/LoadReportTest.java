@@ -60,14 +60,48 @@ class LoadReportTest {
         assertThat(r.targetMet()).isFalse();
     }
 
+    @Test
+    void thePrintedReportGivesMlsMinusPlainForEachStagesMedian() {
+        // the 2026-12-06 14:03 run's steady hour, to every member: sender, relay pick-up, relay post, server, reader, total
+        LoadReport r = report(phase("plain", 84.8, 114.9, 0, path(18.4, 8.0, 23.0, 16.5, 0.0, 84.8)),
+                phase("mls", 96.5, 127.2, 0, path(22.7, 8.1, 26.4, 19.6, 2.0, 96.5)));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        r.print(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(printed).contains("MLS minus plain, stage by stage (medians in ms");
+        assertThat(printed.lines().filter(l -> l.startsWith("  sender: send call until its post is answered")))
+                .singleElement().satisfies(l -> assertThat(l.trim().split(" +")).endsWith("+4.3", "+4.3", "+4.3"));
+        assertThat(printed.lines().filter(l -> l.startsWith("  reader: until the load reads it")))
+                .singleElement().satisfies(l -> assertThat(l).endsWith("    +2.0     +2.0     +2.0"));
+        assertThat(printed.lines().filter(l -> l.startsWith("  total ")))
+                .singleElement().satisfies(l -> assertThat(l).endsWith("   +11.7    +11.7    +11.7"));
+    }
+
+    /** The same medians (and means) in every direction. */
+    private static Map<String, Object> path(double... stageMs) {
+        Map<String, Double> stages = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < PathTrace.STAGES.size(); i++) {
+            stages.put(PathTrace.STAGES.get(i), stageMs[i]);
+        }
+        stages.put("total", stageMs[PathTrace.STAGES.size()]);
+        Map<String, Object> split = Map.of("messages", 10_000, "all_ms", stages, "slowest_1pct_ms", stages,
+                "median_ms", stages);
+        return Map.of("to_all", split, "xmpp_to_matrix", split, "matrix_to_xmpp", split);
+    }
+
     private static LoadReport report(PhaseResult plain, PhaseResult mls) {
         return new LoadReport(SETTINGS, "test", mls, plain, 3000, new TurnOrder(1), "test machine");
     }
 
     private static PhaseResult phase(String name, double p50, double p99, long lost) {
+        return phase(name, p50, p99, lost, Map.of());
+    }
+
+    private static PhaseResult phase(String name, double p50, double p99, long lost, Map<String, Object> path) {
         Latencies l = new Latencies(10_000, p50, p99, p99 * 2);
         return new PhaseResult(name, 10_000, 20, 190_000, 190_000 - lost, 1428.6, 7.0, l, l, l, lost, 0, 0, 0,
-                Map.of(), Map.of(), Map.of(), List.of(), List.of(),
+                Map.of(), path, Map.of(), List.of(), List.of(),
                 List.of(p50, p50 * 1.1, p50 * 1.2, (p50 + p99) / 2, p99 * 0.9, p99, p99 * 1.2, p99 * 1.5));
     }
 }

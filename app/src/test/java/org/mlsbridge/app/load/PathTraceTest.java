@@ -79,6 +79,11 @@ class PathTraceTest {
         assertThat(((Map<String, Double>) all.get("all_ms")).get("total")).isEqualTo(115.0);
         // the slowest 1 % of two messages is the slower one
         assertThat(((Map<String, Double>) all.get("slowest_1pct_ms")).get("total")).isEqualTo(125.0);
+        // each stage's own median (the lower of two): the relay's post from message 1, the rest from message 0
+        assertThat(((Map<String, Double>) all.get("median_ms")).values())
+                .containsExactly(10.0, 20.0, 25.0, 0.0, 0.0, 105.0);
+        assertThat(((Map<String, Double>) xm.get("median_ms")).values())
+                .containsExactly(10.0, 20.0, 50.0, 20.0, 5.0, 105.0);
     }
 
     @Test
