@@ -159,13 +159,13 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
     }
 
-    @SuppressWarnings("unchecked")
     private static void printPath(PrintStream out, PhaseResult p) {
         List<Map<String, Double>> columns = new ArrayList<>();
-        for (String set : List.of("to_all", "xmpp_to_matrix", "matrix_to_xmpp")) {
-            Map<String, Object> split = (Map<String, Object>) p.path().get(set);
-            columns.add((Map<String, Double>) split.get("all_ms"));
-            columns.add((Map<String, Double>) split.get("slowest_1pct_ms"));
+        List<Map<String, Double>> all = stageFigures(p, "all_ms");
+        List<Map<String, Double>> slowest = stageFigures(p, "slowest_1pct_ms");
+        for (int i = 0; i < all.size(); i++) {
+            columns.add(all.get(i));
+            columns.add(slowest.get(i));
         }
         for (String stage : columns.get(0).keySet()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-6s %-52s", p.name(), stage));
@@ -176,14 +176,9 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void printStageGaps(PrintStream out, PhaseResult plain, PhaseResult mls) {
-        List<Map<String, Double>> plainColumns = new ArrayList<>();
-        List<Map<String, Double>> mlsColumns = new ArrayList<>();
-        for (String set : List.of("to_all", "xmpp_to_matrix", "matrix_to_xmpp")) {
-            plainColumns.add((Map<String, Double>) ((Map<String, Object>) plain.path().get(set)).get("median_ms"));
-            mlsColumns.add((Map<String, Double>) ((Map<String, Object>) mls.path().get(set)).get("median_ms"));
-        }
+        List<Map<String, Double>> plainColumns = stageFigures(plain, "median_ms");
+        List<Map<String, Double>> mlsColumns = stageFigures(mls, "median_ms");
         for (String stage : mlsColumns.get(0).keySet()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-59s", stage));
             for (int i = 0; i < mlsColumns.size(); i++) {
@@ -192,6 +187,16 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
             }
             out.println(line);
         }
+    }
+
+    /** One figure per stage ({@link PathTrace#split}), to every member, then x>m, then m>x. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Double>> stageFigures(PhaseResult p, String figure) {
+        List<Map<String, Double>> out = new ArrayList<>();
+        for (String set : List.of("to_all", "xmpp_to_matrix", "matrix_to_xmpp")) {
+            out.add((Map<String, Double>) ((Map<String, Object>) p.path().get(set)).get(figure));
+        }
+        return out;
     }
 
     Map<String, Object> toMap() {
