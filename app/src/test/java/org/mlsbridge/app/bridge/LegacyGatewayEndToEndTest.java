@@ -3,6 +3,7 @@ package org.mlsbridge.app.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,14 +146,19 @@ class LegacyGatewayEndToEndTest {
                         botMatrix + ": " + LABEL + cleoAddr + ": cleo says hi",
                         botMatrix + ": " + LABEL + leeAddr + ": lee says hi",
                         botMatrix + ": " + LABEL + leeAddr + ": lee again");
-                w.pumpUntil("every message read by everyone it should reach", () -> {
-                    try {
-                        return amy.readFrom.size() >= 5 && cleo.readFrom.size() >= 5
-                                && lee.read().size() >= forLee.size() && shown(mia, w).size() >= forMia.size();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, T);
+                try {
+                    w.pumpUntil("every message read by everyone it should reach", () -> {
+                        try {
+                            return amy.readFrom.size() >= 5 && cleo.readFrom.size() >= 5
+                                    && lee.read().size() >= forLee.size() && shown(mia, w).size() >= forMia.size();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, T);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n  lee (XMPP, no MLS) read=" + lee.read()
+                            + "\n  mia (Matrix, no MLS) shown=" + shown(mia, w), e);
+                }
                 // a quiet while: anything looping or repeated would show up by now
                 long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
                 w.pumpUntil("a quiet while", () -> System.nanoTime() > end, T);
@@ -171,7 +177,7 @@ class LegacyGatewayEndToEndTest {
                 }
                 assertThat(bridge.terminate(Duration.ofSeconds(30))).isZero();
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n--- bridge log:\n" + bridge.output(), e);
+                throw new AssertionError(e.getMessage() + "\n--- bridge log, every start:\n" + Files.readString(dir.resolve("bridge.log")), e);
             } finally {
                 bridge.close();
             }

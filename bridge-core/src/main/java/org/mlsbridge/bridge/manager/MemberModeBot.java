@@ -54,8 +54,7 @@ public final class MemberModeBot implements AutoCloseable {
             throws TransportException {
         this.client = new MemberClient(Objects.requireNonNull(transport, "transport"), store, options);
         this.rooms = Objects.requireNonNull(rooms, "rooms");
-        this.gateway = new LegacyGateway(client, rooms,
-                (tx, room) -> list(tx, legacyKey(room)));
+        this.gateway = new LegacyGateway(client, rooms, this::gatewayed);
         client.setHooks(new Hooks());
         dirty.addAll(client.store().transaction(tx -> list(tx, "mm:rooms")).stream().map(RoomId::new).toList());
     }
@@ -102,8 +101,20 @@ public final class MemberModeBot implements AutoCloseable {
 
     /** Room members outside the group because they have no KeyPackage: NOT end-to-end encrypted. */
     public Set<UserId> legacyUsers(RoomId room) {
-        return client.store().transaction(tx -> list(tx, legacyKey(room)).stream().map(UserId::new)
+        return client.store().transaction(tx -> gatewayed(tx, room).stream().map(UserId::new)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * The group's legacy users as the gateway serves them: a legacy user stays one until their
+     * client is in the group, also while the bot looks for their KeyPackages again, so that
+     * nothing said meanwhile misses them; and one whose Add was ordered is served by MLS alone,
+     * even before the bot tidies its list.
+     */
+    private List<String> gatewayed(ClientStore.Tx tx, RoomId group) {
+        List<String> legacy = list(tx, legacyKey(group));
+        legacy.removeIf(u -> !client.leavesOf(tx, group, new UserId(u)).isEmpty());
+        return legacy;
     }
 
     /** One turn of the bot's client, then commits whatever membership still needs. */
@@ -127,7 +138,7 @@ public final class MemberModeBot implements AutoCloseable {
     }
 
     private HeldPlainMessages.Fate fate(ClientStore.Tx tx, RoomId group, UserId user) {
-        if (list(tx, legacyKey(group)).contains(user.value())) {
+        if (gatewayed(tx, group).contains(user.value())) {
             return HeldPlainMessages.Fate.GATEWAY;
         }
         return awaitingClassification(tx, group, user) ? HeldPlainMessages.Fate.WAIT : HeldPlainMessages.Fate.DISCARD;
@@ -143,17 +154,19 @@ public final class MemberModeBot implements AutoCloseable {
 
     /** True when the group matches the room (nothing left to do until membership changes). */
     private boolean reconcile(RoomId room) throws TransportException {
-        List<String> members = client.store().transaction(tx -> list(tx, membersKey(room)));
-        List<String> legacy = client.store().transaction(tx -> list(tx, legacyKey(room)));
-        List<String> refused = client.store().transaction(tx -> list(tx, refusedKey(room)));
         List<UserId> inGroup = client.groupMembers(room);
         if (inGroup.isEmpty()) {
             return false;
         }
+        forgetLegacyInGroup(room, inGroup);
+        List<String> members = client.store().transaction(tx -> list(tx, membersKey(room)));
+        List<String> legacy = client.store().transaction(tx -> list(tx, legacyKey(room)));
+        List<String> recheck = client.store().transaction(tx -> list(tx, recheckKey(room)));
+        List<String> refused = client.store().transaction(tx -> list(tx, refusedKey(room)));
         List<UserId> add = new ArrayList<>();
         for (String m : members) {
             UserId u = new UserId(m);
-            if (!inGroup.contains(u) && !legacy.contains(m) && !refused.contains(m)) {
+            if (!inGroup.contains(u) && (!legacy.contains(m) || recheck.contains(m)) && !refused.contains(m)) {
                 add.add(u);
             }
         }
@@ -199,9 +212,13 @@ public final class MemberModeBot implements AutoCloseable {
                     continue;
                 }
                 if (k == null) {
-                    legacyNow.add(u.value());
-                    LOG.info("legacy user (no KeyPackage, NOT end-to-end encrypted): room={} user={}", room, u);
+                    BlobLists.remove(tx, recheckKey(room), u.value());
+                    if (!legacyNow.contains(u.value())) {
+                        legacyNow.add(u.value());
+                        LOG.info("legacy user (no KeyPackage, NOT end-to-end encrypted): room={} user={}", room, u);
+                    }
                 } else {
+                    // a legacy user stays gatewayed until the Add is ordered (forgetLegacyInGroup)
                     k.forEach(kp -> proposals.add(new Proposal.Add(kp)));
                 }
             }
@@ -216,6 +233,18 @@ public final class MemberModeBot implements AutoCloseable {
         return false;
     }
 
+    /** Legacy users whose client is now in the group are legacy no more. */
+    private void forgetLegacyInGroup(RoomId room, List<UserId> inGroup) {
+        client.transaction(tx -> {
+            for (UserId u : inGroup) {
+                if (BlobLists.remove(tx, legacyKey(room), u.value())) {
+                    BlobLists.remove(tx, recheckKey(room), u.value());
+                }
+            }
+            return null;
+        });
+    }
+
     private final class Hooks implements MemberClient.Hooks {
         @Override
         public void memberJoined(ClientStore.Tx tx, RoomId room, UserId user) {
@@ -224,9 +253,10 @@ public final class MemberModeBot implements AutoCloseable {
                 members.add(user.value());
                 putList(tx, membersKey(room), members);
             }
-            List<String> legacy = list(tx, legacyKey(room));
-            if (legacy.remove(user.value())) {
-                putList(tx, legacyKey(room), legacy); // look for KeyPackages again
+            if (list(tx, legacyKey(room)).contains(user.value())) {
+                // Look for KeyPackages again, but keep gatewaying meanwhile: a join repeated by the
+                // server (a stream read again from its start, a re-entered room) is no leave.
+                BlobLists.add(tx, recheckKey(room), user.value());
             }
             BlobLists.remove(tx, refusedKey(room), user.value());
             dirty.add(room);
@@ -238,10 +268,8 @@ public final class MemberModeBot implements AutoCloseable {
             if (members.remove(user.value())) {
                 putList(tx, membersKey(room), members);
             }
-            List<String> legacy = list(tx, legacyKey(room));
-            if (legacy.remove(user.value())) {
-                putList(tx, legacyKey(room), legacy);
-            }
+            BlobLists.remove(tx, legacyKey(room), user.value());
+            BlobLists.remove(tx, recheckKey(room), user.value());
             dirty.add(room);
         }
 
@@ -284,6 +312,11 @@ public final class MemberModeBot implements AutoCloseable {
 
     private static String legacyKey(RoomId room) {
         return "mm:legacy:" + room.value();
+    }
+
+    /** Legacy users who joined the room again: their KeyPackages are looked for again. */
+    private static String recheckKey(RoomId room) {
+        return "mm:recheck:" + room.value();
     }
 
     private static List<String> list(ClientStore.Tx tx, String key) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlsbridge.bridge.store.SqliteStore;
 import org.mlsbridge.bridge.transport.ClientMessageId;
 import org.mlsbridge.bridge.transport.InMemoryNetwork;
+import org.mlsbridge.bridge.transport.RoomEvent;
 import org.mlsbridge.bridge.transport.RoomId;
 import org.mlsbridge.bridge.transport.Transport;
 import org.mlsbridge.bridge.transport.UserId;
@@ -103,6 +104,62 @@ class MemberModeBotTest {
             assertThat(bot.counters().plainMessagesIgnored()).isEqualTo(10);
             settle(bot, alice);
             assertThat(alice.received()).hasSize(HeldPlainMessages.MAX_PER_GROUP);
+        }
+    }
+
+    @Test
+    void aStreamReadAgainFromTheStartKeepsGatewayingToTheLegacyUserWithoutAGap() throws Exception {
+        try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
+            UserId larry = Harness.user("larry-legacy");
+            net.join(ROOM, alice.self());
+            net.join(ROOM, larry);
+            settle(bot, alice);
+            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+
+            // The transport forgot the bot's cursor (as after a restart whose position the server's
+            // history no longer holds): the bot reads the room from the start again, so it sees
+            // larry's join a second time, followed by a message it never read.
+            bot.client().store().transaction(tx -> {
+                tx.resetCursor();
+                return null;
+            });
+            alice.send(ROOM, Harness.text("said while the bot reads from the start"));
+            settle(bot, alice);
+
+            String post = GatewayText.of(alice.self(), "said while the bot reads from the start");
+            assertThat(net.plainLog(ROOM)).extracting(RoomEvent.PlainMessage::text).containsOnlyOnce(post);
+            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+        }
+    }
+
+    @Test
+    void aLegacyUserSeenJoiningAgainWithAnMlsClientIsAddedAndThenServedByMlsAlone() throws Exception {
+        try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
+            UserId larry = Harness.user("larry");
+            net.join(ROOM, alice.self());
+            net.join(ROOM, larry);
+            settle(bot, alice);
+            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+
+            try (MemberClient larrysClient = client("larry")) { // publishes KeyPackages; no new join event
+                settle(bot, alice, larrysClient);
+                assertThat(alice.groupMembers(ROOM)).doesNotContain(larry);
+                // his join seen again (the stream read from its start) makes the bot look again
+                bot.client().store().transaction(tx -> {
+                    tx.resetCursor();
+                    return null;
+                });
+                settle(bot, alice, larrysClient);
+                assertThat(alice.groupMembers(ROOM)).contains(larry);
+                assertThat(bot.legacyUsers(ROOM)).isEmpty();
+
+                int plainBefore = net.plainLog(ROOM).size();
+                alice.send(ROOM, Harness.text("for larry's MLS client"));
+                settle(bot, alice, larrysClient);
+                assertThat(larrysClient.received()).extracting(m -> Harness.text(m.text()))
+                        .containsExactly("for larry's MLS client");
+                assertThat(net.plainLog(ROOM)).hasSize(plainBefore);
+            }
         }
     }
 
