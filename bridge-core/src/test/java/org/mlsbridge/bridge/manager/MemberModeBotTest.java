@@ -111,18 +111,10 @@ class MemberModeBotTest {
     void aStreamReadAgainFromTheStartKeepsGatewayingToTheLegacyUserWithoutAGap() throws Exception {
         try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
             UserId larry = Harness.user("larry-legacy");
-            net.join(ROOM, alice.self());
-            net.join(ROOM, larry);
-            settle(bot, alice);
-            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+            aloneWithLegacyUser(bot, alice, larry);
 
-            // The transport forgot the bot's cursor (as after a restart whose position the server's
-            // history no longer holds): the bot reads the room from the start again, so it sees
-            // larry's join a second time, followed by a message it never read.
-            bot.client().store().transaction(tx -> {
-                tx.resetCursor();
-                return null;
-            });
+            // the bot sees larry's join a second time, followed by a message it never read
+            readFromTheStartAgain(bot);
             alice.send(ROOM, Harness.text("said while the bot reads from the start"));
             settle(bot, alice);
 
@@ -136,19 +128,13 @@ class MemberModeBotTest {
     void aLegacyUserSeenJoiningAgainWithAnMlsClientIsAddedAndThenServedByMlsAlone() throws Exception {
         try (MemberModeBot bot = managingBot(); MemberClient alice = client("alice")) {
             UserId larry = Harness.user("larry");
-            net.join(ROOM, alice.self());
-            net.join(ROOM, larry);
-            settle(bot, alice);
-            assertThat(bot.legacyUsers(ROOM)).containsExactly(larry);
+            aloneWithLegacyUser(bot, alice, larry);
 
             try (MemberClient larrysClient = client("larry")) { // publishes KeyPackages; no new join event
                 settle(bot, alice, larrysClient);
                 assertThat(alice.groupMembers(ROOM)).doesNotContain(larry);
-                // his join seen again (the stream read from its start) makes the bot look again
-                bot.client().store().transaction(tx -> {
-                    tx.resetCursor();
-                    return null;
-                });
+                // his join seen again makes the bot look again
+                readFromTheStartAgain(bot);
                 settle(bot, alice, larrysClient);
                 assertThat(alice.groupMembers(ROOM)).contains(larry);
                 assertThat(bot.legacyUsers(ROOM)).isEmpty();
@@ -161,6 +147,25 @@ class MemberModeBotTest {
                 assertThat(net.plainLog(ROOM)).hasSize(plainBefore);
             }
         }
+    }
+
+    /** Alice in the bot's group, {@code legacy} in the room without an MLS client. */
+    private void aloneWithLegacyUser(MemberModeBot bot, MemberClient alice, UserId legacy) throws Exception {
+        net.join(ROOM, alice.self());
+        net.join(ROOM, legacy);
+        settle(bot, alice);
+        assertThat(bot.legacyUsers(ROOM)).containsExactly(legacy);
+    }
+
+    /**
+     * The transport forgot the bot's cursor, as after a restart whose position the server's history
+     * no longer holds: the bot reads the room from its start again, every join included.
+     */
+    private static void readFromTheStartAgain(MemberModeBot bot) {
+        bot.client().store().transaction(tx -> {
+            tx.resetCursor();
+            return null;
+        });
     }
 
     /** The bot, in the room, managing its group (which it creates). */
