@@ -94,15 +94,7 @@ public final class XmppTransport implements Transport {
         XmppCounters counters = new XmppCounters();
         try {
             jid = JidCreate.entityBareFrom(config.username() + "@" + config.domain());
-            XMPPTCPConnectionConfiguration cfg = XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(config.domain())
-                    .setHost(config.host())
-                    .setPort(config.port())
-                    .setUsernameAndPassword(config.username(), config.password())
-                    .setResource("mlsbridge-" + UUID.randomUUID().toString().substring(0, 8))
-                    .setSecurityMode(config.tls() ? SecurityMode.required : SecurityMode.disabled)
-                    .setConnectTimeout((int) config.replyTimeout().toMillis())
-                    .build();
+            XMPPTCPConnectionConfiguration cfg = connectionConfiguration(config);
             // A stanza Smack cannot parse is skipped and counted instead of closing the connection.
             connection = new TolerantParsingConnection(cfg, e -> {
                 counters.dropped("stanza Smack cannot parse");
@@ -133,6 +125,20 @@ public final class XmppTransport implements Transport {
         reconnect.enableAutomaticReconnection();
         LOG.info("connected: user={} host={} port={}", jid, config.host(), config.port());
         return t;
+    }
+
+    /** Smack's settings for one connection of {@code config}'s account. */
+    static XMPPTCPConnectionConfiguration connectionConfiguration(XmppConfig config) throws IOException {
+        return XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(config.domain())
+                .setHost(config.host())
+                .setPort(config.port())
+                .setUsernameAndPassword(config.username(), config.password())
+                .setResource("mlsbridge-" + UUID.randomUUID().toString().substring(0, 8))
+                .setSecurityMode(config.tls() ? SecurityMode.required : SecurityMode.disabled)
+                .setConnectTimeout((int) config.replyTimeout().toMillis())
+                .setSocketFactory(new NoDelaySocketFactory())
+                .build();
     }
 
     private void listen() {

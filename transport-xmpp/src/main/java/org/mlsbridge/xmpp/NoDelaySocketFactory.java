@@ -1,0 +1,62 @@
+package org.mlsbridge.xmpp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Plain sockets with Nagle's algorithm off ({@code TCP_NODELAY}), for Smack to connect with (TLS
+ * is layered on top of them).
+ *
+ * <p>With Nagle on, a stanza written while an earlier small write is unacknowledged waits for that
+ * acknowledgement. Stream management makes such a write common: the client answers the server's
+ * ack request ({@code <a/>}), the server has nothing to send back, so its kernel delays the TCP
+ * acknowledgement (up to 40 ms on Linux), and a message sent in that window waits out the delay.
+ * On a loopback Prosody this put about 11 ms of waiting into a send of one room message, before
+ * the server saw a byte (measured with {@code XmppSendCostBench}; docs/performance.md). A chat
+ * message is one write; there is nothing for Nagle to coalesce.
+ */
+final class NoDelaySocketFactory extends SocketFactory {
+    @Override
+    public Socket createSocket() throws IOException {
+        return noDelay(new Socket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket s = createSocket();
+        s.bind(new InetSocketAddress(localHost, localPort));
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        Socket s = createSocket();
+        s.bind(new InetSocketAddress(localAddress, localPort));
+        s.connect(new InetSocketAddress(address, port));
+        return s;
+    }
+
+    private static Socket noDelay(Socket s) throws IOException {
+        s.setTcpNoDelay(true);
+        return s;
+    }
+}
