@@ -15,7 +15,7 @@ import javax.net.SocketFactory;
  * ack request ({@code <a/>}), the server has nothing to send back, so its kernel delays the TCP
  * acknowledgement (up to 40 ms on Linux), and a message sent in that window waits out the delay.
  * On a loopback Prosody this put about 11 ms of waiting into a send of one room message, before
- * the server saw a byte (measured with {@code XmppSendCostBench}; docs/performance.md). A chat
+ * the server saw a byte (measured with {@code RoomHopBench}; docs/performance.md). A chat
  * message is one write; there is nothing for Nagle to coalesce.
  */
 final class NoDelaySocketFactory extends SocketFactory {
