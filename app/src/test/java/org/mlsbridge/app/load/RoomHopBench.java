@@ -57,8 +57,14 @@ public final class RoomHopBench {
                     LocalProsody.MUC, false, PASSWORD, (user, password) -> s.prosody().register(user, password));
             LoadNetwork matrix = new MatrixLoadNetwork(s.synapse().url(), LocalSynapse.SERVER_NAME, PASSWORD,
                     (user, password) -> s.synapse().register(user, password));
-            measure("XMPP", xmpp, "Prosody", s.prosody().process(), run + "x", perSize, readers, sizes);
-            measure("Matrix", matrix, "Synapse", s.synapse().process(), run + "m", perSize, readers, sizes);
+            try {
+                measure("XMPP", xmpp, "Prosody", s.prosody().process(), run + "x", perSize, readers, sizes);
+                measure("Matrix", matrix, "Synapse", s.synapse().process(), run + "m", perSize, readers, sizes);
+            } finally {
+                // the Matrix connector's event loop threads would keep the JVM alive
+                xmpp.close();
+                matrix.close();
+            }
         }
     }
 
