@@ -34,7 +34,7 @@ import org.mlsbridge.servers.LocalSynapse;
  * server's CPU per message.
  *
  * <pre>
- * java -cp app/target/mlsbridge.jar:app/target/test-classes org.mlsbridge.app.load.RoomHopBench \
+ * java -Dmlsbridge.home=. -cp app/target/test-classes:app/target/mlsbridge.jar org.mlsbridge.app.load.RoomHopBench \
  *     [messages per size] [readers] [size,size,...]
  * </pre>
  */
