@@ -14,7 +14,7 @@ import java.util.List;
 record LoadSettings(int membersPerNetwork, int messages, double rate, int messageBytes, Duration drainTimeout,
         int blockMessages) {
     static final int MIN_MESSAGE_BYTES = Payloads.HEADER_BYTES;
-    static final int DEFAULT_BLOCK_MESSAGES = 500;
+    static final int DEFAULT_BLOCK_MESSAGES = 100;
 
     /** A run whose phases send their messages in blocks of {@value #DEFAULT_BLOCK_MESSAGES}. */
     LoadSettings(int membersPerNetwork, int messages, double rate, int messageBytes, Duration drainTimeout) {

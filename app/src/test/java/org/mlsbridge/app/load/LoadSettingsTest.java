@@ -36,8 +36,8 @@ class LoadSettingsTest {
         LoadSettings s = new LoadSettings(10, 1_050, 10, 100, Duration.ofSeconds(60), 500);
         assertThat(s.blocks()).containsExactly(new LoadSettings.Block(0, 500), new LoadSettings.Block(500, 1_000),
                 new LoadSettings.Block(1_000, 1_050));
-        assertThat(run(10, 200).blocks()).as("the default: 500 per block").containsExactly(
-                new LoadSettings.Block(0, 200));
+        assertThat(run(10, 250).blocks()).as("the default: 100 per block").containsExactly(
+                new LoadSettings.Block(0, 100), new LoadSettings.Block(100, 200), new LoadSettings.Block(200, 250));
     }
 
     @Test
