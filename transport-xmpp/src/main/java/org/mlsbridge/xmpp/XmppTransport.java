@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException;
@@ -68,6 +67,7 @@ public final class XmppTransport implements Transport {
     private final WelcomeInbox inbox;
     private final IdempotentSender sender;
     private final StreamReader reader;
+    private final Reconnector reconnector;
     private final Set<EntityBareJid> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean loggedInOnce;
@@ -83,6 +83,7 @@ public final class XmppTransport implements Transport {
         this.inbox = new WelcomeInbox(new Archive(connection, selfJid), selfJid, counters, config.maxPayloadBytes());
         this.sender = new IdempotentSender(connection, config, inbox, notifier);
         this.reader = new StreamReader(connection, inbox, rooms.values());
+        this.reconnector = new Reconnector(connection, selfJid.toString());
     }
 
     /** Connects and logs in; fails with a retryable exception if the server cannot be reached. */
@@ -119,10 +120,7 @@ public final class XmppTransport implements Transport {
             throw new TransportException("cannot log in as " + jid + ": " + e.getMessage(), !auth, e);
         }
         t.loggedInOnce = true;
-        ReconnectionManager reconnect = ReconnectionManager.getInstanceFor(connection);
-        reconnect.setReconnectionPolicy(ReconnectionManager.ReconnectionPolicy.FIXED_DELAY);
-        reconnect.setFixedDelay(1);
-        reconnect.enableAutomaticReconnection();
+        t.reconnector.start();
         LOG.info("connected: user={} host={} port={}", jid, config.host(), config.port());
         return t;
     }
@@ -364,7 +362,11 @@ public final class XmppTransport implements Transport {
     @Override
     public void close() {
         closed = true;
-        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
+        try {
+            reconnector.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connection.disconnect();
         notifier.signal();
     }
