@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectionDropTest {
     /** Cuts of both members' connections at once ({@code -Dfaults.cuts=N}). */
-    private static final int CUTS = Integer.getInteger("faults.cuts", 8);
+    private static final int CUTS = Integer.getInteger("faults.cuts", 20);
 
     @TempDir
     Path dir;
