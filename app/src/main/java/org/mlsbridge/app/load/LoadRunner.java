@@ -152,9 +152,14 @@ public final class LoadRunner {
         return u.network() == UserId.Network.XMPP ? xmpp : matrix;
     }
 
-    private ClientStore store(String name) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".db"),
-                kek));
+    /** Where the encrypted store {@code name} is, in the run's folder. */
+    Path storeFile(String name) {
+        return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".db");
+    }
+
+    /** The encrypted store {@code name} (also to read, after the run, what a client kept in it). */
+    ClientStore store(String name) {
+        return new SqliteClientStore(SqliteStore.open(storeFile(name), kek));
     }
 
     /** The MLS group's rooms, bridge, bot and clients; paused until its first block. */
