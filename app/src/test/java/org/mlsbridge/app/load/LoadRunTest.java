@@ -128,7 +128,8 @@ class LoadRunTest {
         LoadReport report = runner.run();
 
         String id = runner.runId();
-        assertThat(xmpp.registered()).as("once each").containsExactly(id + "x1", id + "x2", id + "bridge", id + "bot");
+        assertThat(xmpp.registered()).as("once each")
+                .containsExactly(id + "x1", id + "x2", id + "bridge", id + "bot");
         assertThat(matrix.registered()).as("once each").containsExactly(id + "m1", id + "m2", id + "bridge");
         List<Connection> bothPhases = List.of(Connection.MLS_PHASE, Connection.PLAIN_PHASE);
         assertThat(xmpp.connections()).isEqualTo(Map.of(

@@ -72,10 +72,13 @@ class OneRoomTransportTest {
     /** Reads everything there is now; the cursor after it. */
     private Optional<Cursor> readAll(Optional<Cursor> from) throws Exception {
         Optional<Cursor> at = from;
-        for (List<Delivery> b = mine.poll(at, 100, Duration.ZERO); !b.isEmpty(); b = mine.poll(at, 100, Duration.ZERO)) {
+        while (true) {
+            List<Delivery> b = mine.poll(at, 100, Duration.ZERO);
+            if (b.isEmpty()) {
+                return at;
+            }
             at = Optional.of(b.getLast().cursor());
         }
-        return at;
     }
 
     @Test
