@@ -26,6 +26,15 @@ interface LoadNetwork extends AutoCloseable {
      */
     Transport connectSecondReader(UserId user) throws TransportException, InterruptedException;
 
+    /**
+     * A connection of {@code user} for the plain phase, which signs in the MLS phase's accounts
+     * ({@link LoadRunner}): on Matrix as a device of its own besides the MLS device. Synapse would
+     * let a device sign in twice (a second token, the first stays valid), but the two readers
+     * would then share one to-device inbox, which each {@code /sync} empties up to where it read:
+     * the plain connection would take the MLS client's Welcomes away.
+     */
+    Transport connectForPlainPhase(UserId user) throws TransportException, InterruptedException;
+
     /** A new room owned by {@code owner} (a bridge account, in the room). */
     RoomId createRoom(Transport owner, String name) throws TransportException;
 

@@ -42,8 +42,18 @@ import org.mlsbridge.bridge.trust.RoomPolicy;
  * with the phases.
  *
  * <p>Accounts are fresh for every run (named after a random run id), so no KeyPackage or archive
- * of an earlier run is in the way, and each phase has its own: a member's connection sees its own
- * phase's rooms only.
+ * of an earlier run is in the way, and both phases sign in as the same ones ({@link RunAccounts}):
+ * member i of the plain phase is member i of the MLS phase, and the plain relay is the bridge's
+ * accounts, each phase on connections of its own (on Matrix, devices of its own). Synapse wakes a
+ * room's waiting {@code /sync}s by walking a set of per-user stream objects, in an order fixed by
+ * where each object sits in memory and kept for the whole run (docs/performance.md, "the relay's
+ * Matrix pick-up is drawn once per run"). With accounts of their own, each phase drew its own
+ * order, and the relay's place in it moved a whole phase's Matrix-to-XMPP latency by up to 23 ms
+ * either way; with the same accounts both phases' rooms hold the same objects and meet one draw.
+ *
+ * <p>On Matrix an account's connections then also read the other phase's room. Every reader keeps
+ * to its own: the relays and the bot skip other rooms' events themselves, the plain members read
+ * only their room's messages, and the MLS members' clients read through a {@link OneRoomTransport}.
  */
 public final class LoadRunner {
     /** How often the bot's thread looks whether a turn is due. */
@@ -86,12 +96,11 @@ public final class LoadRunner {
     LoadReport run() throws Exception {
         long t0 = System.nanoTime();
         progress.show("registering accounts");
-        List<UserId> mlsMembers = register("");
-        List<UserId> plainMembers = register("p");
-        try (RunningPhase mls = phase("mls", "MLS phase", mlsMembers);
-                RunningPhase plain = phase("plain", "plain phase", plainMembers)) {
-            setUpMls(mls);
-            setUpPlain(plain);
+        RunAccounts accounts = RunAccounts.register(xmpp, matrix, runId, settings.membersPerNetwork());
+        try (RunningPhase mls = phase("mls", "MLS phase", accounts.members());
+                RunningPhase plain = phase("plain", "plain phase", accounts.members())) {
+            setUpMls(mls, accounts);
+            setUpPlain(plain, accounts);
             // the warm-up keeps a fixed order: MLS first, then plain first, so each phase's code
             // path has run after the other's before anything is measured
             List<LoadSettings.Block> warmUp = settings.warmUp().blocks();
@@ -125,16 +134,6 @@ public final class LoadRunner {
         }
     }
 
-    /** Members x1, m1, x2, m2, ... (XMPP and Matrix alternate), with {@code prefix} before the letter. */
-    private List<UserId> register(String prefix) throws Exception {
-        List<UserId> out = new ArrayList<>();
-        for (int i = 1; i <= settings.membersPerNetwork(); i++) {
-            out.add(xmpp.register(runId + prefix + "x" + i));
-            out.add(matrix.register(runId + prefix + "m" + i));
-        }
-        return out;
-    }
-
     private RunningPhase phase(String name, String label, List<UserId> members) {
         return new RunningPhase(name, label, settings, members, formationTimeout, progress, cpu);
     }
@@ -153,18 +152,23 @@ public final class LoadRunner {
         return u.network() == UserId.Network.XMPP ? xmpp : matrix;
     }
 
-    private ClientStore store(String name) {
-        return new SqliteClientStore(SqliteStore.open(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".db"),
-                kek));
+    /** Where the encrypted store {@code name} is, in the run's folder. */
+    Path storeFile(String name) {
+        return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".db");
+    }
+
+    /** The encrypted store {@code name} (also to read, after the run, what a client kept in it). */
+    ClientStore store(String name) {
+        return new SqliteClientStore(SqliteStore.open(storeFile(name), kek));
     }
 
     /** The MLS group's rooms, bridge, bot and clients; paused until its first block. */
-    private void setUpMls(RunningPhase phase) throws Exception {
+    private void setUpMls(RunningPhase phase, RunAccounts accounts) throws Exception {
         phase.show("rooms and bridge");
         List<UserId> members = phase.members();
-        UserId bridgeX = xmpp.register(runId + "bridge");
-        UserId bridgeM = matrix.register(runId + "bridge");
-        UserId botUser = xmpp.register(runId + "bot");
+        UserId bridgeX = accounts.bridgeXmpp();
+        UserId bridgeM = accounts.bridgeMatrix();
+        UserId botUser = accounts.bot();
         Transport bx = TimedTransport.relay(xmpp.connect(bridgeX), phase.book(), phase.trace());
         RoomId roomX = xmpp.createRoom(bx, runId + "mls");
         Transport bm = TimedTransport.relay(matrix.connect(bridgeM), phase.book(), phase.trace());
@@ -180,6 +184,11 @@ public final class LoadRunner {
         // No commit happens during the traffic.
         ClientOptions options = ClientOptions.DEFAULT.withMaxCommitDelay(Duration.ofSeconds(8))
                 .withPolicies(room -> room.equals(roomX) ? policyX : policyM);
+        // The bridge's Matrix account is the plain relay's too, so bm and bmForBot also read the
+        // plain room: the relay acts only on its own rooms' messages, and PairedTransport hands
+        // the bot nothing of a room outside its pair. (bm's poll running ahead while the phase is
+        // paused thus ends at the plain block's first Matrix message, one more /sync answer, and
+        // its events wait for the next MLS block; the same holds the other way round.)
         ReadAhead ahead = new ReadAhead();
         BridgeRelay relay = phase.own(new BridgeRelay(new RoomSide(roomX, ahead.wrap(bx)),
                 new RoomSide(roomM, ahead.wrap(bm)), store("bridge"), options));
@@ -200,7 +209,7 @@ public final class LoadRunner {
             phase.show("member " + (i + 1) + "/" + members.size() + " signs in");
             Transport t = TimedTransport.member(networkOf(u).connect(u), phase.book(), phase.trace(), i);
             transports.add(t);
-            MemberClient client = new MemberClient(t, store(u.value()), options);
+            MemberClient client = new MemberClient(new OneRoomTransport(t, room), store(u.value()), options);
             MlsMember m = new MlsMember(i, client, room, phase.tally());
             phase.add(m);
             clients.add(m);
@@ -237,16 +246,22 @@ public final class LoadRunner {
         };
     }
 
-    /** Two more rooms joined by the plain relay, and its members; paused until its first block. */
-    private void setUpPlain(RunningPhase phase) throws Exception {
+    /**
+     * Two more rooms joined by the plain relay, and its members; paused until its first block. The
+     * relay signs in as the bridge's accounts and the members as the MLS phase's, each on a
+     * connection of its own ({@link LoadNetwork#connectForPlainPhase}).
+     */
+    private void setUpPlain(RunningPhase phase, RunAccounts accounts) throws Exception {
         phase.show("rooms and relay");
         List<UserId> members = phase.members();
-        UserId relayX = xmpp.register(runId + "relay");
-        UserId relayM = matrix.register(runId + "relay");
-        Transport rx = TimedTransport.relay(xmpp.connect(relayX), phase.book(), phase.trace());
+        Transport rx = TimedTransport.relay(xmpp.connectForPlainPhase(accounts.bridgeXmpp()), phase.book(),
+                phase.trace());
         RoomId roomX = xmpp.createRoom(rx, runId + "plain");
-        Transport rm = TimedTransport.relay(matrix.connect(relayM), phase.book(), phase.trace());
+        Transport rm = TimedTransport.relay(matrix.connectForPlainPhase(accounts.bridgeMatrix()), phase.book(),
+                phase.trace());
         RoomId roomM = matrix.createRoom(rm, runId + "plain");
+        // rm also reads the MLS room (the same account as the bridge's): the relay copies only
+        // its own rooms' messages
         ReadAhead ahead = new ReadAhead();
         PlainRelay relay = phase.own(new PlainRelay(new RoomSide(roomX, ahead.wrap(rx)),
                 new RoomSide(roomM, ahead.wrap(rm)), store("plain-relay")));
@@ -256,7 +271,8 @@ public final class LoadRunner {
             UserId u = members.get(i);
             RoomId room = u.network() == UserId.Network.XMPP ? roomX : roomM;
             phase.show("member " + (i + 1) + "/" + members.size() + " joins");
-            Transport t = TimedTransport.member(networkOf(u).connect(u), phase.book(), phase.trace(), i);
+            Transport t = TimedTransport.member(networkOf(u).connectForPlainPhase(u), phase.book(), phase.trace(),
+                    i);
             networkOf(u).admit(u.network() == UserId.Network.XMPP ? rx : rm, room, u);
             networkOf(u).enter(t, room);
             phase.add(new PlainMember(i, t, room, phase.tally(), runId));

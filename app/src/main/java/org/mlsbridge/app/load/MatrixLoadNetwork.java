@@ -14,6 +14,9 @@ import org.mlsbridge.matrix.MatrixTransport;
 
 /** A Matrix homeserver for the load run: accounts {@code @localpart:server} with one password, private rooms. */
 final class MatrixLoadNetwork implements LoadNetwork {
+    /** The plain phase's device of every account (the MLS phase's is the default one). */
+    private static final String PLAIN_PHASE_DEVICE_ID = MatrixAccount.DEFAULT_DEVICE_ID + "-PLAIN";
+
     private final URI homeserver;
     private final String serverName;
     private final String password;
@@ -40,15 +43,21 @@ final class MatrixLoadNetwork implements LoadNetwork {
 
     @Override
     public Transport connect(UserId user) throws TransportException, InterruptedException {
-        MatrixTransport t = connector.connect(new MatrixAccount(homeserver, user, password));
-        t.login();
-        return t;
+        return connectAs(user, MatrixAccount.DEFAULT_DEVICE_ID);
     }
 
     @Override
     public Transport connectSecondReader(UserId user) throws TransportException, InterruptedException {
-        MatrixTransport t = connector.connect(new MatrixAccount(homeserver, user, password)
-                .withDevice(MatrixAccount.DEFAULT_DEVICE_ID + Bridge.MEMBERS_DEVICE_SUFFIX));
+        return connectAs(user, MatrixAccount.DEFAULT_DEVICE_ID + Bridge.MEMBERS_DEVICE_SUFFIX);
+    }
+
+    @Override
+    public Transport connectForPlainPhase(UserId user) throws TransportException, InterruptedException {
+        return connectAs(user, PLAIN_PHASE_DEVICE_ID);
+    }
+
+    private Transport connectAs(UserId user, String device) throws TransportException, InterruptedException {
+        MatrixTransport t = connector.connect(new MatrixAccount(homeserver, user, password).withDevice(device));
         t.login();
         return t;
     }

@@ -60,6 +60,7 @@ final class PlainMember implements PhaseMember {
         List<Delivery> batch = transport.poll(cursor, 500, wait);
         long now = System.nanoTime();
         for (Delivery d : batch) {
+            // the account is an MLS member too: on Matrix the poll also carries the MLS room
             if (d.event() instanceof RoomEvent.RoomMessage m && m.room().equals(room)
                     && !m.sender().equals(transport.self())) {
                 OptionalInt k = Payloads.parse(m.payload(), tally.settings().messageBytes());

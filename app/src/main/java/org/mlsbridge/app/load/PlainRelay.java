@@ -77,6 +77,8 @@ final class PlainRelay implements AutoCloseable {
                         .map(b -> new Cursor(new String(b.toByteArray(), StandardCharsets.UTF_8)));
         List<Delivery> batch = sides[i].transport().poll(cursor, max, wait);
         for (Delivery d : batch) {
+            // in the load run the account is the MLS bridge's too: on Matrix the poll also
+            // carries the MLS room, whose messages are not this relay's to copy
             if (d.event() instanceof RoomEvent.RoomMessage m && m.room().equals(sides[i].room())
                     && !m.sender().equals(sides[i].transport().self())) {
                 RoomSide other = sides[1 - i];

@@ -56,6 +56,18 @@ final class XmppLoadNetwork implements LoadNetwork {
         return connect(user);
     }
 
+    /**
+     * XMPP: another connection, a resource of its own. It follows only the rooms it joins, so the
+     * MLS connection of the same account never sees the plain phase's room, nor the reverse.
+     * Welcomes go to the bare JID; Prosody hands them to every resource at the top priority (ours
+     * all have 0) and each connection reads them from the account's archive, so the plain
+     * connection (which ignores them) takes none away from the MLS one.
+     */
+    @Override
+    public Transport connectForPlainPhase(UserId user) throws TransportException {
+        return connect(user);
+    }
+
     @Override
     public RoomId createRoom(Transport owner, String name) throws TransportException {
         XmppTransport x = (XmppTransport) TimedTransport.unwrap(owner);

@@ -6,8 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlsbridge.app.load.InMemoryLoadNetwork.Connection;
+import org.mlsbridge.bridge.manager.ClientOptions;
+import org.mlsbridge.bridge.manager.DroppedEvent;
+import org.mlsbridge.bridge.manager.MemberClient;
+import org.mlsbridge.bridge.transport.InMemoryNetwork;
+import org.mlsbridge.bridge.transport.UserId;
 import org.mlsbridge.matrix.SynapseServer;
 import org.mlsbridge.xmpp.ProsodyServer;
 
@@ -15,7 +22,8 @@ import org.mlsbridge.xmpp.ProsodyServer;
  * The load run, bounded, through a real Prosody and a real Synapse: 20 members (10 per network)
  * in one bridged MLS group, and the same traffic as plain room messages, the two phases taking
  * turns in two blocks each (MLS, plain, plain, MLS) that never overlap; nothing lost, duplicated
- * or undecryptable, and the report's figures are those the tally measured.
+ * or undecryptable, and the report's figures are those the tally measured. And in memory, where
+ * what the run signs in as can be watched: both phases sign in as the same accounts.
  */
 class LoadRunTest {
     @TempDir
@@ -58,6 +66,13 @@ class LoadRunTest {
                             .allSatisfy((process, ms) -> assertThat(ms).as(process).isPositive());
                 }
                 assertThat(report.mls().undecryptable()).as("all decrypted").isZero();
+                List<UserId> members = new java.util.ArrayList<>();
+                for (int i = 1; i <= 10; i++) {
+                    members.add(UserId.xmpp(runner.runId() + "x" + i + "@" + ProsodyServer.DOMAIN));
+                    members.add(UserId.matrix("@" + runner.runId() + "m" + i + ":" + SynapseServer.SERVER_NAME));
+                }
+                assertThat(refusedByMlsClients(runner, members))
+                        .as("nothing refused, in particular nothing of the plain phase's rooms").isEmpty();
                 assertThat(report.timeRatio()).isEqualTo(report.mls().seconds() / report.plain().seconds());
 
                 // the blocks took turns, one at a time, in the order the report gives (pairs of MP or PM)
@@ -93,6 +108,66 @@ class LoadRunTest {
                 });
             }
         }
+    }
+
+    /**
+     * Both phases sign in as the same accounts, registered once: member i of either phase is one
+     * account, and the plain relay is the bridge's accounts; each phase has connections of its own.
+     * In memory, as on Matrix, each connection of an account reads all its rooms: neither phase
+     * loses, duplicates or misreads a message for the other's room.
+     */
+    @Test
+    void bothPhasesSignInAsTheSameAccounts() throws Exception {
+        int messages = 8;
+        LoadSettings settings = new LoadSettings(2, messages, 20, 100, Duration.ofSeconds(30), 4);
+        InMemoryLoadNetwork xmpp = new InMemoryLoadNetwork(UserId.Network.XMPP);
+        InMemoryLoadNetwork matrix = new InMemoryLoadNetwork(UserId.Network.MATRIX);
+        LoadRunner runner = new LoadRunner(xmpp, matrix, settings, dir, Duration.ofMinutes(1), s -> { },
+                CpuMeter.of(Map.of()), TurnOrder.random());
+
+        LoadReport report = runner.run();
+
+        String id = runner.runId();
+        assertThat(xmpp.registered()).as("once each")
+                .containsExactly(id + "x1", id + "x2", id + "bridge", id + "bot");
+        assertThat(matrix.registered()).as("once each").containsExactly(id + "m1", id + "m2", id + "bridge");
+        List<Connection> bothPhases = List.of(Connection.MLS_PHASE, Connection.PLAIN_PHASE);
+        assertThat(xmpp.connections()).isEqualTo(Map.of(
+                xmpp.user(id + "x1"), bothPhases,
+                xmpp.user(id + "x2"), bothPhases,
+                xmpp.user(id + "bridge"), bothPhases,
+                xmpp.user(id + "bot"), List.of(Connection.MLS_PHASE)));
+        assertThat(matrix.connections()).isEqualTo(Map.of(
+                matrix.user(id + "m1"), bothPhases,
+                matrix.user(id + "m2"), bothPhases,
+                matrix.user(id + "bridge"),
+                List.of(Connection.MLS_PHASE, Connection.SECOND_READER, Connection.PLAIN_PHASE)));
+        for (PhaseResult p : new PhaseResult[] {report.mls(), report.plain()}) {
+            assertThat(p.clean()).as(p.name() + ": nothing lost, duplicated, misattributed or undecryptable")
+                    .isTrue();
+            assertThat(p.reads()).as(p.name()).isEqualTo((long) messages * 3);
+        }
+        assertThat(refusedByMlsClients(runner, List.of(xmpp.user(id + "x1"), matrix.user(id + "m1"),
+                xmpp.user(id + "x2"), matrix.user(id + "m2"))))
+                .as("the plain phase's messages, read on the same accounts, are not the MLS clients' to refuse")
+                .isEmpty();
+    }
+
+    /**
+     * What the run's MLS clients refused, from the drop logs in their stores: read after the run
+     * through a client of each store on a network of its own.
+     */
+    private static List<DroppedEvent> refusedByMlsClients(LoadRunner runner, List<UserId> members)
+            throws Exception {
+        List<DroppedEvent> out = new java.util.ArrayList<>();
+        for (UserId u : members) {
+            assertThat(runner.storeFile(u.value())).as("the store of " + u).exists();
+            try (MemberClient reader = new MemberClient(new InMemoryNetwork().connect(u), runner.store(u.value()),
+                    ClientOptions.DEFAULT)) {
+                out.addAll(reader.droppedEvents());
+            }
+        }
+        return out;
     }
 
     /** The first send and the last read (nanos) of messages {@code from} to {@code to} of a phase. */
