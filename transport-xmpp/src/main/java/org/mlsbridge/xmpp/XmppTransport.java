@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackException;
@@ -71,6 +72,8 @@ public final class XmppTransport implements Transport {
     private final Set<EntityBareJid> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean loggedInOnce;
+    /** New sessions (not resumed) since the first login: each re-enters the rooms. */
+    private final AtomicLong sessions = new AtomicLong();
 
     private XmppTransport(XmppConfig config, XMPPTCPConnection connection, EntityBareJid selfJid,
             XmppCounters counters) {
@@ -153,7 +156,8 @@ public final class XmppTransport implements Transport {
                 for (RoomLog log : rooms.values()) {
                     log.connectionLost();
                 }
-                Thread.ofVirtual().name("xmpp-rejoin-" + selfJid).start(XmppTransport.this::rejoinAll);
+                long session = sessions.incrementAndGet();
+                Thread.ofVirtual().name("xmpp-rejoin-" + selfJid).start(() -> rejoinAll(session));
                 notifier.signal();
             }
         });
@@ -174,9 +178,13 @@ public final class XmppTransport implements Transport {
         }
     }
 
-    private void rejoinAll() {
+    /** Re-enters every room after new session {@code session}; a newer session's thread takes over. */
+    private void rejoinAll(long session) {
         for (RoomLog log : rooms.values()) {
             for (int attempt = 1; !closed; attempt++) {
+                if (sessions.get() != session) {
+                    return;
+                }
                 try {
                     RoomJoin.join(connection, log, nick());
                     break;

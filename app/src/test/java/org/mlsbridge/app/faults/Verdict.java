@@ -38,6 +38,14 @@ final class Verdict {
         }
     }
 
+    private static Map<String, Long> expectedOf(Conversation conv, Set<String> members) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String m : members) {
+            out.put(m, conv.expectedAtLeast(m));
+        }
+        return out;
+    }
+
     /** Settles, collects and checks; returns a one-line summary. */
     static String check(FaultWorld w, Conversation conv, Duration timeout) throws Exception {
         for (Map.Entry<String, MemberProcess> e : w.children.entrySet()) {
@@ -52,7 +60,11 @@ final class Verdict {
         while (stable < 3) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("members did not converge within " + timeout + ": witness epoch "
-                        + w.witness.epoch(w.room) + ", members " + last + ", confirmed " + conv.confirmedCount());
+                        + w.witness.epoch(w.room) + (w.witness.hasDueWork() ? " with a commit or re-join due" : "")
+                        + ", received " + w.witness.received().size() + " of at least "
+                        + conv.expectedAtLeast(FaultWorld.WITNESS) + "; members " + last + ", expected at least "
+                        + expectedOf(conv, last.keySet()) + "; confirmed " + conv.confirmedCount() + " of "
+                        + conv.askedCount() + " asked");
             }
             long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
             while (System.nanoTime() < until) {

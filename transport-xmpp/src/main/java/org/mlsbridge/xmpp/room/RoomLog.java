@@ -87,6 +87,12 @@ public final class RoomLog {
     private final SortedSet<UserId> membersAtLiveStart = new TreeSet<>();
     private boolean joinedOnce;
     private boolean buffering = true;
+    /**
+     * The session was lost and no rejoin has completed since: live stanzas must wait for a join's
+     * archive gap, also across failed attempts (a failed attempt may still have put us back in
+     * the room, whose messages then arrive before the gap is read).
+     */
+    private boolean gapPending;
     private final List<Stanza> buffer = new ArrayList<>();
     private String lastId = "";
     private boolean ownArchiveChecked;
@@ -162,6 +168,7 @@ public final class RoomLog {
             }
             ownArchiveChecked = false;
         }
+        gapPending = false;
         buffering = false;
         for (Stanza s : buffer) {
             handle(s);
@@ -171,8 +178,16 @@ public final class RoomLog {
         notifier.signal();
     }
 
-    /** A (re)join failed: release what was held back; the log stays as it was. */
+    /**
+     * A (re)join failed: the log stays as it was. After a lost session it goes on holding live
+     * stanzas back (dropping those held: the next join's gap reads them from the archive, in
+     * place); otherwise it releases what was held back.
+     */
     public synchronized void abortJoin() {
+        if (gapPending) {
+            buffer.clear();
+            return;
+        }
         buffering = false;
         for (Stanza st : buffer) {
             handle(st);
@@ -184,6 +199,7 @@ public final class RoomLog {
     /** The connection dropped without resumption: until the rejoin, nothing is known live. */
     public synchronized void connectionLost() {
         buffering = true;
+        gapPending = joinedOnce;
         buffer.clear();
         occupants.clear();
         for (CompletableFuture<ServerId> f : waiting.values()) {

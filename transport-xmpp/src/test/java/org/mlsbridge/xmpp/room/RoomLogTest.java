@@ -195,6 +195,40 @@ class RoomLogTest {
                 "after rejoin");
     }
 
+    /**
+     * A rejoin after a lost session can fail after the server took the join (the answer lost to a
+     * second cut); the room's live messages then arrive before the next attempt. They must wait for
+     * that attempt's archive gap: taken live, they would move the log past messages it never had,
+     * and the next gap would start after them (a member that missed a commit for good).
+     */
+    @Test
+    void aFailedRejoinKeepsHoldingLiveMessagesUntilAJoinFillsTheGap() throws Exception {
+        joinAsAliceWithBobPresent();
+        log.onStanza(parse(groupchat("bob", "s1", "before", "")));
+        log.connectionLost();
+        log.startJoin();
+        log.abortJoin(); // "no answer to our join", yet the server has us in the room again
+        log.onStanza(parse(presence("bob", "bob@example", "member", null)));
+        log.onStanza(parse(presence("alice", "alice@example", "owner", null, "110")));
+        log.onStanza(parse(groupchat("bob", "s3", "after the failed attempt", "")));
+        log.installHistory(RoomPosition.start(), List.of());
+        assertThat(events(log.after(RoomPosition.start(), 100))).hasSize(3); // two joins and "before"
+        assertThat(log.gapAfter()).contains("s1");
+
+        log.startJoin();
+        log.onStanza(parse(presence("bob", "bob@example", "member", null)));
+        log.onStanza(parse(presence("alice", "alice@example", "owner", null, "110")));
+        log.finishJoin(Set.of(ALICE, BOB), List.of(archived("s2", "bob@example", "missed"),
+                archived("s3", "bob@example", "after the failed attempt")), "");
+        List<String> texts = new ArrayList<>();
+        for (RoomEvent e : events(log.after(RoomPosition.start(), 100))) {
+            if (e instanceof RoomEvent.RoomMessage) {
+                texts.add(text(e));
+            }
+        }
+        assertThat(texts).containsExactly("before", "missed", "after the failed attempt");
+    }
+
     @Test
     void oldLiveEntriesAreTrimmedAndReadFromTheArchiveAgain() throws Exception {
         log = newLog(3);
