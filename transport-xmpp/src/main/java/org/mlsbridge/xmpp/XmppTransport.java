@@ -96,9 +96,10 @@ public final class XmppTransport implements Transport {
         EntityBareJid jid;
         XMPPTCPConnection connection;
         XmppCounters counters = new XmppCounters();
+        NoDelaySocketFactory sockets = new NoDelaySocketFactory();
         try {
             jid = JidCreate.entityBareFrom(config.username() + "@" + config.domain());
-            XMPPTCPConnectionConfiguration cfg = connectionConfiguration(config);
+            XMPPTCPConnectionConfiguration cfg = connectionConfiguration(config, sockets);
             // A stanza Smack cannot parse is skipped and counted instead of closing the connection.
             connection = new TolerantParsingConnection(cfg, e -> {
                 counters.dropped("stanza Smack cannot parse");
@@ -111,6 +112,7 @@ public final class XmppTransport implements Transport {
         connection.setUseStreamManagementResumption(true);
         connection.setReplyTimeout(config.replyTimeout().toMillis());
         XmppTransport t = new XmppTransport(config, connection, jid, counters);
+        sockets.whenNewestLost(t.reconnector::streamLost);
         t.listen();
         try {
             connection.connect().login();
@@ -130,6 +132,11 @@ public final class XmppTransport implements Transport {
 
     /** Smack's settings for one connection of {@code config}'s account. */
     static XMPPTCPConnectionConfiguration connectionConfiguration(XmppConfig config) throws IOException {
+        return connectionConfiguration(config, new NoDelaySocketFactory());
+    }
+
+    private static XMPPTCPConnectionConfiguration connectionConfiguration(XmppConfig config,
+            NoDelaySocketFactory sockets) throws IOException {
         return XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(config.domain())
                 .setHost(config.host())
@@ -138,7 +145,7 @@ public final class XmppTransport implements Transport {
                 .setResource("mlsbridge-" + UUID.randomUUID().toString().substring(0, 8))
                 .setSecurityMode(config.tls() ? SecurityMode.required : SecurityMode.disabled)
                 .setConnectTimeout((int) config.replyTimeout().toMillis())
-                .setSocketFactory(new NoDelaySocketFactory())
+                .setSocketFactory(sockets)
                 .build();
     }
 

@@ -1,4 +1,4 @@
-package org.mlsbridge.xmpp;
+package org.mlsbridge.servers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,54 +13,72 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of Prosody that drops connections at chosen points of the XMPP
- * stream: {@link #severAll} resets every open connection, and {@link #cutAfter} makes the next
- * connections reset themselves as soon as the server has sent a given element (for example SASL's
- * {@code <success}), so a reconnect can be cut while it logs in. Plain-text streams only.
+ * A TCP proxy on 127.0.0.1 in front of a local server, for fault tests: every accepted client
+ * connection is relayed to the server's port, {@link #severAll} resets all of them at once in
+ * the middle of whatever is being sent, and {@link #cutAfter} makes the next connections reset
+ * themselves as soon as the server has sent a given text (for example XMPP's SASL
+ * {@code <success}), so a reconnect can be cut while it logs in. New connections are accepted
+ * again right away.
+ *
+ * <p>A reset closes both sockets with RST, not FIN: that is how a lost network path shows itself,
+ * as opposed to a peer that closed the connection. The trigger text is looked for in each chunk
+ * the server sends, so it must not be split across reads: fine for plain-text streams, whose
+ * elements of interest arrive whole.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private final List<Socket> open = new ArrayList<>();
-    private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger severed = new AtomicInteger();
+    private final AtomicInteger cutsLeft = new AtomicInteger();
     private volatile String trigger = "";
     private volatile boolean closed;
 
-    CuttingProxy(int target) throws IOException {
-        this.target = target;
+    /** Starts a proxy to {@code targetPort} of 127.0.0.1 on a free port of its own. */
+    public CuttingProxy(int targetPort) throws IOException {
+        this.target = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::accept);
+        Thread.ofVirtual().name("cutting-proxy-accept").start(this::accept);
     }
 
-    int port() {
+    /** The port clients connect to instead of the server's. */
+    public int port() {
         return listener.getLocalPort();
     }
 
-    /** Connections accepted so far. */
-    int accepted() {
+    /** Client connections accepted so far. */
+    public int accepted() {
         return accepted.get();
     }
 
-    /** The next {@code connections} connections are reset right after the server sends {@code serverText}. */
-    void cutAfter(String serverText, int connections) {
-        trigger = serverText;
-        cutsLeft.set(connections);
-    }
-
-    /** Cuts still to come from {@link #cutAfter}. */
-    int cutsLeft() {
-        return cutsLeft.get();
-    }
-
-    /** Resets every connection open now. */
-    void severAll() {
+    /** Resets every connection open now; returns how many client connections that cut. */
+    public int severAll() {
         List<Socket> now;
         synchronized (open) {
             now = new ArrayList<>(open);
             open.clear();
         }
         now.forEach(CuttingProxy::reset);
+        int clients = now.size() / 2;
+        severed.addAndGet(clients);
+        return clients;
+    }
+
+    /** Client connections cut by {@link #severAll} so far. */
+    public int severed() {
+        return severed.get();
+    }
+
+    /** The next {@code connections} connections are reset right after the server sends {@code serverText}. */
+    public void cutAfter(String serverText, int connections) {
+        trigger = serverText;
+        cutsLeft.set(connections);
+    }
+
+    /** Cuts still to come from {@link #cutAfter}. */
+    public int cutsLeft() {
+        return cutsLeft.get();
     }
 
     private void accept() {
@@ -116,7 +134,7 @@ final class CuttingProxy implements AutoCloseable {
 
     private static void reset(Socket s) {
         try {
-            s.setSoLinger(true, 0); // RST, not FIN: the connection is lost, not closed
+            s.setSoLinger(true, 0);
             s.close();
         } catch (IOException e) {
             // already gone
