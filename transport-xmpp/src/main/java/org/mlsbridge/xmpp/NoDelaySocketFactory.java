@@ -17,31 +17,11 @@ import javax.net.SocketFactory;
  * On a loopback Prosody this put about 11 ms of waiting into a send of one room message, before
  * the server saw a byte (measured with {@code RoomHopBench}; docs/performance.md). A chat
  * message is one write; there is nothing for Nagle to coalesce.
- *
- * <p>The sockets are {@link WatchedSocket}s: when reading from the newest one ends, the factory
- * runs the action given to {@link #whenNewestLost} (the transport's {@code Reconnector}), so a
- * reconnect cut while it logs in is noticed at once. An older socket ending late says nothing.
  */
 final class NoDelaySocketFactory extends SocketFactory {
-    private volatile Socket newest;
-    private volatile Runnable onNewestLost = () -> { };
-
-    /** What to run when reading from the newest socket has ended (its connection is gone). */
-    void whenNewestLost(Runnable action) {
-        onNewestLost = action;
-    }
-
     @Override
     public Socket createSocket() throws IOException {
-        Socket s = noDelay(new WatchedSocket(this::readEnded));
-        newest = s;
-        return s;
-    }
-
-    private void readEnded(WatchedSocket s) {
-        if (s == newest) {
-            onNewestLost.run();
-        }
+        return noDelay(new Socket());
     }
 
     @Override

@@ -18,12 +18,6 @@ import org.slf4j.LoggerFactory;
  * connection is logged in, so a loss at any moment (before, during or right after an attempt) leads
  * to the next one. It also looks every few seconds without being told, so no missed signal can
  * leave it waiting.
- *
- * <p>A loss signalled while an attempt runs interrupts that attempt: Smack's login steps (the
- * stream's features, SASL) wait for the server's answer until the reply timeout even when the
- * connection under them is gone, and Smack does not tell its listeners of a loss before the stream
- * is up, so the socket itself reports it ({@link WatchedSocket}). Without that, a reconnect cut
- * while it logs in would sit out the whole timeout before the next try.
  */
 final class Reconnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
@@ -37,9 +31,8 @@ final class Reconnector implements AutoCloseable {
     private final String who;
     private final Object lock = new Object();
     private boolean lossSignalled; // guarded by lock
-    private boolean attempting; // guarded by lock
     private volatile boolean stopped;
-    private volatile Thread thread;
+    private Thread thread;
 
     Reconnector(XMPPTCPConnection connection, String who) {
         this.connection = connection;
@@ -57,24 +50,16 @@ final class Reconnector implements AutoCloseable {
         thread = Thread.ofVirtual().name("xmpp-reconnect-" + who).start(this::run);
     }
 
-    /** The connection's socket stopped reading (see {@link WatchedSocket}): as a loss signalled by Smack. */
-    void streamLost() {
-        signalLoss();
-    }
-
     private void signalLoss() {
         synchronized (lock) {
             lossSignalled = true;
             lock.notifyAll();
-            if (attempting) {
-                thread.interrupt(); // the attempt's connection is gone: end its waits now
-            }
         }
     }
 
     private void run() {
-        while (!stopped) {
-            try {
+        try {
+            while (!stopped) {
                 awaitLossOrCheck();
                 for (int attempt = 1; !stopped && !connection.isAuthenticated(); attempt++) {
                     Thread.sleep(delayBefore(attempt).toMillis());
@@ -82,9 +67,9 @@ final class Reconnector implements AutoCloseable {
                         attempt(attempt);
                     }
                 }
-            } catch (InterruptedException e) {
-                // close() stops us; any other interrupt is a loss that came as an attempt ended: look again
             }
+        } catch (InterruptedException e) {
+            // stopped
         }
     }
 
@@ -103,7 +88,6 @@ final class Reconnector implements AutoCloseable {
     }
 
     private void attempt(int attempt) throws InterruptedException {
-        setAttempting(true);
         try {
             try {
                 connection.connect();
@@ -114,33 +98,12 @@ final class Reconnector implements AutoCloseable {
             LOG.info("reconnected: user={} attempt={} resumed={}", who, attempt, connection.streamWasResumed());
         } catch (SmackException.AlreadyLoggedInException e) {
             // logged in meanwhile: nothing to do
-        } catch (InterruptedException e) {
-            if (stopped) {
-                throw e;
-            }
-            LOG.info("reconnect cut during the login, retrying: user={} attempt={}", who, attempt);
-            dropHalfDoneLogin();
         } catch (SmackException | IOException | XMPPException | RuntimeException e) {
             LOG.info("reconnect failed, retrying: user={} attempt={} reason={}", who, attempt, e.toString());
-            dropHalfDoneLogin();
-        } finally {
-            setAttempting(false);
-        }
-    }
-
-    private void setAttempting(boolean now) {
-        synchronized (lock) {
-            attempting = now;
-        }
-        if (!now) {
-            Thread.interrupted(); // a loss signalled just as the attempt ended is seen by the next look, not as an interrupt
-        }
-    }
-
-    /** A half-done login is dropped, so that the next attempt starts from a new stream. */
-    private void dropHalfDoneLogin() {
-        if (connection.isConnected() && !connection.isAuthenticated()) {
-            connection.instantShutdown();
+            if (connection.isConnected() && !connection.isAuthenticated()) {
+                // a half-done login is dropped, so that the next attempt starts from a new stream
+                connection.instantShutdown();
+            }
         }
     }
 

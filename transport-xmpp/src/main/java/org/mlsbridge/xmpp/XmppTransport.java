@@ -96,10 +96,9 @@ public final class XmppTransport implements Transport {
         EntityBareJid jid;
         XMPPTCPConnection connection;
         XmppCounters counters = new XmppCounters();
-        NoDelaySocketFactory sockets = new NoDelaySocketFactory();
         try {
             jid = JidCreate.entityBareFrom(config.username() + "@" + config.domain());
-            XMPPTCPConnectionConfiguration cfg = connectionConfiguration(config, sockets);
+            XMPPTCPConnectionConfiguration cfg = connectionConfiguration(config);
             // A stanza Smack cannot parse is skipped and counted instead of closing the connection.
             connection = new TolerantParsingConnection(cfg, e -> {
                 counters.dropped("stanza Smack cannot parse");
@@ -112,7 +111,6 @@ public final class XmppTransport implements Transport {
         connection.setUseStreamManagementResumption(true);
         connection.setReplyTimeout(config.replyTimeout().toMillis());
         XmppTransport t = new XmppTransport(config, connection, jid, counters);
-        sockets.whenNewestLost(t.reconnector::streamLost);
         t.listen();
         try {
             connection.connect().login();
@@ -132,11 +130,6 @@ public final class XmppTransport implements Transport {
 
     /** Smack's settings for one connection of {@code config}'s account. */
     static XMPPTCPConnectionConfiguration connectionConfiguration(XmppConfig config) throws IOException {
-        return connectionConfiguration(config, new NoDelaySocketFactory());
-    }
-
-    private static XMPPTCPConnectionConfiguration connectionConfiguration(XmppConfig config,
-            NoDelaySocketFactory sockets) throws IOException {
         return XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(config.domain())
                 .setHost(config.host())
@@ -145,7 +138,7 @@ public final class XmppTransport implements Transport {
                 .setResource("mlsbridge-" + UUID.randomUUID().toString().substring(0, 8))
                 .setSecurityMode(config.tls() ? SecurityMode.required : SecurityMode.disabled)
                 .setConnectTimeout((int) config.replyTimeout().toMillis())
-                .setSocketFactory(sockets)
+                .setSocketFactory(new NoDelaySocketFactory())
                 .build();
     }
 

