@@ -11,15 +11,18 @@ import java.util.Set;
  * CPU time used by named processes (each with its children), read from the operating system: what
  * a phase cost each of them per message, a figure that depends far less on how busy the machine
  * was than latencies do. This process is always measured; the servers only when the run started
- * them (with other servers their processes are not ours to see).
+ * them (with other servers their processes are not ours to see). Also the time the host took away
+ * from the whole machine ({@link HostSteal}).
  */
 final class CpuMeter {
     static final String LOAD_PROCESS = "load process (members, relay, bot)";
 
     private final Map<String, ProcessHandle> processes;
+    private final HostSteal host;
 
-    private CpuMeter(Map<String, ProcessHandle> processes) {
+    private CpuMeter(Map<String, ProcessHandle> processes, HostSteal host) {
         this.processes = processes;
+        this.host = host;
     }
 
     /** This process and the given others. */
@@ -27,7 +30,12 @@ final class CpuMeter {
         Map<String, ProcessHandle> all = new LinkedHashMap<>();
         all.put(LOAD_PROCESS, ProcessHandle.current());
         others.forEach((name, p) -> p.ifPresent(h -> all.put(name, h)));
-        return new CpuMeter(all);
+        return new CpuMeter(all, HostSteal.ofSystem());
+    }
+
+    /** The machine's stolen and total CPU ticks so far, where the system reports them. */
+    Optional<HostSteal.Reading> host() {
+        return host.read();
     }
 
     /**

@@ -151,7 +151,19 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
             double m = mls.cpuMsPerMessage().get(process);
             out.printf(Locale.ROOT, "  %-40s plain %8.2f   mls %8.2f   mls/plain %5.2f×%n", process, p, m, m / p);
         }
+        out.println(hostLine());
         out.printf(Locale.ROOT, "machine: %s; whole run %.0f s%n", machine, totalSeconds);
+    }
+
+    /** What the host took away during each phase's traffic, or why that is not known. */
+    String hostLine() {
+        if (!plain.hostSteal().known() || !mls.hostSteal().known()) {
+            return "host: steal time (CPU the hypervisor gave other guests) not reported by this system";
+        }
+        return String.format(Locale.ROOT, "host: CPU the hypervisor gave other guests (steal) during the traffic,"
+                + " share of the machine: plain %.1f %% (worst block %.1f %%), mls %.1f %% (worst block %.1f %%)",
+                100 * plain.hostSteal().whole(), 100 * plain.hostSteal().worstBlock(),
+                100 * mls.hostSteal().whole(), 100 * mls.hostSteal().worstBlock());
     }
 
     /** 50.0 as "50", 99.5 as "99.5". */
@@ -238,6 +250,7 @@ record LoadReport(LoadSettings settings, String runId, PhaseResult mls, PhaseRes
         m.put("xmpp_to_matrix_ms", latencies(p.xmppToMatrix()));
         m.put("matrix_to_xmpp_ms", latencies(p.matrixToXmpp()));
         m.put("cpu_ms_per_message", new java.util.TreeMap<>(p.cpuMsPerMessage()));
+        m.put("host_steal_share", p.hostSteal().toMap());
         m.put("expected_reads", p.expectedReads());
         m.put("reads", p.reads());
         m.put("lost", p.lost());

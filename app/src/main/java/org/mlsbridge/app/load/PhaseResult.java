@@ -21,6 +21,8 @@ import org.mlsbridge.bridge.transport.UserId;
  * @param time the {@link TimeBook}'s figures
  * @param path where messages waited on their way ({@link PathTrace#split})
  * @param cpuMsPerMessage CPU milliseconds per message of each measured process during the traffic ({@link CpuMeter})
+ * @param hostSteal the share of the machine's CPU time the host took away during the phase's traffic
+ *     ({@link HostSteal})
  * @param ways each message's way, for {@code mlsbridge load --trace} ({@link PathTrace#ways})
  * @param p99ByTenth the p99 of {@code toAll} over each tenth of the messages read by all, in message
  *     order (NaN for a tenth with none): a phase that met a slow spell the other did not shows
@@ -33,11 +35,11 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
         double throughput, Latencies toAll, Latencies xmppToMatrix, Latencies matrixToXmpp, long lost,
         long duplicates, long misattributed, long undecryptable, java.util.Map<String, double[]> time,
         java.util.Map<String, Object> path, java.util.Map<String, Double> cpuMsPerMessage,
-        List<PathTrace.Way> ways, List<Double> p99ByTenth, List<Double> percentiles) {
+        HostSteal.Share hostSteal, List<PathTrace.Way> ways, List<Double> p99ByTenth, List<Double> percentiles) {
     static final List<Double> PERCENTILES = List.of(50.0, 75.0, 90.0, 95.0, 98.0, 99.0, 99.5, 99.9);
 
     static PhaseResult of(String name, Tally t, long undecryptable, TimeBook book, PathTrace trace,
-            java.util.Map<String, Double> cpuMsPerMessage) {
+            java.util.Map<String, Double> cpuMsPerMessage, HostSteal.Share hostSteal) {
         LoadSettings s = t.settings();
         List<UserId> members = t.members();
         List<LoadSettings.Block> blocks = s.blocks();
@@ -93,7 +95,7 @@ record PhaseResult(String name, int messages, int members, long expectedReads, l
                 all.size() / seconds, Latencies.of(unbox(all)), Latencies.of(unbox(xm)), Latencies.of(unbox(mx)),
                 t.expectedDeliveries() - t.delivered(), t.duplicates(), t.misattributed(), undecryptable,
                 book.figures(), trace.split(t),
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)),
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuMsPerMessage)), hostSteal,
                 List.copyOf(trace.ways(t)), p99ByTenth(all), percentiles(all));
     }
 

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mlsbridge.bridge.transport.UserId;
 
 /**
@@ -36,6 +37,7 @@ final class RunningPhase implements AutoCloseable {
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     /** CPU time per measured process, summed over this phase's blocks. */
     private final Map<String, Duration> cpuUsed = new LinkedHashMap<>();
+    private final HostSteal.Tally stolen = new HostSteal.Tally();
 
     /**
      * @param name as in the report ("mls", "plain")
@@ -159,9 +161,11 @@ final class RunningPhase implements AutoCloseable {
             PhaseDriver.awaitReady(loops, background, SETTLE, formationTimeout,
                     s -> show(which + ", getting ready: " + s));
             Map<String, Duration> before = measured ? cpu.used() : Map.of();
+            Optional<HostSteal.Reading> hostBefore = measured ? cpu.host() : Optional.empty();
             PhaseDriver.traffic(loops, background, into, block, timeBook, s -> show(which + ", " + s));
             if (measured) {
                 CpuMeter.between(before, cpu.used()).forEach((process, d) -> cpuUsed.merge(process, d, Duration::plus));
+                stolen.add(hostBefore, cpu.host());
             }
         } finally {
             for (MemberLoop l : loops) {
@@ -176,7 +180,7 @@ final class RunningPhase implements AutoCloseable {
     PhaseResult result() {
         long undecryptable = phaseMembers.stream().mapToLong(PhaseMember::undecryptable).sum();
         return PhaseResult.of(name, tally, undecryptable, book, trace,
-                CpuMeter.perMessage(cpuUsed, settings.messages()));
+                CpuMeter.perMessage(cpuUsed, settings.messages()), stolen.share());
     }
 
     /** Stops the relay and bot loops, then closes the members and what the phase owns. */

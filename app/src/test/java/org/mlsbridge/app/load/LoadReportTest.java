@@ -78,6 +78,34 @@ class LoadReportTest {
                 .singleElement().satisfies(l -> assertThat(l).endsWith("   +11.7    +11.7    +11.7"));
     }
 
+    @Test
+    void theReportShowsWhatTheHostTookFromEachPhase() {
+        Map<String, Object> path = path(18.4, 8.0, 23.0, 16.5, 0.0, 84.8);
+        LoadReport r = report(phase("plain", 88.9, 149.5, 0, path, new HostSteal.Share(0.012, 0.08)),
+                phase("mls", 97.5, 175.8, 0, path, new HostSteal.Share(0.034, 0.401)));
+
+        assertThat(r.hostLine()).isEqualTo("host: CPU the hypervisor gave other guests (steal) during the traffic,"
+                + " share of the machine: plain 1.2 % (worst block 8.0 %), mls 3.4 % (worst block 40.1 %)");
+        assertThat(printed(r)).contains(r.hostLine());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mls = (Map<String, Object>) r.toMap().get("mls");
+        assertThat(mls.get("host_steal_share")).isEqualTo(Map.of("whole", 0.034, "worst_block", 0.401));
+    }
+
+    @Test
+    void aHostThatReportsNoStealTimeIsSaidSoNotShownAsNone() {
+        LoadReport r = report(phase("plain", 88.9, 149.5, 0), phase("mls", 97.5, 175.8, 0,
+                Map.of(), new HostSteal.Share(0.0, 0.0)));
+
+        assertThat(r.hostLine()).contains("not reported by this system").doesNotContain("0.0 %");
+    }
+
+    private static String printed(LoadReport r) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        r.print(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The same medians (and means) in every direction. */
     private static Map<String, Object> path(double... stageMs) {
         Map<String, Double> stages = new java.util.LinkedHashMap<>();
@@ -99,9 +127,14 @@ class LoadReportTest {
     }
 
     private static PhaseResult phase(String name, double p50, double p99, long lost, Map<String, Object> path) {
+        return phase(name, p50, p99, lost, path, HostSteal.Share.UNKNOWN);
+    }
+
+    private static PhaseResult phase(String name, double p50, double p99, long lost, Map<String, Object> path,
+            HostSteal.Share steal) {
         Latencies l = new Latencies(10_000, p50, p99, p99 * 2);
         return new PhaseResult(name, 10_000, 20, 190_000, 190_000 - lost, 1428.6, 7.0, l, l, l, lost, 0, 0, 0,
-                Map.of(), path, Map.of(), List.of(), List.of(),
+                Map.of(), path, Map.of(), steal, List.of(), List.of(),
                 List.of(p50, p50 * 1.1, p50 * 1.2, (p50 + p99) / 2, p99 * 0.9, p99, p99 * 1.2, p99 * 1.5));
     }
 }

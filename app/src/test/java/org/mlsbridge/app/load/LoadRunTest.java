@@ -146,6 +146,7 @@ class LoadRunTest {
             assertThat(p.clean()).as(p.name() + ": nothing lost, duplicated, misattributed or undecryptable")
                     .isTrue();
             assertThat(p.reads()).as(p.name()).isEqualTo((long) messages * 3);
+            assertThat(p.hostSteal().known()).as(p.name() + ": the host's steal time, read around each block").isTrue();
         }
         assertThat(refusedByMlsClients(runner, List.of(xmpp.user(id + "x1"), matrix.user(id + "m1"),
                 xmpp.user(id + "x2"), matrix.user(id + "m2"))))

@@ -25,7 +25,8 @@ class PhaseResultTest {
             tally.sent(k, ms(1000L * (k + 1)));
             tally.read(1 - settings.senderOf(k), k, null, ms(1000L * (k + 1) + latencyMs[k]));
         }
-        return PhaseResult.of("plain", tally, 0, new TimeBook(), new PathTrace(latencyMs.length, 2), Map.of());
+        return PhaseResult.of("plain", tally, 0, new TimeBook(), new PathTrace(latencyMs.length, 2), Map.of(),
+                HostSteal.Share.UNKNOWN);
     }
 
     @Test
