@@ -3,7 +3,6 @@ package org.mlsbridge.app.load;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,14 +52,15 @@ final class HostSteal {
         return new HostSteal(Path.of("/proc/stat"));
     }
 
-    /** The counters now, or nothing where the system keeps none. */
+    /**
+     * The counters now, or nothing where the system keeps none or they cannot be read: the figure
+     * explains a run, it must never end one.
+     */
     Optional<Reading> read() {
         try (var lines = Files.lines(stat)) {
             return lines.findFirst().flatMap(HostSteal::parse);
-        } catch (NoSuchFileException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + stat, e);
         }
     }
 

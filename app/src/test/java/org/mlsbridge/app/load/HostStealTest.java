@@ -60,6 +60,12 @@ class HostStealTest {
     }
 
     @Test
+    void aFileThatCannotBeReadIsNoReadingRatherThanTheEndOfTheRun(@TempDir Path dir) {
+        // a directory where the file should be: reading fails with an error other than "missing"
+        assertThat(new HostSteal(dir).read()).isEmpty();
+    }
+
+    @Test
     void thisLinuxMachineReportsIt() {
         Path proc = Path.of("/proc/stat");
         assertThat(proc).as("the build and its load runs are on Linux").exists();
