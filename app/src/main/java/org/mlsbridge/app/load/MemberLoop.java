@@ -77,9 +77,17 @@ final class MemberLoop implements Runnable {
         return failure.get();
     }
 
-    void stop() throws InterruptedException {
-        stop = true;
-        thread.join(30_000);
+    /**
+     * Stops every loop of a turn: all are told first, then waited for, so the turn ends after the
+     * longest step in progress (up to {@link #MAX_WAIT}) rather than after one such wait per member.
+     */
+    static void stopAll(List<MemberLoop> loops) throws InterruptedException {
+        for (MemberLoop l : loops) {
+            l.stop = true;
+        }
+        for (MemberLoop l : loops) {
+            l.thread.join(30_000);
+        }
     }
 
     @Override

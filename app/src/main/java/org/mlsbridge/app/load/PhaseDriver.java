@@ -65,18 +65,14 @@ final class PhaseDriver {
             progress.show(String.format("%d/%d reads", tally.delivered(block), tally.expectedDeliveries(block)));
             Thread.sleep(100);
         }
-        for (MemberLoop l : loops) {
-            l.stop();
-        }
+        MemberLoop.stopAll(loops);
         book.stop();
         check(loops, background);
     }
 
     /** Stops the member loops, then the background loops (relay, bot). */
     static void stop(List<MemberLoop> loops, List<BackgroundLoop> background) throws InterruptedException {
-        for (MemberLoop l : loops) {
-            l.stop();
-        }
+        MemberLoop.stopAll(loops);
         for (BackgroundLoop b : background) {
             b.close();
         }

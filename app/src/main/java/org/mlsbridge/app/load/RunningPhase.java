@@ -168,9 +168,7 @@ final class RunningPhase implements AutoCloseable {
                 stolen.add(hostBefore, cpu.host());
             }
         } finally {
-            for (MemberLoop l : loops) {
-                l.stop();
-            }
+            MemberLoop.stopAll(loops);
         }
         // not in the finally: a turn that failed ends the run, and its failure is the one to report
         pause();
