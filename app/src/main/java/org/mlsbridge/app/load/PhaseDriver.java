@@ -70,14 +70,6 @@ final class PhaseDriver {
         check(loops, background);
     }
 
-    /** Stops the member loops, then the background loops (relay, bot). */
-    static void stop(List<MemberLoop> loops, List<BackgroundLoop> background) throws InterruptedException {
-        MemberLoop.stopAll(loops);
-        for (BackgroundLoop b : background) {
-            b.close();
-        }
-    }
-
     private static void check(List<MemberLoop> loops, List<BackgroundLoop> background) {
         for (MemberLoop l : loops) {
             if (l.failure() != null) {
